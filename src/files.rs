@@ -1,0 +1,275 @@
+//! The registry's files as written: serde types that mirror the JSON Schemas
+//! in `schema/`. They are filled only from values the schemas accepted.
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+/// `milepost.toml`
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Settings {
+    pub product: Product,
+    pub site: Site,
+    #[serde(default)]
+    pub policy: Policy,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Product {
+    pub name: String,
+    pub description: Option<String>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Site {
+    pub title: String,
+    pub base_url: String,
+    pub description: Option<String>,
+    pub language: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Policy {
+    #[serde(default = "default_deploy_doc_sections")]
+    pub deploy_doc_sections: Vec<String>,
+    #[serde(default)]
+    pub environments: BTreeMap<String, EnvironmentPolicy>,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            deploy_doc_sections: default_deploy_doc_sections(),
+            environments: BTreeMap::new(),
+        }
+    }
+}
+
+fn default_deploy_doc_sections() -> Vec<String> {
+    ["Steps", "Rollback", "Verification"]
+        .map(String::from)
+        .to_vec()
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct EnvironmentPolicy {
+    #[serde(default)]
+    pub after: Vec<String>,
+    pub soak: Option<String>,
+    pub approvals: Option<u32>,
+    #[serde(default)]
+    pub approver_teams: Vec<String>,
+}
+
+/// `teams.toml`
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct TeamsFile {
+    #[serde(default)]
+    pub teams: BTreeMap<String, Team>,
+    #[serde(default)]
+    pub people: BTreeMap<String, Person>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Team {
+    pub name: String,
+    pub description: Option<String>,
+    pub channel: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Person {
+    pub name: String,
+    pub email: Option<String>,
+    #[serde(default)]
+    pub teams: Vec<String>,
+    pub github: Option<String>,
+}
+
+/// `calendar.toml`
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct Calendar {
+    #[serde(default)]
+    pub freeze: Vec<Freeze>,
+    #[serde(default)]
+    pub event: Vec<Event>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Freeze {
+    pub name: String,
+    pub start: Timestamp,
+    pub end: Timestamp,
+    /// `None` means every environment.
+    pub environments: Option<Vec<String>>,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EventKind {
+    Marketing,
+    Maintenance,
+    Other,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Event {
+    pub name: String,
+    pub kind: EventKind,
+    pub at: Timestamp,
+    pub end: Option<Timestamp>,
+    pub release: Option<String>,
+    pub environments: Option<Vec<String>>,
+    pub description: Option<String>,
+}
+
+/// `environments/<id>.toml`
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct EnvironmentFile {
+    pub name: String,
+    pub tier: Tier,
+    pub url: Option<String>,
+    pub release: Option<String>,
+    pub deployed_at: Option<Timestamp>,
+    #[serde(default)]
+    pub public: bool,
+    pub description: Option<String>,
+}
+
+/// Ordered from the first stop of a release to the last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tier {
+    Development,
+    Staging,
+    Demo,
+    Production,
+}
+
+/// `releases/<version>/release.toml`
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct ReleaseFile {
+    pub version: String,
+    pub title: String,
+    pub status: ReleaseStatus,
+    pub owner: String,
+    #[serde(default)]
+    pub teams: Vec<String>,
+    pub planned: Option<Date>,
+    pub risk: Option<Risk>,
+    #[serde(default)]
+    pub customer_facing: bool,
+    pub publish_at: Option<Timestamp>,
+    #[serde(default)]
+    pub components: BTreeMap<String, String>,
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub changes: Vec<Change>,
+    #[serde(default)]
+    pub approvals: Vec<Approval>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReleaseStatus {
+    Draft,
+    Ready,
+    Approved,
+    Withdrawn,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Risk {
+    Low,
+    Medium,
+    High,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangeKind {
+    Added,
+    Changed,
+    Deprecated,
+    Removed,
+    Fixed,
+    Security,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    #[default]
+    Public,
+    Internal,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Change {
+    pub kind: ChangeKind,
+    pub summary: String,
+    #[serde(default)]
+    pub audience: Audience,
+    #[serde(default)]
+    pub tickets: Vec<String>,
+    pub details: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Approval {
+    pub by: String,
+    pub at: Timestamp,
+    pub comment: Option<String>,
+}
+
+/// `incidents/<id>.toml`
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct IncidentFile {
+    pub title: String,
+    pub release: String,
+    pub environment: String,
+    pub severity: Severity,
+    pub status: IncidentStatus,
+    pub detected_at: Timestamp,
+    pub triaged_at: Option<Timestamp>,
+    pub mitigated_at: Option<Timestamp>,
+    pub resolved_at: Option<Timestamp>,
+    pub root_cause: Option<String>,
+    pub summary: Option<String>,
+    pub owner: Option<String>,
+    #[serde(default)]
+    pub follow_ups: Vec<FollowUp>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Sev1,
+    Sev2,
+    Sev3,
+    Sev4,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IncidentStatus {
+    Open,
+    Triaged,
+    Mitigated,
+    Resolved,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct FollowUp {
+    pub title: String,
+    pub owner: String,
+    #[serde(default)]
+    pub done: bool,
+    pub due: Option<Date>,
+    pub ticket: Option<String>,
+}

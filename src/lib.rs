@@ -1,0 +1,27 @@
+//! milepost: release management for SaaS, as plain text in Git.
+//!
+//! The stages, each a module that takes and returns plain data:
+//! [`load`] (find and read the registry) → [`parse`] (TOML with spans) →
+//! [`validate`] (schemas, references and rules → [`diagnostic`]s and the
+//! typed [`model`]) → [`report`] (diagnostics as text, JSON or annotations).
+
+pub mod cli;
+pub mod cmd;
+pub mod diagnostic;
+pub mod files;
+pub mod init;
+pub mod load;
+pub mod model;
+pub mod output;
+pub mod parse;
+pub mod report;
+pub mod schema;
+pub mod source;
+pub mod validate;
+
+use std::path::Path;
+
+/// Loads and validates the registry at `root`.
+pub fn check_registry(root: &Path) -> validate::Checked {
+    validate::check(load::load(root))
+}

@@ -1,0 +1,302 @@
+//! Finding the registry and reading its files. This is the only stage of
+//! `check` that touches the disk; everything after works on what it returns.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::{Position, SourceFile};
+
+/// Files larger than this are refused: no registry file is anywhere near it,
+/// and reading a stray multi-gigabyte file would only hurt.
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+pub const SETTINGS_FILE: &str = "milepost.toml";
+
+/// What a file of the registry is, from its path.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FileKind {
+    Settings,
+    Teams,
+    Calendar,
+    Environment { id: String },
+    Release { folder: String },
+    Notes { folder: String },
+    InternalNotes { folder: String },
+    DeployDoc { folder: String },
+    Incident { id: String },
+}
+
+/// Where a path stands in the registry layout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Placement {
+    Known(FileKind),
+    /// Inside a folder milepost owns, but not a file it knows: probably a typo.
+    Unexpected {
+        expected: &'static str,
+    },
+    /// Outside milepost's folders (README, site templates...): not its business.
+    Ignored,
+}
+
+/// Classifies a path relative to the registry root (with `/` separators).
+pub fn placement(path: &str) -> Placement {
+    let parts: Vec<&str> = path.split('/').collect();
+    if parts.last().is_some_and(|name| name.starts_with('.')) {
+        return Placement::Ignored;
+    }
+    match parts.as_slice() {
+        ["milepost.toml"] => Placement::Known(FileKind::Settings),
+        ["teams.toml"] => Placement::Known(FileKind::Teams),
+        ["calendar.toml"] => Placement::Known(FileKind::Calendar),
+        ["environments", name] => match name.strip_suffix(".toml") {
+            Some(id) if !id.is_empty() => Placement::Known(FileKind::Environment { id: id.into() }),
+            _ => Placement::Unexpected {
+                expected: "environments/ holds one `<id>.toml` file per environment",
+            },
+        },
+        ["environments", ..] => Placement::Unexpected {
+            expected: "environments/ holds one `<id>.toml` file per environment",
+        },
+        ["incidents", name] => match name.strip_suffix(".toml") {
+            Some(id) if !id.is_empty() => Placement::Known(FileKind::Incident { id: id.into() }),
+            _ => Placement::Unexpected {
+                expected: "incidents/ holds one `<id>.toml` file per incident",
+            },
+        },
+        ["incidents", ..] => Placement::Unexpected {
+            expected: "incidents/ holds one `<id>.toml` file per incident",
+        },
+        ["releases", folder, file] => {
+            let folder = (*folder).to_string();
+            match *file {
+                "release.toml" => Placement::Known(FileKind::Release { folder }),
+                "notes.md" => Placement::Known(FileKind::Notes { folder }),
+                "internal.md" => Placement::Known(FileKind::InternalNotes { folder }),
+                "deploy.md" => Placement::Known(FileKind::DeployDoc { folder }),
+                _ => Placement::Unexpected {
+                    expected: "a release folder holds release.toml, notes.md, internal.md and deploy.md",
+                },
+            }
+        }
+        ["releases", ..] => Placement::Unexpected {
+            expected: "releases/ holds one folder per release: releases/<version>/release.toml",
+        },
+        _ => Placement::Ignored,
+    }
+}
+
+/// A registry's files as read from disk.
+#[derive(Debug, Default)]
+pub struct LoadedRegistry {
+    pub root: PathBuf,
+    pub files: Vec<(FileKind, SourceFile)>,
+    /// Problems met while reading: unreadable, too large, not UTF-8, unexpected...
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum FindError {
+    #[error("no {SETTINGS_FILE} in {} or any folder above it", .0.display())]
+    NotARegistry(PathBuf),
+    #[error("cannot open folder {}: {source}", .path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+}
+
+/// The registry that contains `start`: the nearest folder at or above it
+/// holding a `milepost.toml`, as cargo finds `Cargo.toml`.
+pub fn find_root(start: &Path) -> Result<PathBuf, FindError> {
+    let start = fs::canonicalize(start).map_err(|source| FindError::Io {
+        path: start.to_path_buf(),
+        source,
+    })?;
+    start
+        .ancestors()
+        .find(|dir| dir.join(SETTINGS_FILE).is_file())
+        .map(Path::to_path_buf)
+        .ok_or(FindError::NotARegistry(start))
+}
+
+/// Reads every file the registry layout names, in parallel.
+pub fn load(root: &Path) -> LoadedRegistry {
+    let root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let mut diagnostics = Vec::new();
+    let mut wanted = Vec::new();
+    for name in ["milepost.toml", "teams.toml", "calendar.toml"] {
+        if fs::symlink_metadata(root.join(name)).is_ok() {
+            wanted.push(name.to_string());
+        }
+    }
+    for folder in ["environments", "releases", "incidents"] {
+        walk_folder(&root, folder, &mut wanted, &mut diagnostics);
+    }
+
+    let read: Vec<_> = wanted
+        .par_iter()
+        .map(|rel| match placement(rel) {
+            Placement::Known(kind) => Some(read_file(&root, rel).map(|file| (kind, file))),
+            Placement::Unexpected { expected } => Some(Err(Diagnostic::whole_file(
+                Severity::Warning,
+                rel.as_str(),
+                "unexpected-file",
+                "milepost does not know this file",
+            )
+            .with_help(expected))),
+            Placement::Ignored => None,
+        })
+        .collect();
+    let mut files = Vec::with_capacity(read.len());
+    for result in read.into_iter().flatten() {
+        match result {
+            Ok(file) => files.push(file),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    LoadedRegistry {
+        root,
+        files,
+        diagnostics,
+    }
+}
+
+fn walk_folder(
+    root: &Path,
+    folder: &str,
+    out: &mut Vec<String>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let dir = root.join(folder);
+    if !dir.exists() {
+        return;
+    }
+    // Links are not followed by the walk: each is judged in read_file, so
+    // that one pointing outside the registry is refused rather than read.
+    for entry in WalkDir::new(&dir).follow_links(false).sort_by_file_name() {
+        match entry {
+            Ok(entry) if entry.file_type().is_dir() => {}
+            Ok(entry) => {
+                if let Some(rel) = relative(root, entry.path()) {
+                    out.push(rel);
+                }
+            }
+            Err(err) => {
+                let path = err
+                    .path()
+                    .and_then(|p| relative(root, p))
+                    .unwrap_or_else(|| folder.to_string());
+                diagnostics.push(Diagnostic::whole_file(
+                    Severity::Error,
+                    path,
+                    "io",
+                    format!("cannot read folder: {}", io_message(err.io_error())),
+                ));
+            }
+        }
+    }
+}
+
+fn io_message(err: Option<&io::Error>) -> String {
+    err.map_or_else(
+        || "a loop of symbolic links".to_string(),
+        ToString::to_string,
+    )
+}
+
+fn relative(root: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let parts: Vec<_> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect();
+    Some(parts.join("/"))
+}
+
+/// Reads one file, refusing links that leave the registry, huge files and
+/// text that is not UTF-8.
+pub fn read_file(root: &Path, rel: &str) -> Result<SourceFile, Diagnostic> {
+    let path = root.join(rel);
+    let io_error = |err: io::Error| {
+        Diagnostic::whole_file(
+            Severity::Error,
+            rel,
+            "io",
+            format!("cannot read file: {err}"),
+        )
+    };
+    let link = fs::symlink_metadata(&path).map_err(io_error)?;
+    if link.file_type().is_symlink() {
+        let target = fs::canonicalize(&path).map_err(|err| {
+            Diagnostic::whole_file(
+                Severity::Error,
+                rel,
+                "symlink",
+                format!("symbolic link cannot be resolved: {err}"),
+            )
+        })?;
+        if !target.starts_with(root) {
+            return Err(Diagnostic::whole_file(
+                Severity::Error,
+                rel,
+                "symlink",
+                format!(
+                    "symbolic link points outside the registry (to {}); it was not followed",
+                    target.display()
+                ),
+            )
+            .with_help("copy the file into the registry instead of linking to it"));
+        }
+    }
+    let meta = fs::metadata(&path).map_err(io_error)?;
+    if !meta.is_file() {
+        return Err(Diagnostic::whole_file(
+            Severity::Warning,
+            rel,
+            "unexpected-file",
+            "expected a file, found a folder or special file",
+        ));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::whole_file(
+            Severity::Error,
+            rel,
+            "too-large",
+            format!(
+                "file is {} bytes; registry files may be at most {MAX_FILE_BYTES} bytes (10 MiB)",
+                meta.len()
+            ),
+        ));
+    }
+    let bytes = fs::read(&path).map_err(io_error)?;
+    decode(rel, path, bytes)
+}
+
+/// Bytes → text; the pure half of [`read_file`].
+pub fn decode(rel: &str, disk_path: PathBuf, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(rel, disk_path, text)),
+        Err(err) => {
+            let valid = err.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&err.as_bytes()[..valid]).into_owned();
+            let at = SourceFile::new(rel, disk_path, prefix).position(valid);
+            let mut diagnostic =
+                Diagnostic::whole_file(Severity::Error, rel, "encoding", "file is not valid UTF-8")
+                    .with_help("save the file as UTF-8");
+            diagnostic.position = Position {
+                line: at.line,
+                column: at.column,
+            };
+            Err(diagnostic)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

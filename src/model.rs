@@ -1,0 +1,173 @@
+//! The registry as typed data: every file that parsed and matched its schema,
+//! with its source kept so that later checks can point into it.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use semver::Version;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::files::{
+    Calendar, EnvironmentFile, IncidentFile, Policy, ReleaseFile, Settings, TeamsFile,
+};
+use crate::parse::SpanMap;
+use crate::source::SourceFile;
+
+/// A parsed file: its typed content, its text, and where each value was written.
+#[derive(Debug, Clone)]
+pub struct Doc<T> {
+    pub source: SourceFile,
+    pub spans: SpanMap,
+    pub data: T,
+}
+
+impl<T> Doc<T> {
+    /// An error pointing at the value at `pointer` (e.g. `/owner`).
+    pub fn error_at(
+        &self,
+        pointer: &str,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::error(&self.source, self.spans.value(pointer), code, message)
+    }
+
+    pub fn warning_at(
+        &self,
+        pointer: &str,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::at(
+            Severity::Warning,
+            &self.source,
+            self.spans.value(pointer),
+            code,
+            message,
+        )
+    }
+}
+
+/// A release folder.
+#[derive(Debug, Clone)]
+pub struct Release {
+    pub folder: String,
+    /// `None` when the version is not semver (already reported).
+    pub version: Option<Version>,
+    pub doc: Doc<ReleaseFile>,
+    pub notes: Option<SourceFile>,
+    pub internal: Option<SourceFile>,
+    pub deploy: Option<SourceFile>,
+}
+
+impl Release {
+    pub fn id(&self) -> &str {
+        &self.doc.data.version
+    }
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Registry {
+    pub root: PathBuf,
+    pub settings: Option<Doc<Settings>>,
+    pub teams: Option<Doc<TeamsFile>>,
+    pub calendar: Option<Doc<Calendar>>,
+    pub environments: BTreeMap<String, Doc<EnvironmentFile>>,
+    /// Ordered by version, oldest first; releases with non-semver versions last.
+    pub releases: Vec<Release>,
+    pub incidents: BTreeMap<String, Doc<IncidentFile>>,
+    /// The Markdown files of release folders, until they join their release.
+    pub(crate) loose_markdown: Vec<(MarkdownRole, String, SourceFile)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkdownRole {
+    Notes,
+    Internal,
+    Deploy,
+}
+
+impl Registry {
+    pub fn policy(&self) -> Policy {
+        self.settings
+            .as_ref()
+            .map(|s| s.data.policy.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn release(&self, version: &str) -> Option<&Release> {
+        self.releases.iter().find(|r| r.id() == version)
+    }
+
+    pub fn has_person(&self, id: &str) -> bool {
+        self.teams
+            .as_ref()
+            .is_some_and(|t| t.data.people.contains_key(id))
+    }
+
+    pub fn has_team(&self, id: &str) -> bool {
+        self.teams
+            .as_ref()
+            .is_some_and(|t| t.data.teams.contains_key(id))
+    }
+
+    pub fn person_ids(&self) -> impl Iterator<Item = &str> {
+        self.teams
+            .iter()
+            .flat_map(|t| t.data.people.keys().map(String::as_str))
+    }
+
+    pub fn team_ids(&self) -> impl Iterator<Item = &str> {
+        self.teams
+            .iter()
+            .flat_map(|t| t.data.teams.keys().map(String::as_str))
+    }
+
+    /// Joins Markdown files to their releases and orders the releases.
+    /// Markdown in a folder without a usable release.toml is reported here.
+    pub(crate) fn finish(&mut self, diagnostics: &mut Vec<Diagnostic>) {
+        let loose = std::mem::take(&mut self.loose_markdown);
+        let mut by_folder: BTreeMap<String, usize> = BTreeMap::new();
+        for (i, release) in self.releases.iter().enumerate() {
+            by_folder.insert(release.folder.clone(), i);
+        }
+        let mut orphans = BTreeMap::new();
+        for (role, folder, file) in loose {
+            match by_folder.get(&folder) {
+                Some(&i) => {
+                    let release = &mut self.releases[i];
+                    let slot = match role {
+                        MarkdownRole::Notes => &mut release.notes,
+                        MarkdownRole::Internal => &mut release.internal,
+                        MarkdownRole::Deploy => &mut release.deploy,
+                    };
+                    *slot = Some(file);
+                }
+                None => {
+                    orphans.entry(folder).or_insert(file.path);
+                }
+            }
+        }
+        for (folder, _) in orphans {
+            let path = format!("releases/{folder}/release.toml");
+            if !self.root.join(&path).exists() {
+                diagnostics.push(
+                    Diagnostic::whole_file(
+                        Severity::Error,
+                        path,
+                        "missing-file",
+                        format!("release folder `{folder}` has no release.toml"),
+                    )
+                    .with_help("every release folder needs a release.toml; `milepost new VERSION` writes one"),
+                );
+            }
+        }
+        self.releases
+            .sort_by(|a, b| match (&a.version, &b.version) {
+                (Some(x), Some(y)) => x.cmp(y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => a.folder.cmp(&b.folder),
+            });
+    }
+}

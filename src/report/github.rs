@@ -1,0 +1,52 @@
+use crate::diagnostic::{Diagnostic, Severity};
+
+/// GitHub workflow commands, one line per diagnostic. `prefix` is the
+/// registry's folder inside the repository ("" at its root), because GitHub
+/// places annotations by repository path.
+pub fn github(diagnostics: &[Diagnostic], prefix: &str) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut message = format!("{} [{}]", d.message, d.code);
+        if let Some(help) = &d.help {
+            message.push_str(&format!("\nhelp: {help}"));
+        }
+        out.push_str(&format!(
+            "::{command} file={},line={},col={},title={}::{}\n",
+            escape_property(&format!("{prefix}{}", d.file)),
+            d.position.line,
+            d.position.column,
+            escape_property(&format!("milepost {}", d.code)),
+            escape_data(&message),
+        ));
+    }
+    out
+}
+
+/// Workflow-command escaping, as the runner's toolkit does it.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_what_the_runner_would_misread() {
+        let d = Diagnostic::whole_file(Severity::Error, "a,b.toml", "schema", "50% bad\nreally");
+        assert_eq!(
+            github(&[d], "reg/"),
+            "::error file=reg/a%2Cb.toml,line=1,col=1,title=milepost schema::50%25 bad%0Areally [schema]\n"
+        );
+    }
+}

@@ -1,0 +1,73 @@
+use annotate_snippets::renderer::DecorStyle;
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+
+use crate::diagnostic::{Diagnostic, Severity};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Plain,
+    Colored,
+}
+
+/// rustc-style text: the message, `--> file:line:col`, the source line with a
+/// caret under the span, then help; and a closing count.
+pub fn human(diagnostics: &[Diagnostic], style: Style) -> String {
+    let renderer = match style {
+        Style::Plain => Renderer::plain(),
+        Style::Colored => Renderer::styled(),
+    }
+    .decor_style(DecorStyle::Ascii);
+    let mut out = String::new();
+    for d in diagnostics {
+        out.push_str(&renderer.render(&report_of(d)));
+        out.push_str("\n\n");
+    }
+    out.push_str(&summary(diagnostics));
+    out
+}
+
+fn report_of(d: &Diagnostic) -> Vec<Group<'_>> {
+    let level = match d.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let title = level.primary_title(d.message.as_str()).id(d.code);
+    let mut group = match &d.excerpt {
+        Some(excerpt) => {
+            let mut annotation = AnnotationKind::Primary.span(excerpt.span.clone());
+            if let Some(label) = &d.label {
+                annotation = annotation.label(label.as_str());
+            }
+            title.element(
+                Snippet::source(excerpt.text.as_str())
+                    .line_start(excerpt.first_line)
+                    .path(d.file.as_str())
+                    .annotation(annotation),
+            )
+        }
+        _ => title.element(
+            Origin::path(d.file.as_str())
+                .line(d.position.line)
+                .char_column(d.position.column),
+        ),
+    };
+    if let Some(help) = &d.help {
+        group = group.element(Level::HELP.message(help.as_str()));
+    }
+    vec![group]
+}
+
+fn summary(diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diagnostics.len() - errors;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    match (errors, warnings) {
+        (0, 0) => "no problems found\n".to_string(),
+        (0, w) => format!("{}, no errors\n", plural(w, "warning")),
+        (e, 0) => format!("{}\n", plural(e, "error")),
+        (e, w) => format!("{} and {}\n", plural(e, "error"), plural(w, "warning")),
+    }
+}

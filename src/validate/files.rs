@@ -1,0 +1,143 @@
+//! Each file on its own: TOML syntax, schema, then typed data.
+
+use rayon::prelude::*;
+use semver::Version;
+use serde::de::DeserializeOwned;
+
+use crate::diagnostic::Diagnostic;
+use crate::load::{FileKind, LoadedRegistry};
+use crate::model::{Doc, MarkdownRole, Registry, Release};
+use crate::parse::parse_toml;
+use crate::schema::{self, SchemaKind};
+use crate::source::SourceFile;
+
+enum Entry {
+    Settings(Doc<crate::files::Settings>),
+    Teams(Doc<crate::files::TeamsFile>),
+    Calendar(Doc<crate::files::Calendar>),
+    Environment(String, Doc<crate::files::EnvironmentFile>),
+    Release(Release),
+    Incident(String, Doc<crate::files::IncidentFile>),
+    Markdown(MarkdownRole, String, SourceFile),
+}
+
+/// Parses every file (in parallel) and gathers the typed registry.
+pub fn assemble(loaded: LoadedRegistry) -> (Registry, Vec<Diagnostic>) {
+    let mut diagnostics = loaded.diagnostics;
+    let results: Vec<(Option<Entry>, Vec<Diagnostic>)> = loaded
+        .files
+        .into_par_iter()
+        .map(|(kind, file)| parse_one(kind, file))
+        .collect();
+    let mut registry = Registry {
+        root: loaded.root,
+        ..Registry::default()
+    };
+    for (entry, found) in results {
+        diagnostics.extend(found);
+        match entry {
+            Some(Entry::Settings(doc)) => registry.settings = Some(doc),
+            Some(Entry::Teams(doc)) => registry.teams = Some(doc),
+            Some(Entry::Calendar(doc)) => registry.calendar = Some(doc),
+            Some(Entry::Environment(id, doc)) => {
+                registry.environments.insert(id, doc);
+            }
+            Some(Entry::Release(release)) => registry.releases.push(release),
+            Some(Entry::Incident(id, doc)) => {
+                registry.incidents.insert(id, doc);
+            }
+            Some(Entry::Markdown(role, folder, file)) => {
+                registry.loose_markdown.push((role, folder, file));
+            }
+            None => {}
+        }
+    }
+    registry.finish(&mut diagnostics);
+    (registry, diagnostics)
+}
+
+fn parse_one(kind: FileKind, file: SourceFile) -> (Option<Entry>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let entry = match kind {
+        FileKind::Settings => {
+            typed(SchemaKind::Settings, file, true, &mut diagnostics).map(Entry::Settings)
+        }
+        FileKind::Teams => {
+            typed(SchemaKind::Teams, file, false, &mut diagnostics).map(Entry::Teams)
+        }
+        FileKind::Calendar => {
+            typed(SchemaKind::Calendar, file, false, &mut diagnostics).map(Entry::Calendar)
+        }
+        FileKind::Environment { id } => {
+            typed(SchemaKind::Environment, file, true, &mut diagnostics)
+                .map(|doc| Entry::Environment(id, doc))
+        }
+        FileKind::Incident { id } => typed(SchemaKind::Incident, file, true, &mut diagnostics)
+            .map(|doc| Entry::Incident(id, doc)),
+        FileKind::Release { folder } => typed(SchemaKind::Release, file, true, &mut diagnostics)
+            .map(|doc: Doc<crate::files::ReleaseFile>| {
+                Entry::Release(Release {
+                    folder,
+                    version: Version::parse(&doc.data.version).ok(),
+                    doc,
+                    notes: None,
+                    internal: None,
+                    deploy: None,
+                })
+            }),
+        FileKind::Notes { folder } => Some(Entry::Markdown(MarkdownRole::Notes, folder, file)),
+        FileKind::InternalNotes { folder } => {
+            Some(Entry::Markdown(MarkdownRole::Internal, folder, file))
+        }
+        FileKind::DeployDoc { folder } => Some(Entry::Markdown(MarkdownRole::Deploy, folder, file)),
+    };
+    (entry, diagnostics)
+}
+
+/// TOML → schema check → typed value. `None` when the file cannot be used;
+/// the reasons are in `diagnostics`.
+fn typed<T: DeserializeOwned>(
+    kind: SchemaKind,
+    file: SourceFile,
+    must_have_content: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Doc<T>> {
+    if must_have_content && file.is_blank() {
+        diagnostics.push(
+            Diagnostic::error(&file, 0..0, "empty", "file is empty").with_help(format!(
+                "see schema/{} for the fields this file needs",
+                kind.file_name()
+            )),
+        );
+        return None;
+    }
+    let parsed = match parse_toml(&file) {
+        Ok(parsed) => parsed,
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            return None;
+        }
+    };
+    let schema_errors = schema::validate(kind, &file, &parsed);
+    let had_errors = !schema_errors.is_empty();
+    diagnostics.extend(schema_errors);
+    match serde_json::from_value::<T>(parsed.value) {
+        Ok(data) => Some(Doc {
+            source: file,
+            spans: parsed.spans,
+            data,
+        }),
+        Err(err) => {
+            // The schema already said why; a second message would only repeat it.
+            if !had_errors {
+                diagnostics.push(Diagnostic::error(
+                    &file,
+                    0..0,
+                    "schema",
+                    format!("cannot read file: {err}"),
+                ));
+            }
+            None
+        }
+    }
+}

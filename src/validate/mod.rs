@@ -1,0 +1,33 @@
+//! Judging a registry: each file against its schema, then the registry as a
+//! whole (references, folder names, required documents, time order).
+
+mod deploy_doc;
+mod files;
+mod references;
+mod rules;
+
+pub use deploy_doc::{DeployDocSection, sections as deploy_doc_sections};
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::load::LoadedRegistry;
+use crate::model::Registry;
+
+/// The typed registry and every problem found on the way.
+#[derive(Debug, Default)]
+pub struct Checked {
+    pub registry: Registry,
+    /// Sorted by file, line and column.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses and validates everything that was loaded.
+pub fn check(loaded: LoadedRegistry) -> Checked {
+    let (registry, mut diagnostics) = files::assemble(loaded);
+    diagnostics.extend(references::check(&registry));
+    diagnostics.extend(rules::check(&registry));
+    diagnostic::sort(&mut diagnostics);
+    Checked {
+        registry,
+        diagnostics,
+    }
+}

@@ -1,0 +1,213 @@
+//! Rules that span a file and its neighbours: folder names, required
+//! documents, and times that must come in order.
+
+use jiff::Timestamp;
+
+use crate::diagnostic::Diagnostic;
+use crate::files::ReleaseStatus;
+use crate::model::{Doc, Registry, Release};
+
+use super::deploy_doc;
+
+pub fn check(registry: &Registry) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let required_sections = registry.policy().deploy_doc_sections;
+    for release in &registry.releases {
+        folder_name(release, &mut out);
+        customer_notes(release, &mut out);
+        deploy_doc(release, &required_sections, &mut out);
+    }
+    time_order(registry, &mut out);
+    out
+}
+
+fn folder_name(release: &Release, out: &mut Vec<Diagnostic>) {
+    if release.folder != release.id() {
+        out.push(
+            release
+                .doc
+                .error_at(
+                    "/version",
+                    "folder-name",
+                    format!(
+                        "version `{}` does not match its folder `releases/{}`",
+                        release.id(),
+                        release.folder
+                    ),
+                )
+                .with_help("rename the folder or fix the version so that they are equal"),
+        );
+    }
+}
+
+fn customer_notes(release: &Release, out: &mut Vec<Diagnostic>) {
+    if !release.doc.data.customer_facing {
+        return;
+    }
+    let blank = release
+        .notes
+        .as_ref()
+        .is_none_or(|notes| notes.text.trim().is_empty());
+    if blank {
+        let what = if release.notes.is_some() {
+            "is empty"
+        } else {
+            "is missing"
+        };
+        out.push(
+            release
+                .doc
+                .error_at(
+                    "/customer_facing",
+                    "notes-missing",
+                    format!(
+                        "customer-facing release, but releases/{}/notes.md {what}",
+                        release.folder
+                    ),
+                )
+                .with_label("customers are told about this release")
+                .with_help(
+                    "write the customer-facing notes in notes.md, or set `customer_facing = false`",
+                ),
+        );
+    }
+}
+
+fn deploy_doc(release: &Release, required: &[String], out: &mut Vec<Diagnostic>) {
+    let status = release.doc.data.status;
+    if !matches!(status, ReleaseStatus::Ready | ReleaseStatus::Approved) {
+        return;
+    }
+    let Some(doc) = &release.deploy else {
+        out.push(
+            release
+                .doc
+                .error_at(
+                    "/status",
+                    "deploy-doc",
+                    format!(
+                        "release is {}, but releases/{}/deploy.md is missing",
+                        status_name(status),
+                        release.folder
+                    ),
+                )
+                .with_help(format!(
+                    "write a deploy.md with the sections {}",
+                    required
+                        .iter()
+                        .map(|s| format!("`## {s}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+        );
+        return;
+    };
+    let sections = deploy_doc::sections(&doc.text);
+    for name in required {
+        match sections.iter().find(|s| s.title.eq_ignore_ascii_case(name)) {
+            None => out.push(
+                Diagnostic::error(
+                    doc,
+                    0..0,
+                    "deploy-doc",
+                    format!("deploy doc has no `{name}` section"),
+                )
+                .with_help(format!("add a `## {name}` heading with its content")),
+            ),
+            Some(section) if !section.has_content => out.push(
+                Diagnostic::error(
+                    doc,
+                    section.span.clone(),
+                    "deploy-doc",
+                    format!("section `{name}` is empty"),
+                )
+                .with_label("nothing under this heading")
+                .with_help(format!(
+                    "say what to do for `{name}`; a reviewer needs it before the release is {}",
+                    status_name(status)
+                )),
+            ),
+            Some(_) => {}
+        }
+    }
+}
+
+fn status_name(status: ReleaseStatus) -> &'static str {
+    match status {
+        ReleaseStatus::Draft => "draft",
+        ReleaseStatus::Ready => "ready",
+        ReleaseStatus::Approved => "approved",
+        ReleaseStatus::Withdrawn => "withdrawn",
+    }
+}
+
+/// `later` must not be before `earlier`.
+fn in_order<T>(
+    doc: &Doc<T>,
+    (earlier_name, earlier): (&str, Timestamp),
+    (later_pointer, later): (&str, Option<Timestamp>),
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(later) = later else { return };
+    if later < earlier {
+        let later_name = later_pointer.rsplit('/').next().unwrap_or(later_pointer);
+        out.push(
+            doc.error_at(
+                later_pointer,
+                "time-order",
+                format!("`{later_name}` ({later}) is before `{earlier_name}` ({earlier})"),
+            )
+            .with_help("check the dates; times are in UTC unless they carry an offset"),
+        );
+    }
+}
+
+fn time_order(registry: &Registry, out: &mut Vec<Diagnostic>) {
+    for incident in registry.incidents.values() {
+        let d = &incident.data;
+        let detected = ("detected_at", d.detected_at);
+        in_order(incident, detected, ("/triaged_at", d.triaged_at), out);
+        in_order(incident, detected, ("/mitigated_at", d.mitigated_at), out);
+        in_order(incident, detected, ("/resolved_at", d.resolved_at), out);
+    }
+    if let Some(calendar) = &registry.calendar {
+        for (i, freeze) in calendar.data.freeze.iter().enumerate() {
+            if freeze.end <= freeze.start {
+                out.push(
+                    calendar
+                        .error_at(
+                            &format!("/freeze/{i}/end"),
+                            "time-order",
+                            format!("freeze `{}` ends before it starts", freeze.name),
+                        )
+                        .with_help("`end` must be after `start`"),
+                );
+            }
+        }
+        for (i, event) in calendar.data.event.iter().enumerate() {
+            in_order(
+                calendar,
+                ("at", event.at),
+                (&format!("/event/{i}/end"), event.end),
+                out,
+            );
+        }
+    }
+    for release in &registry.releases {
+        for (i, approval) in release.doc.data.approvals.iter().enumerate() {
+            if release.doc.data.approvals[..i]
+                .iter()
+                .any(|a| a.by == approval.by)
+            {
+                out.push(release.doc.warning_at(
+                    &format!("/approvals/{i}/by"),
+                    "duplicate-approval",
+                    format!(
+                        "`{}` approved this release twice; it counts once",
+                        approval.by
+                    ),
+                ));
+            }
+        }
+    }
+}
