@@ -76,6 +76,9 @@ pub struct Registry {
     /// Ordered by version, oldest first; releases with non-semver versions last.
     pub releases: Vec<Release>,
     pub incidents: BTreeMap<String, Doc<IncidentFile>>,
+    /// Files that exist but could not be read or typed (already reported):
+    /// names they define are not reported again as unknown.
+    pub unusable: std::collections::BTreeSet<crate::load::FileKind>,
     /// The Markdown files of release folders, until they join their release.
     pub(crate) loose_markdown: Vec<(MarkdownRole, String, SourceFile)>,
 }

@@ -24,16 +24,19 @@ enum Entry {
 /// Parses every file (in parallel) and gathers the typed registry.
 pub fn assemble(loaded: LoadedRegistry) -> (Registry, Vec<Diagnostic>) {
     let mut diagnostics = loaded.diagnostics;
-    let results: Vec<(Option<Entry>, Vec<Diagnostic>)> = loaded
+    let results: Vec<(FileKind, Option<Entry>, Vec<Diagnostic>)> = loaded
         .files
         .into_par_iter()
-        .map(|(kind, file)| parse_one(kind, file))
+        .map(|(kind, file)| {
+            let (entry, found) = parse_one(kind.clone(), file);
+            (kind, entry, found)
+        })
         .collect();
     let mut registry = Registry {
         root: loaded.root,
         ..Registry::default()
     };
-    for (entry, found) in results {
+    for (kind, entry, found) in results {
         diagnostics.extend(found);
         match entry {
             Some(Entry::Settings(doc)) => registry.settings = Some(doc),
@@ -49,7 +52,9 @@ pub fn assemble(loaded: LoadedRegistry) -> (Registry, Vec<Diagnostic>) {
             Some(Entry::Markdown(role, folder, file)) => {
                 registry.loose_markdown.push((role, folder, file));
             }
-            None => {}
+            None => {
+                registry.unusable.insert(kind);
+            }
         }
     }
     registry.finish(&mut diagnostics);

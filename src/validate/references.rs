@@ -2,6 +2,7 @@
 //! teams.toml, environments in environments/, releases in releases/.
 
 use crate::diagnostic::{Diagnostic, closest};
+use crate::load::FileKind;
 use crate::model::{Doc, Registry};
 use crate::parse::pointer_child;
 
@@ -66,13 +67,24 @@ impl Resolver<'_> {
         }
     }
 
+    /// Whether `id` exists, or might: a file that defines it but could not
+    /// be read has been reported already, and guessing would only add noise.
     fn exists(&self, target: Target, id: &str) -> bool {
         let r = self.registry;
         match target {
-            Target::Person => r.has_person(id),
-            Target::Team => r.has_team(id),
-            Target::Environment => r.environments.contains_key(id),
-            Target::Release => r.release(id).is_some(),
+            Target::Person => r.has_person(id) || r.unusable.contains(&FileKind::Teams),
+            Target::Team => r.has_team(id) || r.unusable.contains(&FileKind::Teams),
+            Target::Environment => {
+                r.environments.contains_key(id)
+                    || r.unusable
+                        .contains(&FileKind::Environment { id: id.to_string() })
+            }
+            Target::Release => {
+                r.release(id).is_some()
+                    || r.unusable.contains(&FileKind::Release {
+                        folder: id.to_string(),
+                    })
+            }
         }
     }
 
@@ -122,7 +134,7 @@ pub fn check(registry: &Registry) -> Vec<Diagnostic> {
     if let Some(settings) = &registry.settings {
         for (env, policy) in &settings.data.policy.environments {
             let base = pointer_child("/policy/environments", env);
-            if !registry.environments.contains_key(env) {
+            if !r.exists(Target::Environment, env) {
                 let candidates = r.candidates(Target::Environment);
                 let help = match closest(env, candidates.iter().copied()) {
                     Some(near) => format!("did you mean `{near}`?"),
