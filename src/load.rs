@@ -95,6 +95,8 @@ pub fn placement(path: &str) -> Placement {
 pub struct LoadedRegistry {
     pub root: PathBuf,
     pub files: Vec<(FileKind, SourceFile)>,
+    /// Known files that could not be read (the reason is in `diagnostics`).
+    pub unreadable: Vec<FileKind>,
     /// Problems met while reading: unreadable, too large, not UTF-8, unexpected...
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -142,27 +144,38 @@ pub fn load(root: &Path) -> LoadedRegistry {
     let read: Vec<_> = wanted
         .par_iter()
         .map(|rel| match placement(rel) {
-            Placement::Known(kind) => Some(read_file(&root, rel).map(|file| (kind, file))),
-            Placement::Unexpected { expected } => Some(Err(Diagnostic::whole_file(
-                Severity::Warning,
-                rel.as_str(),
-                "unexpected-file",
-                "milepost does not know this file",
-            )
-            .with_help(expected))),
+            Placement::Known(kind) => Some(match read_file(&root, rel) {
+                Ok(file) => Ok((kind, file)),
+                Err(diagnostic) => Err((Some(kind), diagnostic)),
+            }),
+            Placement::Unexpected { expected } => Some(Err((
+                None,
+                Diagnostic::whole_file(
+                    Severity::Warning,
+                    rel.as_str(),
+                    "unexpected-file",
+                    "milepost does not know this file",
+                )
+                .with_help(expected),
+            ))),
             Placement::Ignored => None,
         })
         .collect();
     let mut files = Vec::with_capacity(read.len());
+    let mut unreadable = Vec::new();
     for result in read.into_iter().flatten() {
         match result {
             Ok(file) => files.push(file),
-            Err(diagnostic) => diagnostics.push(diagnostic),
+            Err((kind, diagnostic)) => {
+                unreadable.extend(kind);
+                diagnostics.push(diagnostic);
+            }
         }
     }
     LoadedRegistry {
         root,
         files,
+        unreadable,
         diagnostics,
     }
 }

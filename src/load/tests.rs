@@ -78,6 +78,7 @@ fn feed(path: &str, bytes: Vec<u8>) {
         Ok(file) => LoadedRegistry {
             root: PathBuf::from("/nonexistent"),
             files: vec![(kind, file)],
+            unreadable: Vec::new(),
             diagnostics: Vec::new(),
         },
         Err(_) => return,

@@ -34,6 +34,7 @@ pub fn assemble(loaded: LoadedRegistry) -> (Registry, Vec<Diagnostic>) {
         .collect();
     let mut registry = Registry {
         root: loaded.root,
+        unusable: loaded.unreadable.into_iter().collect(),
         ..Registry::default()
     };
     for (kind, entry, found) in results {

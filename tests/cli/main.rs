@@ -1,0 +1,10 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+//! End-to-end tests of the `milepost` binary. One test binary, a module per
+//! feature, so that it links once.
+
+mod check;
+mod example;
+mod init;
+mod schema;
+mod support;
