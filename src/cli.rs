@@ -39,6 +39,22 @@ pub enum Command {
         milepost check --format github   (annotations on a pull request)\n\n\
         Exit status: 0 no errors (warnings allowed), 1 errors found, 2 could not check.")]
     Check(CheckArgs),
+    /// Each environment: its release, since when, by whom, and what is waiting to be promoted
+    #[command(after_help = "Examples:\n  \
+        milepost status\n  \
+        milepost status --format json")]
+    Status(StatusArgs),
+    /// The deploy events derived from the Git history, newest first
+    #[command(after_help = "Examples:\n  \
+        milepost history\n  \
+        milepost history --env prod --since 2024-06-01\n  \
+        milepost history --format json")]
+    History(HistoryArgs),
+    /// The releases on one environment that another does not have yet, with their changes
+    #[command(
+        after_help = "Example:\n  milepost diff uat prod     what promoting uat to prod would ship"
+    )]
+    Diff(DiffArgs),
     /// Write the JSON Schemas of the registry's files (for editors and other tools)
     #[command(after_help = "Example:\n  milepost schema --out schema")]
     Schema(SchemaArgs),
@@ -65,6 +81,66 @@ pub enum CheckFormat {
     Json,
     /// GitHub workflow commands, shown as annotations on a pull request
     Github,
+}
+
+/// Where the history is read from.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RevArgs {
+    /// Read the history up to this revision instead of HEAD
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// A table for people
+    Human,
+    /// Stable JSON for scripts
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub rev: RevArgs,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct HistoryArgs {
+    #[command(flatten)]
+    pub rev: RevArgs,
+    /// Only this environment's events
+    #[arg(long, value_name = "ENV")]
+    pub env: Option<String>,
+    /// Only events at or after this date (2024-06-01) or time (2024-06-01T12:00:00Z)
+    #[arg(long, value_name = "DATE", value_parser = parse_time)]
+    pub since: Option<jiff::Timestamp>,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The environment that has the releases (e.g. uat)
+    pub from: String,
+    /// The environment they would be promoted to (e.g. prod)
+    pub to: String,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+}
+
+/// A date (midnight UTC) or an RFC 3339 time.
+pub fn parse_time(text: &str) -> Result<jiff::Timestamp, String> {
+    if let Ok(ts) = text.parse::<jiff::Timestamp>() {
+        return Ok(ts);
+    }
+    text.parse::<jiff::civil::Date>()
+        .ok()
+        .and_then(|date| date.to_zoned_datetime(jiff::tz::TimeZone::UTC).ok())
+        .map(|zoned| zoned.timestamp())
+        .ok_or_else(|| format!("`{text}` is neither a date (2024-06-01) nor an RFC 3339 time (2024-06-01T12:00:00Z)"))
 }
 
 #[derive(Debug, clap::Args)]

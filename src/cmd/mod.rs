@@ -1,8 +1,11 @@
 //! One file per subcommand; each is a thin wrapper over the library stages.
 
 pub mod check;
+pub mod diff;
+pub mod history;
 pub mod init;
 pub mod schema;
+pub mod status;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -36,6 +39,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Init(args) => init::run(&cwd, &args),
         Command::Check(args) => check::run(&cwd, &args),
+        Command::Status(args) => status::run(&cwd, &args),
+        Command::History(args) => history::run(&cwd, &args),
+        Command::Diff(args) => diff::run(&cwd, &args),
         Command::Schema(args) => schema::run(&cwd, &args),
     }
 }
@@ -47,4 +53,65 @@ pub(crate) fn resolve(cwd: &Path, path: &Path) -> PathBuf {
     } else {
         cwd.join(path)
     }
+}
+
+/// The registry's repository and its deploy history, for the commands that
+/// cannot answer without them. History warnings go to stderr.
+pub(crate) fn open_history(
+    root: &Path,
+    rev: &crate::cli::RevArgs,
+) -> anyhow::Result<(crate::git::GitRepo, crate::history::History)> {
+    use anyhow::Context;
+    let repo = crate::git::GitRepo::discover(root)
+        .context("the deploy history comes from the registry's Git commits")?;
+    let options = crate::history::WalkOptions {
+        rev: rev.rev.clone(),
+        use_cache: true,
+    };
+    let mut progress = crate::progress::Progress::new("reading history");
+    let history = crate::history::load(&repo, &options, &mut |done, total| {
+        progress.update(done, total)
+    })?;
+    drop(progress);
+    for warning in &history.warnings {
+        eprintln!("warning: {warning}");
+    }
+    Ok((repo, history))
+}
+
+/// A time for people: `2024-06-12 15:04 UTC`.
+pub(crate) fn human_time(at: jiff::Timestamp) -> String {
+    at.strftime("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+/// `Name <email>` → `Name`, for tables.
+pub(crate) fn person_name(author: &str) -> &str {
+    author.split(" <").next().unwrap_or(author)
+}
+
+/// Left-aligned columns separated by two spaces.
+pub(crate) fn table(rows: &[Vec<String>]) -> String {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|cell| cell.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for row in rows {
+        let mut line = String::new();
+        for (c, cell) in row.iter().enumerate() {
+            line.push_str(cell);
+            if c + 1 < row.len() {
+                line.push_str(&" ".repeat(widths[c] - cell.chars().count() + 2));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
 }

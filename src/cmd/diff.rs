@@ -1,0 +1,70 @@
+use std::path::Path;
+
+use crate::cli::{DiffArgs, OutputFormat};
+use crate::load::find_root;
+use crate::output::print;
+use crate::promotion::{Promotion, promotion};
+
+use super::Outcome;
+
+pub fn run(cwd: &Path, args: &DiffArgs) -> anyhow::Result<Outcome> {
+    let root = find_root(cwd)?;
+    let checked = crate::check_registry(&root);
+    let promotion = promotion(&checked.registry, &args.from, &args.to)?;
+    let text = match args.format {
+        OutputFormat::Json => {
+            let mut out =
+                serde_json::to_string_pretty(&promotion).unwrap_or_else(|_| "{}".to_string());
+            out.push('\n');
+            out
+        }
+        OutputFormat::Human => human(&promotion),
+    };
+    print(&text)?;
+    Ok(Outcome::Success)
+}
+
+fn human(p: &Promotion) -> String {
+    let on = |env: &str, release: &Option<String>| match release {
+        Some(r) => format!("{env} ({r})"),
+        None => format!("{env} (nothing deployed)"),
+    };
+    let mut out = format!(
+        "{} -> {}: ",
+        on(&p.from, &p.from_release),
+        on(&p.to, &p.to_release)
+    );
+    match p.releases.len() {
+        0 => {
+            out.push_str("nothing to promote\n");
+            return out;
+        }
+        1 => out.push_str("1 release\n"),
+        n => out.push_str(&format!("{n} releases\n")),
+    }
+    for release in &p.releases {
+        let status = serde_json::to_value(release.status).ok();
+        let status = status.as_ref().and_then(|s| s.as_str()).unwrap_or("");
+        out.push_str(&format!(
+            "\n{}  {}  [{status}]\n",
+            release.version, release.title
+        ));
+        for group in &release.changes {
+            let kind = serde_json::to_value(group.kind).ok();
+            let kind = kind.as_ref().and_then(|k| k.as_str()).unwrap_or("");
+            out.push_str(&format!("  {kind}\n"));
+            for change in &group.changes {
+                let mut line = format!("    - {}", change.summary);
+                if change.audience == crate::files::Audience::Internal {
+                    line.push_str(" (internal)");
+                }
+                if !change.tickets.is_empty() {
+                    line.push_str(&format!(" [{}]", change.tickets.join(", ")));
+                }
+                out.push_str(&line);
+                out.push('\n');
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,163 @@
+//! The deployment history: every commit on the first-parent line that changes
+//! an environment file's `release` (or its `deployed_at`) is a deploy event.
+
+mod cache;
+mod env_file;
+mod walk;
+
+pub use env_file::{EnvValues, read_env_values};
+
+use std::cmp::Ordering;
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use crate::git::{GitError, GitRepo};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DeployKind {
+    /// A different release than before (or the first one).
+    Deploy,
+    /// Back to a lower version than the one it replaces.
+    Rollback,
+    /// The same version again.
+    Redeploy,
+}
+
+impl DeployKind {
+    /// What replacing `previous` by `release` is, by semantic-version order.
+    pub fn of(previous: Option<&str>, release: &str) -> DeployKind {
+        let Some(previous) = previous else {
+            return DeployKind::Deploy;
+        };
+        if previous == release {
+            return DeployKind::Redeploy;
+        }
+        match (
+            semver::Version::parse(previous),
+            semver::Version::parse(release),
+        ) {
+            (Ok(old), Ok(new)) => match new.cmp(&old) {
+                Ordering::Less => DeployKind::Rollback,
+                Ordering::Equal => DeployKind::Redeploy,
+                Ordering::Greater => DeployKind::Deploy,
+            },
+            _ => DeployKind::Deploy,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeployKind::Deploy => "deploy",
+            DeployKind::Rollback => "rollback",
+            DeployKind::Redeploy => "redeploy",
+        }
+    }
+}
+
+/// One deploy, in the JSON shape DESIGN.md fixes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeployEvent {
+    pub environment: String,
+    pub release: String,
+    pub previous: Option<String>,
+    pub kind: DeployKind,
+    pub at: Timestamp,
+    pub author: String,
+    pub commit: String,
+}
+
+/// An environment file deleted: that environment's history ends there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Removal {
+    pub environment: String,
+    /// The release it ran when it was removed, if known.
+    pub last_release: Option<String>,
+    pub at: Timestamp,
+    pub author: String,
+    pub commit: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct History {
+    /// Oldest first.
+    pub events: Vec<DeployEvent>,
+    pub removals: Vec<Removal>,
+    /// Things the walk could not read (invalid files in old commits, a
+    /// shallow boundary), each naming the commit.
+    pub warnings: Vec<String>,
+}
+
+impl History {
+    /// The last event that set `env` to `release`: since when and by whom it runs there.
+    pub fn current(&self, env: &str, release: &str) -> Option<&DeployEvent> {
+        self.events
+            .iter()
+            .rev()
+            .find(|e| e.environment == env && e.release == release)
+    }
+
+    /// Whether `release` ever ran on `env`.
+    pub fn has_run(&self, env: &str, release: &str) -> bool {
+        self.events
+            .iter()
+            .any(|e| e.environment == env && e.release == release)
+    }
+}
+
+/// How to walk: which revision, and whether to use the cache.
+#[derive(Debug, Clone, Default)]
+pub struct WalkOptions {
+    /// Revision to start from (default HEAD).
+    pub rev: Option<String>,
+    /// Read and write the cache in `.git/milepost/`.
+    pub use_cache: bool,
+}
+
+/// The history of the registry at `repo`'s prefix, using and refreshing the cache.
+pub fn load(
+    repo: &GitRepo,
+    options: &WalkOptions,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<History, GitError> {
+    let tip = repo.resolve(options.rev.as_deref())?;
+    let Some(tip) = tip else {
+        return Ok(History::default());
+    };
+    let cached = if options.use_cache {
+        cache::read(repo)
+    } else {
+        None
+    };
+    let (history, state) = walk::walk_from(repo, tip, cached, progress)?;
+    if options.use_cache {
+        cache::write(repo, tip, &history, &state);
+    }
+    Ok(history)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_follow_semver_order() {
+        assert_eq!(DeployKind::of(None, "1.0.0"), DeployKind::Deploy);
+        assert_eq!(DeployKind::of(Some("1.0.0"), "1.1.0"), DeployKind::Deploy);
+        assert_eq!(
+            DeployKind::of(Some("1.10.0"), "1.9.0"),
+            DeployKind::Rollback
+        );
+        assert_eq!(DeployKind::of(Some("2.0.0"), "2.0.0"), DeployKind::Redeploy);
+        assert_eq!(
+            DeployKind::of(Some("2.0.0-rc.1"), "2.0.0"),
+            DeployKind::Deploy
+        );
+        assert_eq!(
+            DeployKind::of(Some("2.0.0"), "2.0.0-rc.1"),
+            DeployKind::Rollback
+        );
+        assert_eq!(DeployKind::of(Some("next"), "prev"), DeployKind::Deploy);
+    }
+}

@@ -1,0 +1,186 @@
+//! Walking the first-parent line from the oldest new commit to the tip,
+//! comparing each commit's `environments/` folder with the one before.
+
+use std::collections::BTreeMap;
+
+use git2::Oid;
+use jiff::Timestamp;
+
+use super::env_file::{EnvValues, read_env_values};
+use super::{DeployEvent, DeployKind, History, Removal};
+use crate::git::{CommitInfo, GitError, GitRepo};
+
+/// Where the walk stopped: enough to go on from there without re-reading.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WalkState {
+    pub tip: Option<Oid>,
+    pub root_tree: Option<Oid>,
+    pub envs_tree: Option<Oid>,
+    pub files: BTreeMap<String, FileState>,
+}
+
+/// An environment file as last seen: its blob, and its last readable values
+/// (an unreadable version keeps the values of the one before it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileState {
+    pub blob: Oid,
+    pub values: EnvValues,
+}
+
+/// Brings `cached` (history and state at some earlier tip) up to `tip`.
+/// When the cached tip is not on `tip`'s first-parent line (history was
+/// rewritten), everything is recomputed.
+pub fn walk_from(
+    repo: &GitRepo,
+    tip: Oid,
+    cached: Option<(History, WalkState)>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<(History, WalkState), GitError> {
+    let (mut history, mut state) = cached.unwrap_or_default();
+    if state.tip == Some(tip) {
+        return Ok((history, state));
+    }
+    let mut chain = Vec::new();
+    let mut next = Some(tip);
+    let mut reached_cache = state.tip.is_none();
+    while let Some(id) = next {
+        if Some(id) == state.tip {
+            reached_cache = true;
+            break;
+        }
+        let info = repo.commit(id)?;
+        next = info.parent;
+        chain.push(info);
+    }
+    if !reached_cache {
+        history = History::default();
+        state = WalkState::default();
+    }
+    let envs_path = repo.registry_path("environments");
+    let total = chain.len();
+    for (done, info) in chain.iter().rev().enumerate() {
+        progress(done, total);
+        if state.root_tree == Some(info.tree) {
+            continue;
+        }
+        state.root_tree = Some(info.tree);
+        let envs_tree = repo.subtree(info.tree, &envs_path)?;
+        if envs_tree == state.envs_tree {
+            continue;
+        }
+        state.envs_tree = envs_tree;
+        let blobs = match envs_tree {
+            Some(tree) => repo.blobs(tree)?,
+            None => Vec::new(),
+        };
+        let boundary = repo.shallow_boundary().contains(&info.id);
+        if boundary {
+            history.warnings.push(format!(
+                "commit {}: history before this commit is missing (shallow clone; `git fetch --unshallow` brings it)",
+                short(info.id)
+            ));
+        }
+        apply_commit(repo, info, &blobs, boundary, &mut history, &mut state)?;
+    }
+    progress(total, total);
+    state.tip = Some(tip);
+    Ok((history, state))
+}
+
+fn apply_commit(
+    repo: &GitRepo,
+    info: &CommitInfo,
+    blobs: &[(String, Oid)],
+    boundary: bool,
+    history: &mut History,
+    state: &mut WalkState,
+) -> Result<(), GitError> {
+    let now_present: BTreeMap<&str, Oid> = blobs
+        .iter()
+        .filter_map(|(name, id)| name.strip_suffix(".toml").map(|env| (env, *id)))
+        .collect();
+    let removed: Vec<String> = state
+        .files
+        .keys()
+        .filter(|env| !now_present.contains_key(env.as_str()))
+        .cloned()
+        .collect();
+    for env in removed {
+        let old = state.files.remove(&env);
+        if !boundary {
+            history.removals.push(Removal {
+                environment: env,
+                last_release: old.and_then(|f| f.values.release),
+                at: commit_time(info),
+                author: info.author.clone(),
+                commit: info.id.to_string(),
+            });
+        }
+    }
+    for (env, blob) in now_present {
+        let old = state.files.get(env);
+        if old.is_some_and(|f| f.blob == blob) {
+            continue;
+        }
+        let values = match read_env_values(&repo.blob(blob)?) {
+            Ok(values) => values,
+            Err(why) => {
+                history.warnings.push(format!(
+                    "commit {}: environments/{env}.toml cannot be read ({why}); this version of it is skipped",
+                    short(info.id)
+                ));
+                let kept = old.map(|f| f.values.clone()).unwrap_or_default();
+                state
+                    .files
+                    .insert(env.to_string(), FileState { blob, values: kept });
+                continue;
+            }
+        };
+        if !boundary {
+            if let Some(event) = event_for(env, old.map(|f| &f.values), &values, info) {
+                history.events.push(event);
+            }
+        }
+        state
+            .files
+            .insert(env.to_string(), FileState { blob, values });
+    }
+    Ok(())
+}
+
+/// The event a changed environment file makes, if any: a new `release`, or a
+/// new `deployed_at` with the same release (a redeploy).
+fn event_for(
+    env: &str,
+    old: Option<&EnvValues>,
+    new: &EnvValues,
+    info: &CommitInfo,
+) -> Option<DeployEvent> {
+    let release = new.release.as_deref()?;
+    let previous = old.and_then(|o| o.release.clone());
+    let release_changed = previous.as_deref() != Some(release);
+    // A `deployed_at` left over from an earlier deploy says nothing about this one.
+    let backfilled = new
+        .deployed_at
+        .filter(|at| old.is_none_or(|o| o.deployed_at != Some(*at)));
+    if !release_changed && backfilled.is_none() {
+        return None;
+    }
+    Some(DeployEvent {
+        environment: env.to_string(),
+        release: release.to_string(),
+        kind: DeployKind::of(previous.as_deref(), release),
+        previous,
+        at: backfilled.unwrap_or_else(|| commit_time(info)),
+        author: info.author.clone(),
+        commit: info.id.to_string(),
+    })
+}
+
+fn commit_time(info: &CommitInfo) -> Timestamp {
+    Timestamp::from_second(info.time).unwrap_or(Timestamp::UNIX_EPOCH)
+}
+
+fn short(id: Oid) -> String {
+    id.to_string().chars().take(10).collect()
+}
