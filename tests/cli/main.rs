@@ -5,6 +5,9 @@
 
 mod check;
 mod example;
+mod history;
 mod init;
+mod repo;
 mod schema;
+mod status;
 mod support;
