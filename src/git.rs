@@ -139,15 +139,13 @@ impl GitRepo {
         })
     }
 
-    /// The id of the tree at `path` inside the commit tree `tree`, if any.
-    pub fn subtree(&self, tree: Oid, path: &str) -> Result<Option<Oid>, GitError> {
+    /// The id of the tree named `name` directly inside the tree `tree`.
+    pub fn child_tree(&self, tree: Oid, name: &str) -> Result<Option<Oid>, GitError> {
         let tree = self.repo.find_tree(tree)?;
-        match tree.get_path(Path::new(path)) {
-            Ok(entry) if entry.kind() == Some(ObjectType::Tree) => Ok(Some(entry.id())),
-            Ok(_) => Ok(None),
-            Err(err) if err.code() == ErrorCode::NotFound => Ok(None),
-            Err(err) => Err(err.into()),
-        }
+        Ok(tree
+            .get_name(name)
+            .filter(|entry| entry.kind() == Some(ObjectType::Tree))
+            .map(|entry| entry.id()))
     }
 
     /// The files directly in a tree: (name, blob id).

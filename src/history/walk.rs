@@ -57,6 +57,10 @@ pub fn walk_from(
         state = WalkState::default();
     }
     let envs_path = repo.registry_path("environments");
+    let components: Vec<&str> = envs_path.split('/').collect();
+    // The trees along the path to environments/ in the commit before; a
+    // level whose tree is unchanged means nothing below it changed either.
+    let mut levels: Vec<Option<Oid>> = Vec::new();
     let total = chain.len();
     for (done, info) in chain.iter().rev().enumerate() {
         progress(done, total);
@@ -64,7 +68,9 @@ pub fn walk_from(
             continue;
         }
         state.root_tree = Some(info.tree);
-        let envs_tree = repo.subtree(info.tree, &envs_path)?;
+        let Some(envs_tree) = trees_along(repo, info.tree, &components, &mut levels)? else {
+            continue;
+        };
         if envs_tree == state.envs_tree {
             continue;
         }
@@ -85,6 +91,30 @@ pub fn walk_from(
     progress(total, total);
     state.tip = Some(tip);
     Ok((history, state))
+}
+
+/// The environments/ tree of the commit tree `root`: `Ok(None)` when it is
+/// known to be the same as in the commit before, without reading it.
+fn trees_along(
+    repo: &GitRepo,
+    root: Oid,
+    components: &[&str],
+    levels: &mut Vec<Option<Oid>>,
+) -> Result<Option<Option<Oid>>, GitError> {
+    let mut current = Some(root);
+    for (depth, name) in components.iter().enumerate() {
+        let next = match current {
+            Some(tree) => repo.child_tree(tree, name)?,
+            None => None,
+        };
+        if next.is_some() && levels.get(depth) == Some(&next) {
+            return Ok(None);
+        }
+        levels.truncate(depth);
+        levels.push(next);
+        current = next;
+    }
+    Ok(Some(current))
 }
 
 fn apply_commit(
