@@ -101,11 +101,24 @@ pub struct Calendar {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Freeze {
     pub name: String,
-    pub start: Timestamp,
-    pub end: Timestamp,
+    /// One-off window: `start` and `end`.
+    pub start: Option<Timestamp>,
+    pub end: Option<Timestamp>,
+    /// Recurring window: `every`, `from`, `to` (and `time_zone`).
+    pub every: Option<Recurrence>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub time_zone: Option<String>,
     /// `None` means every environment.
     pub environments: Option<Vec<String>>,
     pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Recurrence {
+    Week,
+    Year,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -167,6 +180,7 @@ pub struct ReleaseFile {
     #[serde(default)]
     pub components: BTreeMap<String, String>,
     pub summary: Option<String>,
+    pub freeze_exception: Option<FreezeException>,
     #[serde(default)]
     pub changes: Vec<Change>,
     #[serde(default)]
@@ -218,6 +232,12 @@ pub struct Change {
     #[serde(default)]
     pub tickets: Vec<String>,
     pub details: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct FreezeException {
+    pub reason: String,
+    pub approved_by: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -32,8 +32,6 @@ pub struct CommitInfo {
     pub parent: Option<Oid>,
     /// Seconds since the epoch, when the commit was made on this line (committer time).
     pub time: i64,
-    /// `Name <email>` of the author.
-    pub author: String,
 }
 
 /// The repository that holds a registry, and where the registry sits in it.
@@ -120,32 +118,60 @@ impl GitRepo {
         }
     }
 
+    /// The commit's tree, first parent and time. Read from the object
+    /// database and only the header lines parsed: on a long walk, building
+    /// full commit objects costs more than reading them.
     pub fn commit(&self, id: Oid) -> Result<CommitInfo, GitError> {
-        let commit = self.repo.find_commit(id)?;
+        let odb = self.repo.odb()?;
+        let object = odb.read(id)?;
+        let header = match object.kind() {
+            ObjectType::Commit => raw::commit_header(object.data()),
+            _ => None,
+        };
+        let (tree, parent, time) = match header {
+            Some(header) => header,
+            None => {
+                let commit = self.repo.find_commit(id)?;
+                (
+                    commit.tree_id(),
+                    commit.parent_ids().next(),
+                    commit.time().seconds(),
+                )
+            }
+        };
         let parent = if self.shallow.contains(&id) {
             None
         } else {
-            commit.parent_ids().next()
+            parent
         };
-        let author = commit.author();
-        let name = String::from_utf8_lossy(author.name_bytes()).into_owned();
-        let email = String::from_utf8_lossy(author.email_bytes()).into_owned();
         Ok(CommitInfo {
             id,
-            tree: commit.tree_id(),
+            tree,
             parent,
-            time: commit.time().seconds(),
-            author: format!("{name} <{email}>"),
+            time,
         })
+    }
+
+    /// `Name <email>` of a commit's author. Asked only for the commits that
+    /// make events, which keeps the long walk from building strings.
+    pub fn author(&self, id: Oid) -> Result<String, GitError> {
+        let commit = self.repo.find_commit(id)?;
+        let author = commit.author();
+        let name = String::from_utf8_lossy(author.name_bytes());
+        let email = String::from_utf8_lossy(author.email_bytes());
+        Ok(format!("{name} <{email}>"))
     }
 
     /// The id of the tree named `name` directly inside the tree `tree`.
     pub fn child_tree(&self, tree: Oid, name: &str) -> Result<Option<Oid>, GitError> {
-        let tree = self.repo.find_tree(tree)?;
-        Ok(tree
-            .get_name(name)
-            .filter(|entry| entry.kind() == Some(ObjectType::Tree))
-            .map(|entry| entry.id()))
+        let odb = self.repo.odb()?;
+        let object = odb.read(tree)?;
+        if object.kind() != ObjectType::Tree {
+            return Ok(None);
+        }
+        Ok(raw::tree_entry(object.data(), name)
+            .filter(|(mode, _)| *mode == raw::TREE_MODE)
+            .map(|(_, id)| id))
     }
 
     /// The files directly in a tree: (name, blob id).
@@ -172,6 +198,82 @@ impl GitRepo {
                     || status.contains(Status::IGNORED))
             }
             Err(_) => false,
+        }
+    }
+}
+
+/// Just enough of Git's object formats for the hot loop of the history walk.
+mod raw {
+    use git2::Oid;
+
+    pub const TREE_MODE: &[u8] = b"40000";
+
+    /// `tree`, first `parent` and committer time from a commit object's header.
+    pub fn commit_header(data: &[u8]) -> Option<(Oid, Option<Oid>, i64)> {
+        let mut tree = None;
+        let mut parent = None;
+        let mut time = None;
+        for line in data.split(|b| *b == b'\n') {
+            if line.is_empty() {
+                break;
+            }
+            if let Some(hex) = line.strip_prefix(b"tree ") {
+                tree = Oid::from_str(std::str::from_utf8(hex).ok()?).ok();
+            } else if let Some(hex) = line.strip_prefix(b"parent ") {
+                if parent.is_none() {
+                    parent = Oid::from_str(std::str::from_utf8(hex).ok()?).ok();
+                }
+            } else if let Some(rest) = line.strip_prefix(b"committer ") {
+                // `Name <email> 1718204640 +0200`: the time follows the last `>`.
+                let after = &rest[rest.iter().rposition(|b| *b == b'>')? + 1..];
+                let seconds = std::str::from_utf8(after).ok()?.split_whitespace().next()?;
+                time = seconds.parse().ok();
+            }
+        }
+        Some((tree?, parent, time?))
+    }
+
+    /// The mode and id of entry `name` in a tree object (`<mode> <name>\0<20-byte id>`...).
+    pub fn tree_entry<'a>(mut data: &'a [u8], name: &str) -> Option<(&'a [u8], Oid)> {
+        while !data.is_empty() {
+            let space = data.iter().position(|b| *b == b' ')?;
+            let nul = space + data[space..].iter().position(|b| *b == 0)?;
+            let id = data.get(nul + 1..nul + 21)?;
+            if &data[space + 1..nul] == name.as_bytes() {
+                return Some((&data[..space], Oid::from_bytes(id).ok()?));
+            }
+            data = &data[nul + 21..];
+        }
+        None
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn reads_commit_headers() {
+            let data = b"tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nparent 1111111111111111111111111111111111111111\nparent 2222222222222222222222222222222222222222\nauthor A <a@x> 1 +0000\ncommitter B <b> c> 1718204640 +0200\n\nmessage\ntree 0000\n";
+            let (tree, parent, time) = commit_header(data).unwrap();
+            assert_eq!(tree.to_string(), "4b825dc642cb6eb9a060e54bf8d69288fbee4904");
+            assert_eq!(
+                parent.unwrap().to_string(),
+                "1111111111111111111111111111111111111111"
+            );
+            assert_eq!(time, 1718204640);
+            assert!(commit_header(b"garbage").is_none());
+        }
+
+        #[test]
+        fn finds_tree_entries() {
+            let mut data = b"100644 a.toml\0".to_vec();
+            data.extend([1u8; 20]);
+            data.extend(b"40000 environments\0");
+            data.extend([2u8; 20]);
+            let (mode, id) = tree_entry(&data, "environments").unwrap();
+            assert_eq!((mode, id.as_bytes()[0]), (TREE_MODE, 2));
+            assert!(tree_entry(&data, "env").is_none());
+            assert!(tree_entry(&data[..30], "environments").is_none());
         }
     }
 }

@@ -23,20 +23,26 @@ impl Progress {
         }
     }
 
+    /// `total` 0 means not known yet: the count is shown without a bar.
     pub fn update(&mut self, done: usize, total: usize) {
-        if !self.enabled {
+        if !self.enabled || self.started.elapsed() < Duration::from_secs(1) {
             return;
         }
-        if self.bar.is_none() && self.started.elapsed() > Duration::from_secs(1) {
-            let bar = ProgressBar::new(total as u64).with_message(self.message);
-            if let Ok(style) = ProgressStyle::with_template("{msg} {bar:30} {pos}/{len} commits") {
+        let bar = self
+            .bar
+            .get_or_insert_with(|| ProgressBar::new(0).with_message(self.message));
+        if bar.length() != Some(total as u64) {
+            bar.set_length(total as u64);
+            let template = if total == 0 {
+                "{msg}: {pos} commits"
+            } else {
+                "{msg} {bar:30} {pos}/{len} commits"
+            };
+            if let Ok(style) = ProgressStyle::with_template(template) {
                 bar.set_style(style);
             }
-            self.bar = Some(bar);
         }
-        if let Some(bar) = &self.bar {
-            bar.set_position(done as u64);
-        }
+        bar.set_position(done as u64);
     }
 }
 

@@ -20,7 +20,7 @@ use crate::git::GitRepo;
 const FORMAT: u32 = 1;
 
 #[derive(Serialize, Deserialize)]
-struct CacheFile {
+struct CacheFile<H> {
     format: u32,
     /// The registry's folder in the repository: the cache's key.
     registry: String,
@@ -31,7 +31,8 @@ struct CacheFile {
     root_tree: Option<String>,
     envs_tree: Option<String>,
     files: BTreeMap<String, CachedFile>,
-    history: History,
+    /// `History` when read, `&History` when written (no copy of every event).
+    history: H,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -63,7 +64,7 @@ fn shallow_ids(repo: &GitRepo) -> Vec<String> {
 /// The cached history and state, if there is a cache that is ours and sound.
 pub fn read(repo: &GitRepo) -> Option<(History, WalkState)> {
     let bytes = fs::read(path(repo)).ok()?;
-    let file: CacheFile = serde_json::from_slice(&bytes).ok()?;
+    let file: CacheFile<History> = serde_json::from_slice(&bytes).ok()?;
     if file.format != FORMAT || file.registry != repo.prefix() || file.shallow != shallow_ids(repo)
     {
         return None;
@@ -115,7 +116,7 @@ pub fn write(repo: &GitRepo, tip: Oid, history: &History, state: &WalkState) {
                 (env.clone(), cached)
             })
             .collect(),
-        history: history.clone(),
+        history,
     };
     let target = path(repo);
     let Some(dir) = target.parent() else { return };
@@ -125,8 +126,8 @@ pub fn write(repo: &GitRepo, tip: Oid, history: &History, state: &WalkState) {
     let written = fs::create_dir_all(dir)
         .and_then(|()| tempfile_in(dir))
         .and_then(|(tmp_path, mut tmp)| {
+            // No fsync: a cache torn by a crash reads as corrupt and is rebuilt.
             tmp.write_all(&json)?;
-            tmp.sync_all()?;
             fs::rename(&tmp_path, &target)
         });
     // A read-only .git only costs speed next time.

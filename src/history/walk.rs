@@ -51,6 +51,9 @@ pub fn walk_from(
         let info = repo.commit(id)?;
         next = info.parent;
         chain.push(info);
+        if chain.len() % 4096 == 0 {
+            progress(chain.len(), 0);
+        }
     }
     if !reached_cache {
         history = History::default();
@@ -58,12 +61,15 @@ pub fn walk_from(
     }
     let envs_path = repo.registry_path("environments");
     let components: Vec<&str> = envs_path.split('/').collect();
-    // The trees along the path to environments/ in the commit before; a
-    // level whose tree is unchanged means nothing below it changed either.
+    // The trees along the path in the commit before: a tree on the path that
+    // is unchanged means nothing below it changed, so most commits cost one
+    // tree read.
     let mut levels: Vec<Option<Oid>> = Vec::new();
     let total = chain.len();
     for (done, info) in chain.iter().rev().enumerate() {
-        progress(done, total);
+        if done % 4096 == 0 {
+            progress(done, total);
+        }
         if state.root_tree == Some(info.tree) {
             continue;
         }
@@ -86,15 +92,20 @@ pub fn walk_from(
                 short(info.id)
             ));
         }
-        apply_commit(repo, info, &blobs, boundary, &mut history, &mut state)?;
+        let change = CommitChange {
+            info,
+            blobs: &blobs,
+            boundary,
+        };
+        apply_commit(repo, &change, &mut history, &mut state)?;
     }
     progress(total, total);
     state.tip = Some(tip);
     Ok((history, state))
 }
 
-/// The environments/ tree of the commit tree `root`: `Ok(None)` when it is
-/// known to be the same as in the commit before, without reading it.
+/// The environments/ tree of the commit tree `root`, or `None` when a tree
+/// on the path is the same as in the commit before (so nothing below changed).
 fn trees_along(
     repo: &GitRepo,
     root: Oid,
@@ -117,14 +128,32 @@ fn trees_along(
     Ok(Some(current))
 }
 
+/// A commit whose environments/ folder changed.
+struct CommitChange<'a> {
+    info: &'a CommitInfo,
+    blobs: &'a [(String, Oid)],
+    /// At a shallow clone's boundary: sets the starting state, makes no events.
+    boundary: bool,
+}
+
 fn apply_commit(
     repo: &GitRepo,
-    info: &CommitInfo,
-    blobs: &[(String, Oid)],
-    boundary: bool,
+    change: &CommitChange<'_>,
     history: &mut History,
     state: &mut WalkState,
 ) -> Result<(), GitError> {
+    let CommitChange {
+        info,
+        blobs,
+        boundary,
+    } = *change;
+    let mut author: Option<String> = None;
+    let mut author_of = |id: Oid| -> Result<String, GitError> {
+        if author.is_none() {
+            author = Some(repo.author(id)?);
+        }
+        Ok(author.clone().unwrap_or_default())
+    };
     let now_present: BTreeMap<&str, Oid> = blobs
         .iter()
         .filter_map(|(name, id)| name.strip_suffix(".toml").map(|env| (env, *id)))
@@ -142,7 +171,7 @@ fn apply_commit(
                 environment: env,
                 last_release: old.and_then(|f| f.values.release),
                 at: commit_time(info),
-                author: info.author.clone(),
+                author: author_of(info.id)?,
                 commit: info.id.to_string(),
             });
         }
@@ -167,7 +196,8 @@ fn apply_commit(
             }
         };
         if !boundary {
-            if let Some(event) = event_for(env, old.map(|f| &f.values), &values, info) {
+            if let Some(mut event) = event_for(env, old.map(|f| &f.values), &values, info) {
+                event.author = author_of(info.id)?;
                 history.events.push(event);
             }
         }
@@ -202,7 +232,7 @@ fn event_for(
         kind: DeployKind::of(previous.as_deref(), release),
         previous,
         at: backfilled.unwrap_or_else(|| commit_time(info)),
-        author: info.author.clone(),
+        author: String::new(),
         commit: info.id.to_string(),
     })
 }
