@@ -36,7 +36,8 @@ pub enum Command {
     #[command(after_help = "Examples:\n  \
         milepost check\n  \
         milepost check --format json\n  \
-        milepost check --format github   (annotations on a pull request)\n\n\
+        milepost check --format github   (annotations on a pull request)\n  \
+        milepost check --base origin/main --format github   (judge a pull request's deploys)\n\n\
         Exit status: 0 no errors (warnings allowed), 1 errors found, 2 could not check.")]
     Check(CheckArgs),
     /// Each environment: its release, since when, by whom, and what is waiting to be promoted
@@ -71,6 +72,13 @@ pub struct CheckArgs {
     /// How to print the problems
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,
+    /// Pull-request mode: judge the deploys the commits since REV add (and
+    /// uncommitted ones) as errors, as if made now
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
+    /// The current time, for reproducible results (default: the real time)
+    #[arg(long, value_name = "RFC3339", value_parser = parse_time)]
+    pub now: Option<jiff::Timestamp>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -118,6 +118,19 @@ impl GitRepo {
         }
     }
 
+    /// The commits reachable from `tip` but not from `base` (what a pull
+    /// request adds), as full hex ids.
+    pub fn commits_since(&self, base: Oid, tip: Oid) -> Result<HashSet<String>, GitError> {
+        let mut walk = self.repo.revwalk()?;
+        walk.push(tip)?;
+        walk.hide(base)?;
+        let mut out = HashSet::new();
+        for id in walk {
+            out.insert(id?.to_string());
+        }
+        Ok(out)
+    }
+
     /// The commit's tree, first parent and time. Read from the object
     /// database and only the header lines parsed: on a long walk, building
     /// full commit objects costs more than reading them.

@@ -5,6 +5,7 @@
 //! [`validate`] (schemas, references and rules → [`diagnostic`]s and the
 //! typed [`model`]) → [`report`] (diagnostics as text, JSON or annotations).
 
+pub mod calendar;
 pub mod cli;
 pub mod cmd;
 pub mod diagnostic;
@@ -16,6 +17,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod parse;
+pub mod policy;
 pub mod progress;
 pub mod promotion;
 pub mod report;

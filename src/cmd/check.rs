@@ -1,9 +1,15 @@
 use std::path::Path;
 
+use anyhow::Context;
+
 use crate::cli::{CheckArgs, CheckFormat};
-use crate::diagnostic::has_errors;
+use crate::diagnostic::{self, Diagnostic, has_errors};
+use crate::git::{GitError, GitRepo};
+use crate::history::{self, WalkOptions};
 use crate::load::find_root;
+use crate::model::Registry;
 use crate::output::{color_wanted, print};
+use crate::policy::{self, Timeline};
 use crate::report::{self, Style};
 
 use super::Outcome;
@@ -11,41 +17,62 @@ use super::Outcome;
 pub fn run(cwd: &Path, args: &CheckArgs) -> anyhow::Result<Outcome> {
     let root = find_root(cwd)?;
     let checked = crate::check_registry(&root);
-    let diagnostics = &checked.diagnostics;
+    let mut diagnostics = checked.diagnostics;
+    diagnostics.extend(policies(&root, &checked.registry, args)?);
+    diagnostic::sort(&mut diagnostics);
     let text = match args.format {
-        CheckFormat::Json => report::json(diagnostics),
-        CheckFormat::Github => report::github(diagnostics, &repository_prefix(&root)),
+        CheckFormat::Json => report::json(&diagnostics),
+        CheckFormat::Github => report::github(&diagnostics, &repository_prefix(&root)),
         CheckFormat::Human => {
-            let style = if color_wanted() {
-                Style::Colored
-            } else {
-                Style::Plain
-            };
-            report::human(diagnostics, style)
+            let style = if color_wanted() { Style::Colored } else { Style::Plain };
+            report::human(&diagnostics, style)
         }
     };
     print(&text)?;
-    Ok(if has_errors(diagnostics) {
-        Outcome::Problems
-    } else {
-        Outcome::Success
-    })
+    Ok(if has_errors(&diagnostics) { Outcome::Problems } else { Outcome::Success })
+}
+
+/// The deploy policies, judged on the history (or, with `--base`, on what
+/// the commits since the base add).
+fn policies(root: &Path, registry: &Registry, args: &CheckArgs) -> anyhow::Result<Vec<Diagnostic>> {
+    let now = args.now.unwrap_or_else(jiff::Timestamp::now);
+    let repo = match GitRepo::discover(root) {
+        Ok(repo) => repo,
+        Err(GitError::NotARepository(_)) if args.base.is_none() => {
+            eprintln!("warning: not in a Git repository, so deploys are not judged (the history comes from commits)");
+            return Ok(Vec::new());
+        }
+        Err(err) => return Err(err).context("`--base` judges the deploys of commits"),
+    };
+    let options = WalkOptions {
+        rev: None,
+        use_cache: true,
+    };
+    let mut progress = crate::progress::Progress::new("reading history");
+    let history = history::load(&repo, &options, &mut |done, total| progress.update(done, total))?;
+    drop(progress);
+    for warning in &history.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let timeline = match &args.base {
+        None => Timeline::of_history(&history, registry, now),
+        Some(base) => {
+            let base_id = repo.resolve(Some(base))?.context("the base revision names no commit")?;
+            let new_commits = match repo.resolve(None)? {
+                Some(tip) => repo.commits_since(base_id, tip)?,
+                None => Default::default(),
+            };
+            Timeline::of_review(&history, registry, &new_commits, now)
+        }
+    };
+    Ok(policy::judge(registry, &timeline))
 }
 
 /// The registry's folder relative to the Git work tree that holds it, with a
 /// trailing `/` ("" when it is the work tree's root or not in one).
 fn repository_prefix(root: &Path) -> String {
-    let Some(top) = root.ancestors().find(|dir| dir.join(".git").exists()) else {
-        return String::new();
-    };
-    match root.strip_prefix(top) {
-        Ok(rel) if !rel.as_os_str().is_empty() => {
-            let parts: Vec<_> = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect();
-            format!("{}/", parts.join("/"))
-        }
+    match GitRepo::discover(root) {
+        Ok(repo) if !repo.prefix().is_empty() => format!("{}/", repo.prefix()),
         _ => String::new(),
     }
 }

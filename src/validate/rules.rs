@@ -3,6 +3,7 @@
 
 use jiff::Timestamp;
 
+use crate::calendar::Window;
 use crate::diagnostic::Diagnostic;
 use crate::files::ReleaseStatus;
 use crate::model::{Doc, Registry, Release};
@@ -172,16 +173,18 @@ fn time_order(registry: &Registry, out: &mut Vec<Diagnostic>) {
     }
     if let Some(calendar) = &registry.calendar {
         for (i, freeze) in calendar.data.freeze.iter().enumerate() {
-            if freeze.end <= freeze.start {
-                out.push(
+            match Window::from_freeze(freeze) {
+                Ok(Window::Once { start, end }) if end <= start => out.push(
                     calendar
-                        .error_at(
-                            &format!("/freeze/{i}/end"),
-                            "time-order",
-                            format!("freeze `{}` ends before it starts", freeze.name),
-                        )
+                        .error_at(&format!("/freeze/{i}/end"), "time-order", format!("freeze `{}` ends before it starts", freeze.name))
                         .with_help("`end` must be after `start`"),
-                );
+                ),
+                Ok(_) => {}
+                Err(err) => out.push(
+                    calendar
+                        .error_at(&format!("/freeze/{i}/{}", err.field), "freeze-window", format!("freeze `{}`: {}", freeze.name, err.message))
+                        .with_help("one-off: start = 2024-11-28T00:00:00Z, end = 2024-12-02T00:00:00Z; recurring: every = \"week\", from = \"Fri 18:00\", to = \"Mon 07:00\", time_zone = \"Europe/Berlin\""),
+                ),
             }
         }
         for (i, event) in calendar.data.event.iter().enumerate() {

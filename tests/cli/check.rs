@@ -299,7 +299,8 @@ fn github_annotations_carry_the_repository_path() {
     let test = RegistryTest::new("unknown-field");
     // The registry lives in a subfolder of a Git work tree.
     let top = tempfile::tempdir().unwrap();
-    fs::create_dir(top.path().join(".git")).unwrap();
+    let init = std::process::Command::new("git").arg("init").arg("-q").arg(top.path()).status().unwrap();
+    assert!(init.success());
     crate::support::copy_dir(test.path(), &top.path().join("ops/registry"));
     let out = crate::support::milepost()
         .arg("-C")
