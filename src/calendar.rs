@@ -10,9 +10,20 @@ use crate::files::{Freeze, Recurrence};
 /// A freeze window ready to be asked whether it covers a moment.
 #[derive(Debug, Clone)]
 pub enum Window {
-    Once { start: Timestamp, end: Timestamp },
-    Weekly { from: (Weekday, Time), to: (Weekday, Time), tz: TimeZone },
-    Yearly { from: MonthDay, to: MonthDay, tz: TimeZone },
+    Once {
+        start: Timestamp,
+        end: Timestamp,
+    },
+    Weekly {
+        from: (Weekday, Time),
+        to: (Weekday, Time),
+        tz: TimeZone,
+    },
+    Yearly {
+        from: MonthDay,
+        to: MonthDay,
+        tz: TimeZone,
+    },
 }
 
 /// A day of the year, with a time; `to` without a time takes the whole day.
@@ -71,20 +82,54 @@ impl Window {
 }
 
 fn recurring_window(freeze: &Freeze) -> Result<Window, WindowError> {
-    let every = freeze.every.ok_or_else(|| error("from", "a recurring freeze needs `every` (\"week\" or \"year\")"))?;
-    let from = freeze.from.as_deref().ok_or_else(|| error("every", "a recurring freeze needs `from`"))?;
-    let to = freeze.to.as_deref().ok_or_else(|| error("every", "a recurring freeze needs `to`"))?;
+    let every = freeze.every.ok_or_else(|| {
+        error(
+            "from",
+            "a recurring freeze needs `every` (\"week\" or \"year\")",
+        )
+    })?;
+    let from = freeze
+        .from
+        .as_deref()
+        .ok_or_else(|| error("every", "a recurring freeze needs `from`"))?;
+    let to = freeze
+        .to
+        .as_deref()
+        .ok_or_else(|| error("every", "a recurring freeze needs `to`"))?;
     let zone = freeze.time_zone.as_deref().unwrap_or("UTC");
-    let tz = TimeZone::get(zone).map_err(|_| error("time_zone", format!("unknown time zone `{zone}`")))?;
+    let tz = TimeZone::get(zone)
+        .map_err(|_| error("time_zone", format!("unknown time zone `{zone}`")))?;
     match every {
         Recurrence::Week => Ok(Window::Weekly {
-            from: weekday_time(from).ok_or_else(|| error("from", format!("`{from}` is not a weekday and time such as \"Fri 18:00\"")))?,
-            to: weekday_time(to).ok_or_else(|| error("to", format!("`{to}` is not a weekday and time such as \"Mon 07:00\"")))?,
+            from: weekday_time(from).ok_or_else(|| {
+                error(
+                    "from",
+                    format!("`{from}` is not a weekday and time such as \"Fri 18:00\""),
+                )
+            })?,
+            to: weekday_time(to).ok_or_else(|| {
+                error(
+                    "to",
+                    format!("`{to}` is not a weekday and time such as \"Mon 07:00\""),
+                )
+            })?,
             tz,
         }),
         Recurrence::Year => Ok(Window::Yearly {
-            from: month_day(from).ok_or_else(|| error("from", format!("`{from}` is not a day of the year such as \"12-20\" or \"12-20 18:00\"")))?,
-            to: month_day(to).ok_or_else(|| error("to", format!("`{to}` is not a day of the year such as \"01-02\" or \"01-02 07:00\"")))?,
+            from: month_day(from).ok_or_else(|| {
+                error(
+                    "from",
+                    format!(
+                        "`{from}` is not a day of the year such as \"12-20\" or \"12-20 18:00\""
+                    ),
+                )
+            })?,
+            to: month_day(to).ok_or_else(|| {
+                error(
+                    "to",
+                    format!("`{to}` is not a day of the year such as \"01-02\" or \"01-02 07:00\""),
+                )
+            })?,
             tz,
         }),
     }
@@ -125,24 +170,40 @@ fn month_day(text: &str) -> Option<MonthDay> {
 /// A civil time in `tz` as an instant; a time skipped or repeated by a
 /// daylight-saving change resolves as clocks do (the later, the earlier).
 fn instant(datetime: DateTime, tz: &TimeZone) -> Option<Timestamp> {
-    datetime.to_zoned_datetime(tz.clone()).ok().map(|z| z.timestamp())
+    datetime
+        .to_zoned_datetime(tz.clone())
+        .ok()
+        .map(|z| z.timestamp())
 }
 
-fn weekly_contains(from: (Weekday, Time), to: (Weekday, Time), tz: &TimeZone, at: Timestamp) -> bool {
+fn weekly_contains(
+    from: (Weekday, Time),
+    to: (Weekday, Time),
+    tz: &TimeZone,
+    at: Timestamp,
+) -> bool {
     let local = at.to_zoned_datetime(tz.clone()).date();
     // The window that may hold `at` started at most a week before it.
     for back in 0..=7i8 {
-        let Ok(day) = local.checked_sub(jiff::Span::new().days(back)) else { continue };
+        let Ok(day) = local.checked_sub(jiff::Span::new().days(back)) else {
+            continue;
+        };
         if day.weekday() != from.0 {
             continue;
         }
-        let Some(start) = instant(day.to_datetime(from.1), tz) else { continue };
+        let Some(start) = instant(day.to_datetime(from.1), tz) else {
+            continue;
+        };
         let mut ahead = from.0.until(to.0);
         if ahead == 0 && to.1 <= from.1 {
             ahead = 7;
         }
-        let Ok(end_day) = day.checked_add(jiff::Span::new().days(ahead)) else { continue };
-        let Some(end) = instant(end_day.to_datetime(to.1), tz) else { continue };
+        let Ok(end_day) = day.checked_add(jiff::Span::new().days(ahead)) else {
+            continue;
+        };
+        let Some(end) = instant(end_day.to_datetime(to.1), tz) else {
+            continue;
+        };
         if start <= at && at < end {
             return true;
         }
@@ -161,14 +222,21 @@ fn yearly_contains(from: MonthDay, to: MonthDay, tz: &TimeZone, at: Timestamp) -
     let wraps = (to.month, to.day) < (from.month, from.day);
     for start_year in [year - 1, year] {
         let end_year = if wraps { start_year + 1 } else { start_year };
-        let (Some(start_day), Some(end_day)) = (day_in(start_year, from), day_in(end_year, to)) else {
+        let (Some(start_day), Some(end_day)) = (day_in(start_year, from), day_in(end_year, to))
+        else {
             continue;
         };
-        let start = instant(start_day.to_datetime(from.time.unwrap_or(Time::midnight())), tz);
+        let start = instant(
+            start_day.to_datetime(from.time.unwrap_or(Time::midnight())),
+            tz,
+        );
         // A `to` without a time includes the whole of that day.
         let end = match to.time {
             Some(time) => instant(end_day.to_datetime(time), tz),
-            None => end_day.tomorrow().ok().and_then(|d| instant(d.to_datetime(Time::midnight()), tz)),
+            None => end_day
+                .tomorrow()
+                .ok()
+                .and_then(|d| instant(d.to_datetime(Time::midnight()), tz)),
         };
         if let (Some(start), Some(end)) = (start, end) {
             if start <= at && at < end {
@@ -205,13 +273,21 @@ pub fn parse_duration(text: &str) -> Option<i64> {
 /// A duration for messages: `1d 12h`, `45m`.
 pub fn format_duration(seconds: i64) -> String {
     let seconds = seconds.max(0);
-    let (d, h, m) = (seconds / 86_400, seconds % 86_400 / 3600, seconds % 3600 / 60);
+    let (d, h, m) = (
+        seconds / 86_400,
+        seconds % 86_400 / 3600,
+        seconds % 3600 / 60,
+    );
     let parts: Vec<String> = [(d, "d"), (h, "h"), (m, "m")]
         .into_iter()
         .filter(|(n, _)| *n > 0)
         .map(|(n, unit)| format!("{n}{unit}"))
         .collect();
-    if parts.is_empty() { "0m".to_string() } else { parts.join(" ") }
+    if parts.is_empty() {
+        "0m".to_string()
+    } else {
+        parts.join(" ")
+    }
 }
 
 #[cfg(test)]

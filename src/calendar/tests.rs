@@ -5,7 +5,11 @@ fn freeze(every: &str, from: &str, to: &str, tz: &str) -> Window {
         name: "x".into(),
         start: None,
         end: None,
-        every: Some(if every == "week" { Recurrence::Week } else { Recurrence::Year }),
+        every: Some(if every == "week" {
+            Recurrence::Week
+        } else {
+            Recurrence::Year
+        }),
         from: Some(from.into()),
         to: Some(to.into()),
         time_zone: Some(tz.into()),

@@ -24,12 +24,20 @@ pub fn run(cwd: &Path, args: &CheckArgs) -> anyhow::Result<Outcome> {
         CheckFormat::Json => report::json(&diagnostics),
         CheckFormat::Github => report::github(&diagnostics, &repository_prefix(&root)),
         CheckFormat::Human => {
-            let style = if color_wanted() { Style::Colored } else { Style::Plain };
+            let style = if color_wanted() {
+                Style::Colored
+            } else {
+                Style::Plain
+            };
             report::human(&diagnostics, style)
         }
     };
     print(&text)?;
-    Ok(if has_errors(&diagnostics) { Outcome::Problems } else { Outcome::Success })
+    Ok(if has_errors(&diagnostics) {
+        Outcome::Problems
+    } else {
+        Outcome::Success
+    })
 }
 
 /// The deploy policies, judged on the history (or, with `--base`, on what
@@ -39,7 +47,9 @@ fn policies(root: &Path, registry: &Registry, args: &CheckArgs) -> anyhow::Resul
     let repo = match GitRepo::discover(root) {
         Ok(repo) => repo,
         Err(GitError::NotARepository(_)) if args.base.is_none() => {
-            eprintln!("warning: not in a Git repository, so deploys are not judged (the history comes from commits)");
+            eprintln!(
+                "warning: not in a Git repository, so deploys are not judged (the history comes from commits)"
+            );
             return Ok(Vec::new());
         }
         Err(err) => return Err(err).context("`--base` judges the deploys of commits"),
@@ -49,7 +59,9 @@ fn policies(root: &Path, registry: &Registry, args: &CheckArgs) -> anyhow::Resul
         use_cache: true,
     };
     let mut progress = crate::progress::Progress::new("reading history");
-    let history = history::load(&repo, &options, &mut |done, total| progress.update(done, total))?;
+    let history = history::load(&repo, &options, &mut |done, total| {
+        progress.update(done, total)
+    })?;
     drop(progress);
     for warning in &history.warnings {
         eprintln!("warning: {warning}");
@@ -57,7 +69,9 @@ fn policies(root: &Path, registry: &Registry, args: &CheckArgs) -> anyhow::Resul
     let timeline = match &args.base {
         None => Timeline::of_history(&history, registry, now),
         Some(base) => {
-            let base_id = repo.resolve(Some(base))?.context("the base revision names no commit")?;
+            let base_id = repo
+                .resolve(Some(base))?
+                .context("the base revision names no commit")?;
             let new_commits = match repo.resolve(None)? {
                 Some(tip) => repo.commits_since(base_id, tip)?,
                 None => Default::default(),

@@ -48,7 +48,12 @@ impl Timeline {
     /// `check --base REV`: the deploys of the commits in `new_commits` (the
     /// ones since REV) and uncommitted changes are proposed, as if made at
     /// `now` (a pull request deploys when it merges); older ones are context.
-    pub fn of_review(history: &History, registry: &Registry, new_commits: &HashSet<String>, now: Timestamp) -> Timeline {
+    pub fn of_review(
+        history: &History,
+        registry: &Registry,
+        new_commits: &HashSet<String>,
+        now: Timestamp,
+    ) -> Timeline {
         let mut timeline = Timeline::default();
         for event in &history.events {
             if new_commits.contains(&event.commit) {
@@ -72,7 +77,9 @@ impl Timeline {
     /// deploy is a deploy in the making.
     fn add_uncommitted(&mut self, history: &History, registry: &Registry, now: Timestamp) {
         for (env, doc) in &registry.environments {
-            let Some(release) = &doc.data.release else { continue };
+            let Some(release) = &doc.data.release else {
+                continue;
+            };
             let committed = history.events.iter().rev().find(|e| &e.environment == env);
             let previous = committed.map(|e| e.release.clone());
             if previous.as_deref() == Some(release.as_str()) {

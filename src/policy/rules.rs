@@ -20,7 +20,12 @@ pub fn judge_event(registry: &Registry, timeline: &Timeline, index: usize) -> Ve
         index,
         event,
         release: registry.release(&event.release),
-        policy: registry.policy().environments.get(&event.environment).cloned().unwrap_or_default(),
+        policy: registry
+            .policy()
+            .environments
+            .get(&event.environment)
+            .cloned()
+            .unwrap_or_default(),
     };
     let mut out = Vec::new();
     if timeline.verdicts[index] == Verdict::Proposed {
@@ -56,7 +61,12 @@ impl Context<'_> {
         let message = format!("{}: {what}", self.describe());
         match self.registry.environments.get(env) {
             Some(doc) => doc.error_at("/release", code, message),
-            None => Diagnostic::whole_file(Severity::Error, format!("environments/{env}.toml"), code, message),
+            None => Diagnostic::whole_file(
+                Severity::Error,
+                format!("environments/{env}.toml"),
+                code,
+                message,
+            ),
         }
     }
 
@@ -81,14 +91,19 @@ impl Context<'_> {
     /// The people whose approval counts for this environment: members of
     /// the policy's approver teams, or anyone in teams.toml if it names none.
     fn approvers(&self) -> BTreeSet<String> {
-        let Some(teams) = &self.registry.teams else { return BTreeSet::new() };
+        let Some(teams) = &self.registry.teams else {
+            return BTreeSet::new();
+        };
         teams
             .data
             .people
             .iter()
             .filter(|(_, person)| {
                 self.policy.approver_teams.is_empty()
-                    || person.teams.iter().any(|t| self.policy.approver_teams.contains(t))
+                    || person
+                        .teams
+                        .iter()
+                        .any(|t| self.policy.approver_teams.contains(t))
             })
             .map(|(id, _)| id.clone())
             .collect()
@@ -116,17 +131,33 @@ fn status(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     if status == ReleaseStatus::Withdrawn {
         out.push(
             ctx.problem("withdrawn", "the release is withdrawn".to_string())
-                .with_help(format!("{} says status = \"withdrawn\"; deploy another release", ctx.release_file())),
+                .with_help(format!(
+                    "{} says status = \"withdrawn\"; deploy another release",
+                    ctx.release_file()
+                )),
         );
         return;
     }
-    let tier = ctx.registry.environments.get(&ctx.event.environment).map(|d| d.data.tier);
-    if tier == Some(Tier::Production) && status != ReleaseStatus::Approved && ctx.event.kind != DeployKind::Rollback {
+    let tier = ctx
+        .registry
+        .environments
+        .get(&ctx.event.environment)
+        .map(|d| d.data.tier);
+    if tier == Some(Tier::Production)
+        && status != ReleaseStatus::Approved
+        && ctx.event.kind != DeployKind::Rollback
+    {
         let status = serde_json::to_value(status).ok();
         let status = status.as_ref().and_then(|s| s.as_str()).unwrap_or("?");
         out.push(
-            ctx.problem("not-approved", format!("only approved releases may reach production, and this one is {status}"))
-                .with_help(format!("set status = \"approved\" in {} once it is", ctx.release_file())),
+            ctx.problem(
+                "not-approved",
+                format!("only approved releases may reach production, and this one is {status}"),
+            )
+            .with_help(format!(
+                "set status = \"approved\" in {} once it is",
+                ctx.release_file()
+            )),
         );
     }
 }
@@ -136,8 +167,15 @@ fn promotion_order(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let ran = ctx.earlier_on(up).any(|e| e.release == ctx.event.release);
         if !ran {
             out.push(
-                ctx.problem("promotion-order", format!("{} has not run on {up} yet", ctx.event.release))
-                    .with_help(format!("deploy it to {up} first: {} comes after {}", ctx.event.environment, ctx.policy.after.join(", "))),
+                ctx.problem(
+                    "promotion-order",
+                    format!("{} has not run on {up} yet", ctx.event.release),
+                )
+                .with_help(format!(
+                    "deploy it to {up} first: {} comes after {}",
+                    ctx.event.environment,
+                    ctx.policy.after.join(", ")
+                )),
             );
         }
     }
@@ -160,16 +198,27 @@ fn run_time(ctx: &Context<'_>, env: &str) -> Option<i64> {
 }
 
 fn soak(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(soak) = ctx.policy.soak.as_deref() else { return };
-    let Some(needed) = parse_duration(soak) else { return };
+    let Some(soak) = ctx.policy.soak.as_deref() else {
+        return;
+    };
+    let Some(needed) = parse_duration(soak) else {
+        return;
+    };
     for up in &ctx.policy.after {
         // Never ran there: promotion_order has said so.
-        let Some(ran) = run_time(ctx, up) else { continue };
+        let Some(ran) = run_time(ctx, up) else {
+            continue;
+        };
         if ran < needed {
             out.push(
                 ctx.problem(
                     "soak",
-                    format!("{} ran on {up} for {}, and {} needs {soak}", ctx.event.release, format_duration(ran), ctx.event.environment),
+                    format!(
+                        "{} ran on {up} for {}, and {} needs {soak}",
+                        ctx.event.release,
+                        format_duration(ran),
+                        ctx.event.environment
+                    ),
                 )
                 .with_help(format!("wait until it has soaked on {up} for {soak}")),
             );
@@ -191,7 +240,11 @@ fn approvals(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if &approval.by == owner {
             not_counted.push(format!("{} is the owner", approval.by));
         } else if !approvers.contains(&approval.by) {
-            not_counted.push(format!("{} is not in {}", approval.by, ctx.policy.approver_teams.join(" or ")));
+            not_counted.push(format!(
+                "{} is not in {}",
+                approval.by,
+                ctx.policy.approver_teams.join(" or ")
+            ));
         } else if approval.at > ctx.event.at {
             not_counted.push(format!("{} approved after the deploy", approval.by));
         } else {
@@ -221,18 +274,28 @@ fn approvals(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 fn freeze(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(calendar) = &ctx.registry.calendar else { return };
+    let Some(calendar) = &ctx.registry.calendar else {
+        return;
+    };
     let env = &ctx.event.environment;
     for freeze in &calendar.data.freeze {
-        if freeze.environments.as_ref().is_some_and(|envs| !envs.contains(env)) {
+        if freeze
+            .environments
+            .as_ref()
+            .is_some_and(|envs| !envs.contains(env))
+        {
             continue;
         }
         // Broken windows are reported by `check` on calendar.toml itself.
-        let Ok(window) = Window::from_freeze(freeze) else { continue };
+        let Ok(window) = Window::from_freeze(freeze) else {
+            continue;
+        };
         if !window.contains(ctx.event.at) {
             continue;
         }
-        let exception = ctx.release.and_then(|r| r.doc.data.freeze_exception.as_ref());
+        let exception = ctx
+            .release
+            .and_then(|r| r.doc.data.freeze_exception.as_ref());
         match exception {
             Some(exception) if ctx.approvers().contains(&exception.approved_by) => {}
             Some(exception) => out.push(

@@ -299,17 +299,30 @@ fn github_annotations_carry_the_repository_path() {
     let test = RegistryTest::new("unknown-field");
     // The registry lives in a subfolder of a Git work tree.
     let top = tempfile::tempdir().unwrap();
-    let init = std::process::Command::new("git").arg("init").arg("-q").arg(top.path()).status().unwrap();
+    let init = std::process::Command::new("git")
+        .arg("init")
+        .arg("-q")
+        .arg(top.path())
+        .status()
+        .unwrap();
     assert!(init.success());
     crate::support::copy_dir(test.path(), &top.path().join("ops/registry"));
     let out = crate::support::milepost()
         .arg("-C")
         .arg(top.path().join("ops/registry"))
-        .args(["check", "--format", "github"])
+        .args([
+            "check",
+            "--format",
+            "github",
+            "--now",
+            "2024-07-01T00:00:00Z",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
+    // Nothing is committed yet, so the environment files are deploys in the making.
     insta::assert_snapshot!(String::from_utf8(out.stdout).unwrap(), @r"
+    ::error file=ops/registry/environments/prod.toml,line=4,col=11,title=milepost promotion-order::deploying 1.0.0 to prod: 1.0.0 has not run on uat yet [promotion-order]%0Ahelp: deploy it to uat first: prod comes after uat
     ::error file=ops/registry/releases/1.0.0/release.toml,line=4,col=1,title=milepost unknown-field::unknown field `ownr` [unknown-field]%0Ahelp: did you mean `owner`?
     ::error file=ops/registry/releases/1.0.0/release.toml,line=11,col=1,title=milepost unknown-field::unknown field `audiense` [unknown-field]%0Ahelp: did you mean `audience`?
     ");

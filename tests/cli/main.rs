@@ -7,6 +7,7 @@ mod check;
 mod example;
 mod history;
 mod init;
+mod policy;
 mod repo;
 mod schema;
 mod status;

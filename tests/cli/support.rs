@@ -8,8 +8,7 @@ use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
 
-pub const NOT_IN_GIT: &str =
-    "warning: not in a Git repository, so deploys are not judged (the history comes from commits)\n";
+pub const NOT_IN_GIT: &str = "warning: not in a Git repository, so deploys are not judged (the history comes from commits)\n";
 
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")

@@ -1,0 +1,393 @@
+//! Every policy rule, broken and kept, in both modes: plain `check` judges
+//! the history (past deploys are warnings) and uncommitted changes (errors);
+//! `check --base REV` judges what the commits since REV add, as errors.
+
+use crate::repo::{ALICE, BOB, TestRepo};
+
+const PROD: &str = "environments/prod.toml:3:11";
+const UAT: &str = "environments/uat.toml:3:11";
+
+/// `check --format json` with extra arguments: exit code, and
+/// `e|w file:line:col code` for each problem.
+fn check(repo: &TestRepo, extra: &[&str]) -> (i32, Vec<String>) {
+    let mut args = vec!["check", "--format", "json"];
+    args.extend_from_slice(extra);
+    let out = repo.milepost(&args);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+    let mut found = Vec::new();
+    for (key, mark) in [("errors", "e"), ("warnings", "w")] {
+        for e in json[key].as_array().unwrap() {
+            found.push(format!(
+                "{mark} {}:{}:{} {}",
+                e["file"].as_str().unwrap(),
+                e["line"],
+                e["column"],
+                e["code"].as_str().unwrap()
+            ));
+        }
+    }
+    (out.status.code().unwrap(), found)
+}
+
+fn messages(repo: &TestRepo, extra: &[&str]) -> Vec<String> {
+    let mut args = vec!["check", "--format", "json"];
+    args.extend_from_slice(extra);
+    let json: serde_json::Value = serde_json::from_slice(&repo.milepost(&args).stdout).unwrap();
+    ["errors", "warnings"]
+        .iter()
+        .flat_map(|k| json[*k].as_array().unwrap().clone())
+        .map(|e| {
+            format!(
+                "{} | {}",
+                e["message"].as_str().unwrap(),
+                e["help"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+fn approve(repo: &TestRepo, version: &str, by: &str, at: &str) {
+    let path = repo
+        .registry()
+        .join(format!("releases/{version}/release.toml"));
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str(&format!("\n[[approvals]]\nby = \"{by}\"\nat = {at}\n"));
+    std::fs::write(path, text).unwrap();
+}
+
+fn set_status(repo: &TestRepo, version: &str, status: &str) {
+    let path = repo
+        .registry()
+        .join(format!("releases/{version}/release.toml"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("status = ") {
+                format!("status = \"{status}\"")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(path, text + "\n").unwrap();
+}
+
+// ---- plain check: the history ------------------------------------------------
+
+#[test]
+fn a_history_that_keeps_every_rule_is_clean() {
+    let repo = TestRepo::new("");
+    repo.deploy("uat", "1.0.0", None, ALICE, "2024-06-02T10:00:00Z");
+    repo.deploy("prod", "1.0.0", None, BOB, "2024-06-03T11:00:00Z");
+    assert_eq!(check(&repo, &[]), (0, vec![]));
+}
+
+#[test]
+fn promotion_order_broken_in_the_past_is_a_warning() {
+    let repo = TestRepo::new("");
+    repo.deploy("prod", "1.0.0", None, BOB, "2024-06-03T11:00:00Z");
+    repo.deploy("uat", "1.0.0", None, ALICE, "2024-06-04T10:00:00Z");
+    assert_eq!(
+        check(&repo, &[]),
+        (0, vec![format!("w {PROD} promotion-order")])
+    );
+    let first = repo.git(&["rev-list", "--max-parents=0", "HEAD"]);
+    let deploy = repo.git(&["rev-parse", "HEAD~1"]);
+    assert_ne!(first, deploy);
+    assert_eq!(
+        messages(&repo, &[]),
+        [format!(
+            "deploy of 1.0.0 to prod on 2024-06-03 11:00 UTC (commit {}): 1.0.0 has not run on uat yet | deploy it to uat first: prod comes after uat",
+            &deploy[..10]
+        )]
+    );
+}
+
+#[test]
+fn soak_broken_in_the_past_is_a_warning() {
+    let repo = TestRepo::new("");
+    repo.deploy("uat", "1.0.0", None, ALICE, "2024-06-02T10:00:00Z");
+    repo.deploy("prod", "1.0.0", None, BOB, "2024-06-02T13:30:00Z");
+    assert_eq!(check(&repo, &[]), (0, vec![format!("w {PROD} soak")]));
+    assert!(messages(&repo, &[])[0].contains("1.0.0 ran on uat for 3h 30m, and prod needs 24h"));
+}
+
+#[test]
+fn soak_counts_only_the_time_it_ran() {
+    let repo = TestRepo::new("");
+    // On uat for 2h, replaced, then back 30h before the prod deploy: 32h in all.
+    repo.deploy("uat", "1.0.0", None, ALICE, "2024-06-01T10:00:00Z");
+    repo.deploy("uat", "1.1.0", None, ALICE, "2024-06-01T12:00:00Z");
+    repo.deploy("uat", "1.0.0", None, ALICE, "2024-06-03T00:00:00Z");
+    repo.deploy("prod", "1.0.0", None, BOB, "2024-06-04T06:00:00Z");
+    assert_eq!(check(&repo, &[]), (0, vec![]));
+    // Only 2h + 20h = 22h: too short.
+    let repo = TestRepo::new("");
+    repo.deploy("uat", "1.0.0", None, ALICE, "2024-06-01T10:00:00Z");
+    repo.deploy("uat", "1.1.0", None, ALICE, "2024-06-01T12:00:00Z");
+    repo.deploy("uat", "1.0.0", None, ALICE, "2024-06-03T00:00:00Z");
+    repo.deploy("prod", "1.0.0", None, BOB, "2024-06-03T20:00:00Z");
+    assert_eq!(check(&repo, &[]), (0, vec![format!("w {PROD} soak")]));
+}
+
+#[test]
+fn approvals_are_needed_from_the_approver_teams_before_the_deploy() {
+    let repo = TestRepo::new("");
+    repo.deploy("uat", "1.1.0", None, ALICE, "2024-06-02T10:00:00Z");
+    repo.deploy("prod", "1.1.0", None, BOB, "2024-06-03T11:00:00Z");
+    assert_eq!(check(&repo, &[]), (0, vec![format!("w {PROD} approvals")]));
+    // alice is not in ops, and bob approved after the deploy: neither counts.
+    approve(&repo, "1.1.0", "alice", "2024-06-01T09:00:00Z");
+    approve(&repo, "1.1.0", "bob", "2024-06-04T09:00:00Z");
+    repo.commit(ALICE, "2024-06-05T10:00:00Z", "Late approvals");
+    assert_eq!(check(&repo, &[]), (0, vec![format!("w {PROD} approvals")]));
+    assert_eq!(
+        messages(&repo, &[])[0].split(" | ").nth(1).unwrap(),
+        "add [[approvals]] to releases/1.1.0/release.toml; not counted: alice is the owner, bob approved after the deploy"
+    );
+}
+
+#[test]
+fn an_approval_in_time_from_ops_counts() {
+    let repo = TestRepo::new("");
+    approve(&repo, "1.1.0", "bob", "2024-06-02T09:00:00Z");
+    repo.commit(BOB, "2024-06-02T09:00:00Z", "Approve 1.1.0");
+    repo.deploy("uat", "1.1.0", None, ALICE, "2024-06-02T10:00:00Z");
+    repo.deploy("prod", "1.1.0", None, BOB, "2024-06-03T11:00:00Z");
+    assert_eq!(check(&repo, &[]), (0, vec![]));
+}
+
+#[test]
+fn deploys_inside_a_freeze_window() {
+    let repo = TestRepo::new("");
+    repo.deploy("uat", "1.0.0", None, ALICE, "2024-11-20T10:00:00Z");
+    repo.deploy("prod", "1.0.0", None, BOB, "2024-11-29T10:00:00Z");
+    assert_eq!(check(&repo, &[]), (0, vec![format!("w {PROD} freeze")]));
+    // The freeze names prod only: uat may move.
+    repo.deploy("uat", "1.1.0", None, ALICE, "2024-11-30T10:00:00Z");
+    assert_eq!(check(&repo, &[]), (0, vec![format!("w {PROD} freeze")]));
+}
+
+#[test]
+fn a_freeze_exception_needs_an_approver() {
+    let repo = TestRepo::new("");
+    let path = repo.registry().join("releases/1.0.0/release.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let with = |by: &str| {
+        text.replace("customer_facing = true\n", &format!("customer_facing = true\nfreeze_exception = {{ reason = \"Security fix\", approved_by = \"{by}\" }}\n"))
+    };
+    std::fs::write(&path, with("alice")).unwrap();
+    repo.commit(ALICE, "2024-11-19T10:00:00Z", "Exception");
+    repo.deploy("uat", "1.0.0", None, ALICE, "2024-11-20T10:00:00Z");
+    repo.deploy("prod", "1.0.0", None, BOB, "2024-11-29T10:00:00Z");
+    assert_eq!(check(&repo, &[]), (0, vec![format!("w {PROD} freeze")]));
+    assert!(
+        messages(&repo, &[])[0]
+            .contains("approved by alice, who is not an approver from ops for prod")
+    );
+    std::fs::write(&path, with("bob")).unwrap();
+    repo.commit(BOB, "2024-12-05T10:00:00Z", "Exception by ops");
+    assert_eq!(check(&repo, &[]), (0, vec![]));
+}
+
+#[test]
+fn recurring_freeze_windows_in_a_time_zone() {
+    let repo = TestRepo::new("");
+    repo.write(
+        "calendar.toml",
+        "[[freeze]]\nname = \"Weekends\"\nevery = \"week\"\nfrom = \"Fri 18:00\"\nto = \"Mon 07:00\"\ntime_zone = \"Europe/Berlin\"\nenvironments = [\"prod\"]\n\n[[freeze]]\nname = \"Year end\"\nevery = \"year\"\nfrom = \"12-20\"\nto = \"01-02\"\n",
+    );
+    repo.commit(ALICE, "2024-06-01T09:00:00Z", "Freezes");
+    repo.deploy("uat", "1.0.0", None, ALICE, "2024-06-10T10:00:00Z");
+    // Friday 14 June 2024, 17:30 in Berlin (15:30 UTC): before the weekend.
+    repo.deploy("prod", "1.0.0", None, BOB, "2024-06-14T15:30:00Z");
+    assert_eq!(check(&repo, &[]), (0, vec![]));
+    // Friday 16:30 UTC is 18:30 in Berlin: inside.
+    repo.deploy(
+        "prod",
+        "1.0.0",
+        Some("2024-06-14T16:30:00Z"),
+        BOB,
+        "2024-06-14T16:30:00Z",
+    );
+    assert_eq!(check(&repo, &[]), (0, vec![format!("w {PROD} freeze")]));
+    // 1 January, any environment.
+    repo.deploy("uat", "1.1.0", None, ALICE, "2025-01-01T10:00:00Z");
+    assert_eq!(
+        check(&repo, &[]),
+        (
+            0,
+            vec![format!("w {PROD} freeze"), format!("w {UAT} freeze")]
+        )
+    );
+}
+
+#[test]
+fn rollbacks_are_not_held_to_promotion_rules() {
+    let repo = TestRepo::new("");
+    approve(&repo, "1.1.0", "bob", "2024-06-02T09:00:00Z");
+    repo.commit(BOB, "2024-06-02T09:00:00Z", "Approve 1.1.0");
+    repo.deploy("uat", "1.0.0", None, ALICE, "2024-06-01T10:00:00Z");
+    repo.deploy("prod", "1.0.0", None, BOB, "2024-06-02T11:00:00Z");
+    repo.deploy("uat", "1.1.0", None, ALICE, "2024-06-02T12:00:00Z");
+    repo.deploy("prod", "1.1.0", None, BOB, "2024-06-03T13:00:00Z");
+    // Back to 1.0.0 inside the freeze: an incident does not wait.
+    repo.deploy("prod", "1.0.0", None, BOB, "2024-11-29T13:00:00Z");
+    assert_eq!(check(&repo, &[]), (0, vec![]));
+}
+
+#[test]
+fn uncommitted_deploys_are_judged_as_errors_in_plain_check() {
+    let repo = TestRepo::new("");
+    repo.deploy("uat", "1.1.0", None, ALICE, "2024-06-02T10:00:00Z");
+    repo.write(
+        "environments/prod.toml",
+        "name = \"prod\"\ntier = \"production\"\nrelease = \"1.1.0\"\n",
+    );
+    assert_eq!(
+        check(&repo, &["--now", "2024-06-04T10:00:00Z"]),
+        (
+            1,
+            vec![
+                format!("e {PROD} approvals"),
+                format!("e {PROD} not-approved")
+            ]
+        )
+    );
+}
+
+// ---- check --base: a pull request ---------------------------------------------
+
+/// A repository where uat runs 1.0.0 since 2 June 10:00, and `base` is that commit.
+fn review_repo() -> (TestRepo, String) {
+    let repo = TestRepo::new("");
+    let base = repo.deploy("uat", "1.0.0", None, ALICE, "2024-06-02T10:00:00Z");
+    (repo, base)
+}
+
+#[test]
+fn review_judges_the_new_deploys_as_errors_at_now() {
+    let (repo, base) = review_repo();
+    repo.deploy("prod", "1.0.0", None, BOB, "2024-06-02T11:00:00Z");
+    // Merged an hour after uat got it: too soon.
+    assert_eq!(
+        check(&repo, &["--base", &base, "--now", "2024-06-02T11:00:00Z"]),
+        (1, vec![format!("e {PROD} soak")])
+    );
+    // A day later the same pull request is fine.
+    assert_eq!(
+        check(&repo, &["--base", &base, "--now", "2024-06-03T11:00:00Z"]),
+        (0, vec![])
+    );
+}
+
+#[test]
+fn review_checks_promotion_order_status_and_approvals() {
+    let (repo, base) = review_repo();
+    repo.deploy("prod", "1.1.0", None, BOB, "2024-06-03T11:00:00Z");
+    assert_eq!(
+        check(&repo, &["--base", &base, "--now", "2024-06-03T11:00:00Z"]),
+        (
+            1,
+            vec![
+                format!("e {PROD} approvals"),
+                format!("e {PROD} not-approved"),
+                format!("e {PROD} promotion-order"),
+            ]
+        )
+    );
+}
+
+#[test]
+fn review_rejects_deploys_in_a_freeze() {
+    let (repo, base) = review_repo();
+    repo.deploy("prod", "1.0.0", None, BOB, "2024-06-20T11:00:00Z");
+    assert_eq!(
+        check(&repo, &["--base", &base, "--now", "2024-11-29T12:00:00Z"]),
+        (1, vec![format!("e {PROD} freeze")])
+    );
+    assert_eq!(
+        check(&repo, &["--base", &base, "--now", "2024-12-03T12:00:00Z"]),
+        (0, vec![])
+    );
+}
+
+#[test]
+fn review_rejects_withdrawn_releases_anywhere() {
+    let (repo, _) = review_repo();
+    let base = repo.deploy("prod", "1.0.0", None, BOB, "2024-06-03T11:00:00Z");
+    set_status(&repo, "1.1.0", "withdrawn");
+    repo.deploy("uat", "1.1.0", None, ALICE, "2024-06-03T11:00:00Z");
+    assert_eq!(
+        check(&repo, &["--base", &base, "--now", "2024-06-03T11:00:00Z"]),
+        (1, vec![format!("e {UAT} withdrawn")])
+    );
+    // In plain check the same deploy is history: its status then is unknown, so it is not judged.
+    assert_eq!(check(&repo, &["--now", "2024-06-03T11:00:00Z"]).0, 0);
+}
+
+#[test]
+fn review_ignores_old_violations() {
+    let repo = TestRepo::new("");
+    repo.deploy("prod", "1.0.0", None, BOB, "2024-06-02T10:00:00Z");
+    let base = repo.deploy("uat", "1.0.0", None, ALICE, "2024-06-02T11:00:00Z");
+    assert_eq!(check(&repo, &["--base", &base]), (0, vec![]));
+    assert_eq!(
+        check(&repo, &[]),
+        (0, vec![format!("w {PROD} promotion-order")])
+    );
+}
+
+#[test]
+fn review_sees_uncommitted_changes_too() {
+    let (repo, base) = review_repo();
+    repo.write(
+        "environments/prod.toml",
+        "name = \"prod\"\ntier = \"production\"\nrelease = \"1.0.0\"\n",
+    );
+    assert_eq!(
+        check(&repo, &["--base", &base, "--now", "2024-06-02T12:00:00Z"]),
+        (1, vec![format!("e {PROD} soak")])
+    );
+}
+
+#[test]
+fn review_needs_a_repository_and_a_known_base() {
+    let test = crate::support::RegistryTest::new("base");
+    let out = test
+        .cmd()
+        .args(["check", "--base", "main"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let (repo, _) = review_repo();
+    let out = repo.milepost(&["check", "--base", "no-such-branch"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .starts_with("error: unknown revision `no-such-branch`")
+    );
+}
+
+#[test]
+fn github_annotations_land_on_the_release_line() {
+    let (repo, base) = review_repo();
+    repo.deploy("prod", "1.0.0", None, BOB, "2024-06-02T11:00:00Z");
+    let out = repo.milepost(&[
+        "check",
+        "--base",
+        &base,
+        "--now",
+        "2024-06-02T11:00:00Z",
+        "--format",
+        "github",
+    ]);
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "::error file=environments/prod.toml,line=3,col=11,title=milepost soak::deploying 1.0.0 to prod: 1.0.0 ran on uat for 1h, and prod needs 24h [soak]%0Ahelp: wait until it has soaked on uat for 24h\n"
+    );
+}
