@@ -56,6 +56,11 @@ pub enum Command {
         after_help = "Example:\n  milepost diff uat prod     what promoting uat to prod would ship"
     )]
     Diff(DiffArgs),
+    /// What a diagnostic code means and how to satisfy it
+    #[command(
+        after_help = "Examples:\n  milepost explain soak\n  milepost explain          (every code)"
+    )]
+    Explain(ExplainArgs),
     /// Write the JSON Schemas of the registry's files (for editors and other tools)
     #[command(after_help = "Example:\n  milepost schema --out schema")]
     Schema(SchemaArgs),
@@ -149,6 +154,12 @@ pub fn parse_time(text: &str) -> Result<jiff::Timestamp, String> {
         .and_then(|date| date.to_zoned_datetime(jiff::tz::TimeZone::UTC).ok())
         .map(|zoned| zoned.timestamp())
         .ok_or_else(|| format!("`{text}` is neither a date (2024-06-01) nor an RFC 3339 time (2024-06-01T12:00:00Z)"))
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// A code from `check`'s output, such as `soak` or `unknown-field`
+    pub code: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]

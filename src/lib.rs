@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod cli;
 pub mod cmd;
 pub mod diagnostic;
+pub mod explain;
 pub mod files;
 pub mod git;
 pub mod history;

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod diff;
+pub mod explain;
 pub mod history;
 pub mod init;
 pub mod schema;
@@ -42,6 +43,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Status(args) => status::run(&cwd, &args),
         Command::History(args) => history::run(&cwd, &args),
         Command::Diff(args) => diff::run(&cwd, &args),
+        Command::Explain(args) => explain::run(&args),
         Command::Schema(args) => schema::run(&cwd, &args),
     }
 }

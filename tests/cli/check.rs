@@ -372,3 +372,34 @@ fn colour_only_when_asked_and_never_with_no_color() {
     let (_, out) = RegistryTest::new("unknown-field").check_human();
     assert!(!out.contains('\u{1b}'));
 }
+
+#[test]
+fn explain_tells_what_a_code_means() {
+    let out = crate::support::milepost()
+        .args(["explain", "soak"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("soak: a release did not run long enough on the environment before\n\n"),
+        "{text}"
+    );
+    let out = crate::support::milepost()
+        .args(["explain", "soka"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "error: no such code `soka`; did you mean `soak`? (`milepost explain` lists them)\n"
+    );
+    let out = crate::support::milepost().arg("explain").output().unwrap();
+    let list = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        list.contains(
+            "\n  promotion-order      a release skipped an environment it must pass first\n"
+        ),
+        "{list}"
+    );
+}

@@ -15,6 +15,7 @@ fn check(repo: &TestRepo, extra: &[&str]) -> (i32, Vec<String>) {
     let out = repo.milepost(&args);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+    crate::support::assert_codes_explained(&json);
     let mut found = Vec::new();
     for (key, mark) in [("errors", "e"), ("warnings", "w")] {
         for e in json[key].as_array().unwrap() {
@@ -390,4 +391,44 @@ fn github_annotations_land_on_the_release_line() {
         String::from_utf8(out.stdout).unwrap(),
         "::error file=environments/prod.toml,line=3,col=11,title=milepost soak::deploying 1.0.0 to prod: 1.0.0 ran on uat for 1h, and prod needs 24h [soak]%0Ahelp: wait until it has soaked on uat for 24h\n"
     );
+}
+
+#[test]
+fn the_github_workflow_example_runs_the_real_command() {
+    let workflow = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/ci/github-workflow.yml"),
+    )
+    .unwrap();
+    let command = workflow
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("run: milepost check"))
+        .expect("the workflow runs milepost check");
+    let args: Vec<&str> = command.split_whitespace().collect();
+    assert_eq!(args, ["--base", "origin/main", "--format", "github"]);
+
+    let (repo, base) = review_repo();
+    repo.git(&["update-ref", "refs/remotes/origin/main", &base]);
+    repo.deploy("prod", "1.0.0", None, BOB, "2024-06-02T11:00:00Z");
+    let mut full = vec!["check"];
+    full.extend(args);
+    full.extend(["--now", "2024-06-02T11:00:00Z"]);
+    let out = repo.milepost(&full);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout
+            .starts_with("::error file=environments/prod.toml,line=3,col=11,title=milepost soak::"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn the_pre_commit_hook_runs_check() {
+    let hooks = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml"),
+    )
+    .unwrap();
+    assert!(hooks.contains("- id: milepost-check\n"));
+    assert!(hooks.contains("  entry: milepost check\n"));
+    assert!(hooks.contains("  pass_filenames: false\n"));
 }

@@ -89,6 +89,7 @@ impl RegistryTest {
         // Fixtures are not in a Git repository: check says so once, and judges no deploys.
         assert_eq!(String::from_utf8_lossy(&out.stderr), NOT_IN_GIT);
         let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_codes_explained(&json);
         CheckRun {
             code: out.status.code().unwrap(),
             json,
@@ -162,5 +163,18 @@ impl CheckRun {
     pub fn assert_warnings(&self, expected: &[&str]) -> &Self {
         assert_eq!(self.warnings(), expected, "full report: {:#}", self.json);
         self
+    }
+}
+
+/// Every code that `check` prints must be one `milepost explain` knows.
+pub fn assert_codes_explained(report: &Value) {
+    for key in ["errors", "warnings"] {
+        for entry in report[key].as_array().unwrap() {
+            let code = entry["code"].as_str().unwrap();
+            assert!(
+                milepost::explain::explanation(code).is_some(),
+                "no explanation for `{code}`"
+            );
+        }
     }
 }

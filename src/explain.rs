@@ -1,0 +1,152 @@
+//! What each diagnostic code means and how to satisfy it (`milepost explain CODE`).
+
+/// (code, one line, the full explanation).
+pub const CODES: &[(&str, &str, &str)] = &[
+    (
+        "syntax",
+        "the file is not valid TOML",
+        "The file could not be parsed as TOML: a missing quote or bracket, a duplicate key, a value without a key. The caret shows where the parser stopped. Each key may appear once per table.",
+    ),
+    (
+        "schema",
+        "a value does not match the file's JSON Schema",
+        "A field has the wrong type, a value outside its allowed set, a missing required field, or a date without a time zone. The schemas in schema/ (also `milepost schema`) list every field; `#:schema` lines let editors show them as you type.",
+    ),
+    (
+        "unknown-field",
+        "a field that the file does not have",
+        "Unknown fields are errors so that a typo such as `ownr` does not pass silently. The help line suggests the field you probably meant.",
+    ),
+    (
+        "empty",
+        "the file is empty",
+        "The file holds nothing but whitespace or comments, but it needs fields. `milepost init` writes commented examples of every file.",
+    ),
+    (
+        "encoding",
+        "the file is not UTF-8",
+        "Registry files must be UTF-8 text. Save the file as UTF-8; the position shows the first byte that is not.",
+    ),
+    (
+        "too-large",
+        "the file is over 10 MiB",
+        "No registry file needs to be that large; milepost refuses to read it rather than slow every run down. Move large material out of the registry.",
+    ),
+    (
+        "symlink",
+        "a symbolic link leaves the registry or leads nowhere",
+        "Links inside the registry are followed; links that point outside it are refused, so that a registry never reads files it does not hold. Copy the file in instead.",
+    ),
+    (
+        "io",
+        "the file or folder could not be read",
+        "The operating system refused to read it (permissions, a broken disk). The message carries its reason.",
+    ),
+    (
+        "unexpected-file",
+        "a file milepost does not know, in a folder it owns",
+        "environments/ holds <id>.toml files, incidents/ holds <id>.toml files, and each releases/<version>/ folder holds release.toml, notes.md, internal.md and deploy.md. Anything else there is probably misnamed. This is a warning.",
+    ),
+    (
+        "missing-file",
+        "a release folder without release.toml",
+        "Every folder under releases/ is a release and needs its release.toml; `milepost new VERSION` writes one.",
+    ),
+    (
+        "version",
+        "the version is not a semantic version",
+        "Versions are MAJOR.MINOR.PATCH with an optional pre-release and build, such as 2.4.1 or 3.0.0-rc.1. They order releases, tell rollbacks from deploys, and name the release folders.",
+    ),
+    (
+        "folder-name",
+        "the version differs from its folder's name",
+        "releases/<version>/release.toml must say `version = \"<version>\"`, so that the folder and the record cannot disagree about which release they are.",
+    ),
+    (
+        "unknown-person",
+        "a person not in teams.toml",
+        "Owners, approvers, freeze-exception approvers and follow-up owners must be people listed as [people.<id>] in teams.toml, so that someone real is responsible.",
+    ),
+    (
+        "unknown-team",
+        "a team not in teams.toml",
+        "Teams named by releases, people and approver_teams must exist as [teams.<id>] in teams.toml.",
+    ),
+    (
+        "unknown-environment",
+        "an environment without a file in environments/",
+        "Policies, incidents and freeze windows must name environments that exist as environments/<id>.toml.",
+    ),
+    (
+        "unknown-release",
+        "a release without a folder in releases/",
+        "Environments, incidents and calendar events must name releases that exist as releases/<version>/release.toml.",
+    ),
+    (
+        "notes-missing",
+        "a customer-facing release without notes",
+        "`customer_facing = true` means customers are told about the release: its notes.md must exist and say something. Set `customer_facing = false` for internal releases.",
+    ),
+    (
+        "deploy-doc",
+        "the deploy doc is missing, or a section is missing or empty",
+        "A release that is `ready` or `approved` needs a deploy.md with a heading for every section of policy.deploy_doc_sections (by default Steps, Rollback and Verification), each with content under it: a reviewer approves what they can read.",
+    ),
+    (
+        "time-order",
+        "times out of order",
+        "An incident cannot be resolved before it was detected, a freeze cannot end before it starts, an event cannot end before it begins.",
+    ),
+    (
+        "freeze-window",
+        "a freeze window that cannot be read",
+        "A freeze is one-off (`start` and `end`) or recurring (`every = \"week\"` with `from = \"Fri 18:00\"`, `to = \"Mon 07:00\"`, or `every = \"year\"` with `from = \"12-20\"`, `to = \"01-02\"`), with an optional IANA `time_zone` (default UTC). A `to` date without a time includes that whole day.",
+    ),
+    (
+        "duplicate-approval",
+        "the same person approved twice",
+        "An approver counts once however many times they approve. This is a warning.",
+    ),
+    (
+        "promotion-order",
+        "a release skipped an environment it must pass first",
+        "policy.environments.<env>.after names the environments a release must have run on before it may be deployed to <env>. Deploy it there first. Rollbacks are exempt: they return to a release that already ran.",
+    ),
+    (
+        "soak",
+        "a release did not run long enough on the environment before",
+        "policy.environments.<env>.soak (such as 30m, 24h, 3d) is how long a release must have run on each `after` environment before it reaches <env>; the time it was replaced there does not count. Wait, then deploy.",
+    ),
+    (
+        "approvals",
+        "not enough approvals before the deploy",
+        "policy.environments.<env>.approvals is how many distinct people from approver_teams must approve the release ([[approvals]] in its release.toml) before it is deployed to <env>. The owner's own approval does not count, nor does one recorded after the deploy.",
+    ),
+    (
+        "freeze",
+        "a deploy inside a freeze window",
+        "calendar.toml's [[freeze]] windows forbid deploys to the environments they name (all, if they name none). A release that must go out anyway carries freeze_exception = { reason = \"...\", approved_by = \"...\" }, approved by someone from the environment's approver_teams. Rollbacks are exempt.",
+    ),
+    (
+        "not-approved",
+        "a release that is not approved, going to production",
+        "Only releases with status = \"approved\" may be deployed to a production-tier environment. Judged for deploys about to happen (pull requests, uncommitted changes): a release's status describes it now, not when it was deployed.",
+    ),
+    (
+        "withdrawn",
+        "a withdrawn release being deployed",
+        "A release with status = \"withdrawn\" may not be deployed anywhere. Judged for deploys about to happen, like not-approved.",
+    ),
+    (
+        "internal",
+        "a fault in milepost itself",
+        "Please report it: a built-in schema failed to load.",
+    ),
+];
+
+pub fn explanation(code: &str) -> Option<(&'static str, &'static str)> {
+    CODES
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map(|(_, summary, text)| (*summary, *text))
+}
