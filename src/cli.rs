@@ -61,6 +61,11 @@ pub enum Command {
         after_help = "Examples:\n  milepost explain soak\n  milepost explain          (every code)"
     )]
     Explain(ExplainArgs),
+    /// Render the customer-facing and the internal site into DIR/public and DIR/internal
+    #[command(after_help = "Examples:\n  \
+        milepost build                   writes _site/public and _site/internal in the registry\n  \
+        milepost build --out /srv/releases")]
+    Build(BuildArgs),
     /// Write the JSON Schemas of the registry's files (for editors and other tools)
     #[command(after_help = "Example:\n  milepost schema --out schema")]
     Schema(SchemaArgs),
@@ -154,6 +159,16 @@ pub fn parse_time(text: &str) -> Result<jiff::Timestamp, String> {
         .and_then(|date| date.to_zoned_datetime(jiff::tz::TimeZone::UTC).ok())
         .map(|zoned| zoned.timestamp())
         .ok_or_else(|| format!("`{text}` is neither a date (2024-06-01) nor an RFC 3339 time (2024-06-01T12:00:00Z)"))
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// Output folder (default: _site in the registry); replaced whole
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// The current time: what is published by then (default: the real time)
+    #[arg(long, value_name = "RFC3339", value_parser = parse_time)]
+    pub now: Option<jiff::Timestamp>,
 }
 
 #[derive(Debug, clap::Args)]

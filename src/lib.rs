@@ -5,6 +5,7 @@
 //! [`validate`] (schemas, references and rules → [`diagnostic`]s and the
 //! typed [`model`]) → [`report`] (diagnostics as text, JSON or annotations).
 
+pub mod acceptance;
 pub mod calendar;
 pub mod cli;
 pub mod cmd;
@@ -23,9 +24,11 @@ pub mod progress;
 pub mod promotion;
 pub mod report;
 pub mod schema;
+pub mod site;
 pub mod source;
 pub mod status;
 pub mod validate;
+pub mod write;
 
 use std::path::Path;
 

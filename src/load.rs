@@ -311,5 +311,35 @@ pub fn decode(rel: &str, disk_path: PathBuf, bytes: Vec<u8>) -> Result<SourceFil
     }
 }
 
+/// The registry's own templates (`site-templates/**`), as (name relative to
+/// that folder, text). They override the built-in ones of the same name.
+pub fn read_site_templates(root: &Path) -> Result<Vec<(String, String)>, Diagnostic> {
+    let dir = root.join("site-templates");
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for entry in WalkDir::new(&dir).follow_links(false).sort_by_file_name() {
+        let entry = entry.map_err(|err| {
+            Diagnostic::whole_file(
+                Severity::Error,
+                "site-templates",
+                "io",
+                format!("cannot read folder: {}", io_message(err.io_error())),
+            )
+        })?;
+        if entry.file_type().is_dir() || entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let Some(rel) = relative(root, entry.path()) else {
+            continue;
+        };
+        let file = read_file(root, &rel)?;
+        let name = rel.trim_start_matches("site-templates/").to_string();
+        out.push((name, file.text));
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests;

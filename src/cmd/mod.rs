@@ -1,5 +1,6 @@
 //! One file per subcommand; each is a thin wrapper over the library stages.
 
+pub mod build;
 pub mod check;
 pub mod diff;
 pub mod explain;
@@ -44,6 +45,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::History(args) => history::run(&cwd, &args),
         Command::Diff(args) => diff::run(&cwd, &args),
         Command::Explain(args) => explain::run(&args),
+        Command::Build(args) => build::run(&cwd, &args),
         Command::Schema(args) => schema::run(&cwd, &args),
     }
 }
@@ -116,4 +118,19 @@ pub(crate) fn table(rows: &[Vec<String>]) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The deploy history for commands that can do without one (`check`,
+/// `build`): outside a Git repository it is empty, with a warning.
+pub(crate) fn history_or_empty(root: &Path) -> anyhow::Result<crate::history::History> {
+    match crate::git::GitRepo::discover(root) {
+        Ok(_) => Ok(open_history(root, &crate::cli::RevArgs { rev: None })?.1),
+        Err(crate::git::GitError::NotARepository(_)) => {
+            eprintln!(
+                "warning: not in a Git repository, so there is no deploy history (it comes from commits)"
+            );
+            Ok(crate::history::History::default())
+        }
+        Err(err) => Err(err.into()),
+    }
 }

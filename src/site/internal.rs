@@ -1,0 +1,650 @@
+//! The internal site: everything, for the team.
+
+use jiff::Timestamp;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::markdown::{self, Placement};
+use super::render::{Renderer, TemplateError};
+use super::view::{
+    DeployRow, Link, When, author_name, kind_label, month_label, person_name, release_href,
+    status_name,
+};
+use super::{Page, SiteInput, SiteMeta};
+use crate::acceptance::{CheckItem, checklist};
+use crate::calendar::Window;
+use crate::diagnostic::Severity;
+use crate::files::{Audience, EventKind, IncidentStatus, Recurrence, Tier};
+use crate::model::{Doc, Release};
+use crate::status::{EnvironmentStatus, status};
+
+fn tier_name(tier: Tier) -> &'static str {
+    match tier {
+        Tier::Development => "development",
+        Tier::Staging => "staging",
+        Tier::Demo => "demo",
+        Tier::Production => "production",
+    }
+}
+
+#[derive(Serialize)]
+struct EnvRow {
+    id: String,
+    href: String,
+    name: String,
+    tier: &'static str,
+    release: Option<Link>,
+    since: Option<When>,
+    by: Option<String>,
+    pending: Vec<Link>,
+}
+
+fn env_rows(input: &SiteInput<'_>) -> Vec<EnvRow> {
+    let statuses: Vec<EnvironmentStatus> = status(input.registry, input.history, &|_| false);
+    statuses
+        .into_iter()
+        .map(|s| EnvRow {
+            href: format!("environments/{}/index.html", s.id),
+            release: s.release.as_ref().map(|r| Link {
+                text: r.clone(),
+                href: release_href(r),
+            }),
+            since: s.since.map(When::of),
+            by: s.by.as_deref().map(author_name),
+            pending: s
+                .pending
+                .iter()
+                .map(|r| Link {
+                    text: r.clone(),
+                    href: release_href(r),
+                })
+                .collect(),
+            tier: tier_name(s.tier),
+            name: s.name,
+            id: s.id,
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct IncidentRow {
+    id: String,
+    href: String,
+    title: String,
+    severity: String,
+    status: &'static str,
+    release: Link,
+    environment: String,
+    detected: When,
+    open_follow_ups: usize,
+}
+
+fn incident_status(status: IncidentStatus) -> &'static str {
+    match status {
+        IncidentStatus::Open => "open",
+        IncidentStatus::Triaged => "triaged",
+        IncidentStatus::Mitigated => "mitigated",
+        IncidentStatus::Resolved => "resolved",
+    }
+}
+
+fn incident_row(id: &str, doc: &Doc<crate::files::IncidentFile>) -> IncidentRow {
+    let d = &doc.data;
+    IncidentRow {
+        id: id.to_string(),
+        href: format!("incidents/{id}/index.html"),
+        title: d.title.clone(),
+        severity: format!("{:?}", d.severity).to_lowercase(),
+        status: incident_status(d.status),
+        release: Link {
+            text: d.release.clone(),
+            href: release_href(&d.release),
+        },
+        environment: d.environment.clone(),
+        detected: When::of(d.detected_at),
+        open_follow_ups: d.follow_ups.iter().filter(|f| !f.done).count(),
+    }
+}
+
+#[derive(Serialize)]
+struct TimelineItem {
+    when: When,
+    kind: &'static str,
+    title: String,
+    detail: Option<String>,
+    href: Option<String>,
+}
+
+#[derive(Serialize)]
+struct TimelineMonth {
+    label: String,
+    items: Vec<TimelineItem>,
+}
+
+#[derive(Serialize)]
+struct FreezeRow {
+    name: String,
+    when: String,
+    environments: String,
+    reason: Option<String>,
+    active: bool,
+}
+
+fn freeze_rows(input: &SiteInput<'_>) -> Vec<FreezeRow> {
+    let Some(calendar) = &input.registry.calendar else {
+        return Vec::new();
+    };
+    calendar
+        .data
+        .freeze
+        .iter()
+        .map(|f| {
+            let zone = f.time_zone.clone().unwrap_or_else(|| "UTC".to_string());
+            let when = match (f.start, f.end, f.every) {
+                (Some(start), Some(end), _) => {
+                    format!("{} to {}", When::of(start).text, When::of(end).text)
+                }
+                (_, _, Some(Recurrence::Week)) => format!(
+                    "every week, {} to {} ({zone})",
+                    f.from.as_deref().unwrap_or("?"),
+                    f.to.as_deref().unwrap_or("?")
+                ),
+                (_, _, Some(Recurrence::Year)) => format!(
+                    "every year, {} to {} ({zone})",
+                    f.from.as_deref().unwrap_or("?"),
+                    f.to.as_deref().unwrap_or("?")
+                ),
+                _ => "incomplete".to_string(),
+            };
+            FreezeRow {
+                name: f.name.clone(),
+                when,
+                environments: f
+                    .environments
+                    .as_ref()
+                    .map_or_else(|| "all".to_string(), |e| e.join(", ")),
+                reason: f.reason.clone(),
+                active: Window::from_freeze(f).is_ok_and(|w| w.contains(input.now)),
+            }
+        })
+        .collect()
+}
+
+/// Calendar events, one-off freezes and deploys on one timeline, by month, newest first.
+fn timeline(input: &SiteInput<'_>) -> Vec<TimelineMonth> {
+    let mut items: Vec<(Timestamp, TimelineItem)> = Vec::new();
+    if let Some(calendar) = &input.registry.calendar {
+        for e in &calendar.data.event {
+            items.push((
+                e.at,
+                TimelineItem {
+                    when: When::of(e.at),
+                    kind: match e.kind {
+                        EventKind::Marketing => "marketing",
+                        EventKind::Maintenance => "maintenance",
+                        EventKind::Other => "event",
+                    },
+                    title: e.name.clone(),
+                    detail: e.description.clone(),
+                    href: e.release.as_deref().map(release_href),
+                },
+            ));
+        }
+        for f in &calendar.data.freeze {
+            if let (Some(start), Some(end)) = (f.start, f.end) {
+                items.push((
+                    start,
+                    TimelineItem {
+                        when: When::of(start),
+                        kind: "freeze",
+                        title: format!("Freeze: {}", f.name),
+                        detail: Some(format!("until {}", When::of(end).text)),
+                        href: None,
+                    },
+                ));
+            }
+        }
+    }
+    for event in &input.history.events {
+        items.push((
+            event.at,
+            TimelineItem {
+                when: When::of(event.at),
+                kind: "deploy",
+                title: format!(
+                    "{} {} to {}",
+                    event.release,
+                    match event.kind {
+                        crate::history::DeployKind::Deploy => "deployed",
+                        crate::history::DeployKind::Rollback => "rolled back",
+                        crate::history::DeployKind::Redeploy => "redeployed",
+                    },
+                    event.environment
+                ),
+                detail: Some(format!("by {}", author_name(&event.author))),
+                href: Some(release_href(&event.release)),
+            },
+        ));
+    }
+    items.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.title.cmp(&b.1.title)));
+    let mut months: Vec<TimelineMonth> = Vec::new();
+    for (at, item) in items {
+        let label = month_label(at);
+        match months.last_mut() {
+            Some(m) if m.label == label => m.items.push(item),
+            _ => months.push(TimelineMonth {
+                label,
+                items: vec![item],
+            }),
+        }
+    }
+    months
+}
+
+#[derive(Serialize)]
+struct ReleaseRow {
+    version: String,
+    href: String,
+    title: String,
+    status: &'static str,
+    owner: String,
+    running_on: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct ChangeRow {
+    kind: &'static str,
+    summary: String,
+    internal: bool,
+    tickets: Vec<String>,
+    details: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ApprovalRow {
+    by: String,
+    when: When,
+    comment: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ReleaseDetail {
+    version: String,
+    title: String,
+    status: &'static str,
+    owner: String,
+    teams: Vec<String>,
+    planned: Option<When>,
+    risk: Option<String>,
+    customer_facing: bool,
+    publish_at: Option<When>,
+    summary: Option<String>,
+    components: Vec<(String, String)>,
+    changes: Vec<ChangeRow>,
+    approvals: Vec<ApprovalRow>,
+    freeze_exception: Option<String>,
+    notes_html: Option<String>,
+    internal_html: Option<String>,
+    deploy_html: Option<String>,
+    deploys: Vec<DeployRow>,
+    incidents: Vec<Link>,
+    running_on: Vec<String>,
+    checklist: Vec<CheckItem>,
+    acceptable: bool,
+}
+
+fn running_on(input: &SiteInput<'_>, version: &str) -> Vec<String> {
+    input
+        .registry
+        .environments
+        .iter()
+        .filter(|(_, d)| d.data.release.as_deref() == Some(version))
+        .map(|(id, _)| id.clone())
+        .collect()
+}
+
+fn release_detail(input: &SiteInput<'_>, release: &Release) -> ReleaseDetail {
+    let d = &release.doc.data;
+    let render = |file: &Option<crate::source::SourceFile>, prefix: &'static str| {
+        file.as_ref().map(|f| {
+            markdown::render(
+                &f.text,
+                Placement {
+                    top_heading: 3,
+                    id_prefix: prefix,
+                },
+            )
+        })
+    };
+    let mut changes: Vec<&crate::files::Change> = d.changes.iter().collect();
+    changes.sort_by_key(|c| c.kind);
+    let checklist = checklist(input.registry, input.history, release, input.diagnostics);
+    ReleaseDetail {
+        version: d.version.clone(),
+        title: d.title.clone(),
+        status: status_name(d.status),
+        owner: person_name(input.registry, &d.owner),
+        teams: d.teams.clone(),
+        planned: d.planned.map(When::of_date),
+        risk: d.risk.map(|r| format!("{r:?}").to_lowercase()),
+        customer_facing: d.customer_facing,
+        publish_at: d.publish_at.map(When::of),
+        summary: d.summary.clone(),
+        components: d
+            .components
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        changes: changes
+            .into_iter()
+            .map(|c| ChangeRow {
+                kind: kind_label(c.kind),
+                summary: c.summary.clone(),
+                internal: c.audience == Audience::Internal,
+                tickets: c.tickets.clone(),
+                details: c.details.clone(),
+            })
+            .collect(),
+        approvals: d
+            .approvals
+            .iter()
+            .map(|a| ApprovalRow {
+                by: person_name(input.registry, &a.by),
+                when: When::of(a.at),
+                comment: a.comment.clone(),
+            })
+            .collect(),
+        freeze_exception: d.freeze_exception.as_ref().map(|e| {
+            format!(
+                "{} (approved by {})",
+                e.reason,
+                person_name(input.registry, &e.approved_by)
+            )
+        }),
+        notes_html: render(&release.notes, "notes-"),
+        internal_html: render(&release.internal, "internal-"),
+        deploy_html: render(&release.deploy, "deploy-"),
+        deploys: input
+            .history
+            .events
+            .iter()
+            .rev()
+            .filter(|e| e.release == d.version)
+            .map(DeployRow::of)
+            .collect(),
+        incidents: input
+            .registry
+            .incidents
+            .iter()
+            .filter(|(_, i)| i.data.release == d.version)
+            .map(|(id, i)| Link {
+                text: i.data.title.clone(),
+                href: format!("incidents/{id}/index.html"),
+            })
+            .collect(),
+        running_on: running_on(input, &d.version),
+        acceptable: checklist.iter().all(|c| c.ok),
+        checklist,
+    }
+}
+
+#[derive(Serialize)]
+struct Empty {}
+
+#[derive(Serialize)]
+struct Dashboard {
+    environments: Vec<EnvRow>,
+    recent: Vec<DeployRow>,
+    open_incidents: Vec<IncidentRow>,
+    freezes: Vec<FreezeRow>,
+    errors: usize,
+    warnings: usize,
+}
+
+#[derive(Serialize)]
+struct EnvironmentBody {
+    env: EnvRow,
+    url: Option<String>,
+    description: Option<String>,
+    deploys: Vec<DeployRow>,
+}
+
+#[derive(Serialize)]
+struct FollowUpRow {
+    title: String,
+    owner: String,
+    done: bool,
+    due: Option<When>,
+    ticket: Option<String>,
+}
+
+#[derive(Serialize)]
+struct IncidentBody {
+    incident: IncidentRow,
+    owner: Option<String>,
+    summary: Option<String>,
+    root_cause: Option<String>,
+    triaged: Option<When>,
+    mitigated: Option<When>,
+    resolved: Option<When>,
+    follow_ups: Vec<FollowUpRow>,
+}
+
+/// Every file of the internal site.
+pub fn pages(
+    input: &SiteInput<'_>,
+    meta: &SiteMeta,
+    renderer: &Renderer,
+) -> Result<Vec<Page>, TemplateError> {
+    let registry = input.registry;
+    let mut pages = Vec::new();
+    let incidents: Vec<IncidentRow> = registry
+        .incidents
+        .iter()
+        .map(|(id, doc)| incident_row(id, doc))
+        .collect();
+    let title = |what: &str| format!("{} — {what}", meta.site.product);
+
+    let dashboard = Dashboard {
+        environments: env_rows(input),
+        recent: input
+            .history
+            .events
+            .iter()
+            .rev()
+            .take(10)
+            .map(DeployRow::of)
+            .collect(),
+        open_incidents: registry
+            .incidents
+            .iter()
+            .filter(|(_, d)| d.data.status != IncidentStatus::Resolved)
+            .map(|(id, d)| incident_row(id, d))
+            .collect(),
+        freezes: freeze_rows(input),
+        errors: input
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count(),
+        warnings: input
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count(),
+    };
+    pages.push(Page::html(
+        "index.html",
+        renderer.render(
+            "internal/index.html",
+            &meta.page("", "dashboard", title("release status"), &dashboard),
+        )?,
+    ));
+
+    #[derive(Serialize)]
+    struct ReleasesBody {
+        releases: Vec<ReleaseRow>,
+    }
+    let releases = ReleasesBody {
+        releases: registry
+            .releases
+            .iter()
+            .rev()
+            .map(|r| ReleaseRow {
+                version: r.id().to_string(),
+                href: release_href(r.id()),
+                title: r.doc.data.title.clone(),
+                status: status_name(r.doc.data.status),
+                owner: person_name(registry, &r.doc.data.owner),
+                running_on: running_on(input, r.id()),
+            })
+            .collect(),
+    };
+    pages.push(Page::html(
+        "releases/index.html",
+        renderer.render(
+            "internal/releases.html",
+            &meta.page("../", "releases", title("releases"), &releases),
+        )?,
+    ));
+
+    let release_pages: Result<Vec<Page>, TemplateError> = registry
+        .releases
+        .par_iter()
+        .map(|release| {
+            #[derive(Serialize)]
+            struct Body {
+                release: ReleaseDetail,
+            }
+            let body = Body {
+                release: release_detail(input, release),
+            };
+            let t = title(&format!("{} {}", release.id(), release.doc.data.title));
+            let html = renderer.render(
+                "internal/release.html",
+                &meta.page("../../", "releases", t, &body),
+            )?;
+            Ok(Page::html(
+                format!("releases/{}/index.html", release.folder),
+                html,
+            ))
+        })
+        .collect();
+    pages.extend(release_pages?);
+
+    for row in env_rows(input) {
+        let doc = &registry.environments[&row.id];
+        let body = EnvironmentBody {
+            url: doc.data.url.clone(),
+            description: doc.data.description.clone(),
+            deploys: input
+                .history
+                .events
+                .iter()
+                .rev()
+                .filter(|e| e.environment == row.id)
+                .map(DeployRow::of)
+                .collect(),
+            env: row,
+        };
+        let t = title(&body.env.name);
+        let html = renderer.render(
+            "internal/environment.html",
+            &meta.page("../../", "dashboard", t, &body),
+        )?;
+        pages.push(Page::html(
+            format!("environments/{}/index.html", body.env.id),
+            html,
+        ));
+    }
+
+    #[derive(Serialize)]
+    struct HistoryBody {
+        deploys: Vec<DeployRow>,
+    }
+    let history = HistoryBody {
+        deploys: input
+            .history
+            .events
+            .iter()
+            .rev()
+            .map(DeployRow::of)
+            .collect(),
+    };
+    pages.push(Page::html(
+        "history/index.html",
+        renderer.render(
+            "internal/history.html",
+            &meta.page("../", "history", title("deploy history"), &history),
+        )?,
+    ));
+
+    #[derive(Serialize)]
+    struct CalendarBody {
+        freezes: Vec<FreezeRow>,
+        months: Vec<TimelineMonth>,
+    }
+    let calendar = CalendarBody {
+        freezes: freeze_rows(input),
+        months: timeline(input),
+    };
+    pages.push(Page::html(
+        "calendar/index.html",
+        renderer.render(
+            "internal/calendar.html",
+            &meta.page("../", "calendar", title("calendar"), &calendar),
+        )?,
+    ));
+
+    #[derive(Serialize)]
+    struct IncidentsBody<'a> {
+        incidents: &'a [IncidentRow],
+    }
+    pages.push(Page::html(
+        "incidents/index.html",
+        renderer.render(
+            "internal/incidents.html",
+            &meta.page(
+                "../",
+                "incidents",
+                title("incidents"),
+                &IncidentsBody {
+                    incidents: &incidents,
+                },
+            ),
+        )?,
+    ));
+    for (id, doc) in &registry.incidents {
+        let d = &doc.data;
+        let body = IncidentBody {
+            incident: incident_row(id, doc),
+            owner: d.owner.as_deref().map(|o| person_name(registry, o)),
+            summary: d.summary.clone(),
+            root_cause: d.root_cause.clone(),
+            triaged: d.triaged_at.map(When::of),
+            mitigated: d.mitigated_at.map(When::of),
+            resolved: d.resolved_at.map(When::of),
+            follow_ups: d
+                .follow_ups
+                .iter()
+                .map(|f| FollowUpRow {
+                    title: f.title.clone(),
+                    owner: person_name(registry, &f.owner),
+                    done: f.done,
+                    due: f.due.map(When::of_date),
+                    ticket: f.ticket.clone(),
+                })
+                .collect(),
+        };
+        let html = renderer.render(
+            "internal/incident.html",
+            &meta.page("../../", "incidents", title(&d.title), &body),
+        )?;
+        pages.push(Page::html(format!("incidents/{id}/index.html"), html));
+    }
+    pages.push(Page::bytes(
+        "style.css",
+        renderer.render("style.css", &Empty {})?.into_bytes(),
+    ));
+    Ok(pages)
+}

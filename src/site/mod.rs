@@ -1,0 +1,137 @@
+//! The two static sites: customer-facing release notes (`public`) and the
+//! internal release status (`internal`). Rendering returns the files as data
+//! (`Page`s); `crate::write` puts them on disk.
+
+pub mod internal;
+pub mod markdown;
+pub mod public;
+pub mod render;
+pub mod view;
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::history::History;
+use crate::model::Registry;
+pub use render::{Renderer, TemplateError};
+
+/// Everything the sites are made from.
+pub struct SiteInput<'a> {
+    pub registry: &'a Registry,
+    pub history: &'a History,
+    /// What `check` found: the internal release checklists show it.
+    pub diagnostics: &'a [Diagnostic],
+    pub now: Timestamp,
+}
+
+/// One file of a site: its path relative to the site's root, and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+impl Page {
+    pub fn html(path: impl Into<String>, html: String) -> Page {
+        Page {
+            path: path.into(),
+            bytes: html.into_bytes(),
+        }
+    }
+
+    pub fn bytes(path: impl Into<String>, bytes: Vec<u8>) -> Page {
+        Page {
+            path: path.into(),
+            bytes,
+        }
+    }
+}
+
+/// The registry's site settings, as every page's context has them (`site`).
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteInfo {
+    pub product: String,
+    pub title: String,
+    pub description: Option<String>,
+    /// Ends with `/`.
+    pub base_url: String,
+    pub language: String,
+    /// Some environment is marked `public = true`: the public site has a status page.
+    pub has_public_status: bool,
+}
+
+pub struct SiteMeta {
+    pub site: SiteInfo,
+}
+
+/// The context of every page: `site`, `root` (the relative path back to the
+/// site's root, such as `../../`), `current` (the navigation entry), `title`,
+/// and the page's own fields beside them.
+#[derive(Serialize)]
+pub struct PageContext<'a, T: Serialize> {
+    pub site: &'a SiteInfo,
+    pub root: &'a str,
+    pub current: &'a str,
+    pub title: String,
+    #[serde(flatten)]
+    pub body: &'a T,
+}
+
+impl SiteMeta {
+    pub fn new(registry: &Registry) -> SiteMeta {
+        let settings = registry.settings.as_ref().map(|s| &s.data);
+        let mut base_url = settings.map_or_else(|| "/".to_string(), |s| s.site.base_url.clone());
+        if !base_url.ends_with('/') {
+            base_url.push('/');
+        }
+        SiteMeta {
+            site: SiteInfo {
+                product: settings.map_or_else(String::new, |s| s.product.name.clone()),
+                title: settings.map_or_else(String::new, |s| s.site.title.clone()),
+                description: settings.and_then(|s| s.site.description.clone()),
+                base_url,
+                language: settings
+                    .and_then(|s| s.site.language.clone())
+                    .unwrap_or_else(|| "en".to_string()),
+                has_public_status: registry.environments.values().any(|e| e.data.public),
+            },
+        }
+    }
+
+    pub fn page<'a, T: Serialize>(
+        &'a self,
+        root: &'a str,
+        current: &'a str,
+        title: String,
+        body: &'a T,
+    ) -> PageContext<'a, T> {
+        PageContext {
+            site: &self.site,
+            root,
+            current,
+            title,
+            body,
+        }
+    }
+}
+
+/// Both sites, rendered.
+pub struct Sites {
+    pub public: Vec<Page>,
+    pub internal: Vec<Page>,
+}
+
+/// Renders both sites. Output depends only on the inputs (and `now`), so
+/// that two builds of the same registry are byte-identical.
+pub fn render(input: &SiteInput<'_>, renderer: &Renderer) -> Result<Sites, TemplateError> {
+    let meta = SiteMeta::new(input.registry);
+    let (public, internal) = rayon::join(
+        || public::pages(input, &meta, renderer),
+        || internal::pages(input, &meta, renderer),
+    );
+    let (mut public, mut internal) = (public?, internal?);
+    public.sort_by(|a, b| a.path.cmp(&b.path));
+    internal.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Sites { public, internal })
+}

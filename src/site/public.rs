@@ -1,0 +1,467 @@
+//! The customer-facing site. This module decides what customers may see, and
+//! it is a security boundary: only published releases, only their public
+//! changes and notes.md, only environments marked `public`. Nothing else of
+//! the registry is passed to its templates.
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+use super::markdown::{self, Placement};
+use super::render::{Renderer, TemplateError};
+use super::view::{Link, When, kind_id, kind_label, month_label, release_href};
+use super::{Page, SiteInput, SiteMeta};
+use crate::files::{Audience, ReleaseStatus, Tier};
+use crate::model::Release;
+
+/// A release customers may read about, and when it reached production.
+pub struct Published<'a> {
+    pub release: &'a Release,
+    pub reached_production: Timestamp,
+}
+
+/// Customer-facing releases that reached a production-tier environment and
+/// whose `publish_at` (if any) has passed, newest first. Internal and
+/// withdrawn releases never.
+pub fn published<'a>(input: &SiteInput<'a>) -> Vec<Published<'a>> {
+    let registry = input.registry;
+    let production = |env: &str| {
+        registry
+            .environments
+            .get(env)
+            .is_some_and(|doc| doc.data.tier == Tier::Production)
+    };
+    let mut out: Vec<Published<'a>> = registry
+        .releases
+        .iter()
+        .filter(|r| r.doc.data.customer_facing && r.doc.data.status != ReleaseStatus::Withdrawn)
+        .filter_map(|release| {
+            let reached = input
+                .history
+                .events
+                .iter()
+                .filter(|e| {
+                    e.release == release.id() && production(&e.environment) && e.at <= input.now
+                })
+                .map(|e| e.at)
+                .min()?;
+            let publish_at = release.doc.data.publish_at.unwrap_or(reached);
+            (publish_at <= input.now).then_some(Published {
+                release,
+                reached_production: reached,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.reached_production
+            .cmp(&a.reached_production)
+            .then_with(|| b.release.version.cmp(&a.release.version))
+    });
+    out
+}
+
+#[derive(Serialize)]
+struct PublicChange {
+    summary: String,
+}
+
+#[derive(Serialize)]
+struct ChangeGroup {
+    id: &'static str,
+    label: &'static str,
+    changes: Vec<PublicChange>,
+}
+
+#[derive(Serialize)]
+struct ReleaseCard {
+    version: String,
+    title: String,
+    summary: Option<String>,
+    released: When,
+    href: String,
+    /// e.g. "3 added, 1 fixed"
+    counts: String,
+}
+
+#[derive(Serialize)]
+struct Month {
+    label: String,
+    releases: Vec<ReleaseCard>,
+}
+
+#[derive(Serialize)]
+struct ReleaseBody {
+    version: String,
+    title: String,
+    summary: Option<String>,
+    released: When,
+    notes_html: String,
+    groups: Vec<ChangeGroup>,
+    newer: Option<Link>,
+    older: Option<Link>,
+}
+
+#[derive(Serialize)]
+struct PublicEnvironment {
+    name: String,
+    release: Option<String>,
+    release_href: Option<String>,
+    since: Option<When>,
+    url: Option<String>,
+}
+
+/// Only `audience = "public"` changes, grouped in Keep a Changelog order.
+fn public_groups(release: &Release) -> Vec<ChangeGroup> {
+    let mut changes: Vec<_> = release
+        .doc
+        .data
+        .changes
+        .iter()
+        .filter(|c| c.audience == Audience::Public)
+        .collect();
+    changes.sort_by_key(|c| c.kind);
+    let mut groups: Vec<ChangeGroup> = Vec::new();
+    for change in changes {
+        let entry = PublicChange {
+            summary: change.summary.clone(),
+        };
+        match groups.last_mut() {
+            Some(group) if group.id == kind_id(change.kind) => group.changes.push(entry),
+            _ => groups.push(ChangeGroup {
+                id: kind_id(change.kind),
+                label: kind_label(change.kind),
+                changes: vec![entry],
+            }),
+        }
+    }
+    groups
+}
+
+fn counts(groups: &[ChangeGroup]) -> String {
+    groups
+        .iter()
+        .map(|g| format!("{} {}", g.changes.len(), g.label.to_lowercase()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn notes_html(release: &Release) -> String {
+    release
+        .notes
+        .as_ref()
+        .map(|notes| {
+            markdown::render(
+                &notes.text,
+                Placement {
+                    top_heading: 3,
+                    id_prefix: "notes-",
+                },
+            )
+        })
+        .unwrap_or_default()
+}
+
+fn card(p: &Published<'_>) -> ReleaseCard {
+    let data = &p.release.doc.data;
+    ReleaseCard {
+        version: data.version.clone(),
+        title: data.title.clone(),
+        summary: data.summary.clone(),
+        released: When::of(p.reached_production),
+        href: release_href(&data.version),
+        counts: counts(&public_groups(p.release)),
+    }
+}
+
+/// Every file of the public site.
+pub fn pages(
+    input: &SiteInput<'_>,
+    meta: &SiteMeta,
+    renderer: &Renderer,
+) -> Result<Vec<Page>, TemplateError> {
+    use rayon::prelude::*;
+    let published = published(input);
+    let mut pages = Vec::new();
+
+    let mut months: Vec<Month> = Vec::new();
+    for p in &published {
+        let label = month_label(p.reached_production);
+        match months.last_mut() {
+            Some(month) if month.label == label => month.releases.push(card(p)),
+            _ => months.push(Month {
+                label,
+                releases: vec![card(p)],
+            }),
+        }
+    }
+    let environments = public_environments(input);
+    pages.push(Page::html(
+        "index.html",
+        renderer.render(
+            "public/index.html",
+            &meta.page(
+                "",
+                "releases",
+                meta.site.title.clone(),
+                &IndexBody {
+                    months,
+                    has_status: !environments.is_empty(),
+                },
+            ),
+        )?,
+    ));
+
+    let release_pages: Result<Vec<Page>, TemplateError> = published
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let data = &p.release.doc.data;
+            let link = |q: &Published<'_>| Link {
+                text: q.release.id().to_string(),
+                href: release_href(q.release.id()),
+            };
+            let body = ReleaseBody {
+                version: data.version.clone(),
+                title: data.title.clone(),
+                summary: data.summary.clone(),
+                released: When::of(p.reached_production),
+                notes_html: notes_html(p.release),
+                groups: public_groups(p.release),
+                newer: i.checked_sub(1).and_then(|n| published.get(n)).map(link),
+                older: published.get(i + 1).map(link),
+            };
+            let title = format!("{} {}: {}", meta.site.product, data.version, data.title);
+            let html = renderer.render(
+                "public/release.html",
+                &meta.page("../../", "releases", title, &body),
+            )?;
+            Ok(Page::html(
+                format!("releases/{}/index.html", data.version),
+                html,
+            ))
+        })
+        .collect();
+    pages.extend(release_pages?);
+
+    if !environments.is_empty() {
+        let title = format!("{} status", meta.site.product);
+        pages.push(Page::html(
+            "status/index.html",
+            renderer.render(
+                "public/status.html",
+                &meta.page("../", "status", title, &StatusBody { environments }),
+            )?,
+        ));
+    }
+    // A 404 page is served at any address, so its links are absolute.
+    pages.push(Page::html(
+        "404.html",
+        renderer.render(
+            "public/404.html",
+            &meta.page(
+                &meta.site.base_url,
+                "",
+                "Page not found".to_string(),
+                &Empty {},
+            ),
+        )?,
+    ));
+    pages.push(feed_xml(&published, meta, renderer)?);
+    pages.push(feed_json(&published, meta));
+    pages.push(sitemap(
+        &published,
+        meta,
+        renderer,
+        pages.iter().any(|p| p.path == "status/index.html"),
+    )?);
+    pages.push(Page::bytes(
+        "style.css",
+        renderer.render("style.css", &Empty {})?.into_bytes(),
+    ));
+    Ok(pages)
+}
+
+#[derive(Serialize)]
+struct Empty {}
+
+#[derive(Serialize)]
+struct IndexBody {
+    months: Vec<Month>,
+    has_status: bool,
+}
+
+#[derive(Serialize)]
+struct StatusBody {
+    environments: Vec<PublicEnvironment>,
+}
+
+fn public_environments(input: &SiteInput<'_>) -> Vec<PublicEnvironment> {
+    let published: Vec<String> = published(input)
+        .iter()
+        .map(|p| p.release.id().to_string())
+        .collect();
+    crate::status::environment_order(input.registry)
+        .into_iter()
+        .filter_map(|id| {
+            let doc = input.registry.environments.get(id)?;
+            if !doc.data.public {
+                return None;
+            }
+            // A release that is not published yet is not named.
+            let release = doc.data.release.clone().filter(|r| published.contains(r));
+            let since = release
+                .as_deref()
+                .and_then(|r| input.history.current(id, r))
+                .map(|e| When::of(e.at));
+            Some(PublicEnvironment {
+                name: doc.data.name.clone(),
+                release_href: release.as_deref().map(release_href),
+                release,
+                since,
+                url: doc.data.url.clone(),
+            })
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct FeedEntry {
+    id: String,
+    title: String,
+    updated: String,
+    url: String,
+    summary: String,
+    content_html: String,
+}
+
+fn entries(published: &[Published<'_>], meta: &SiteMeta) -> Vec<FeedEntry> {
+    published
+        .iter()
+        .map(|p| {
+            let data = &p.release.doc.data;
+            let url = format!("{}releases/{}/", meta.site.base_url, data.version);
+            let mut content = notes_html(p.release);
+            for group in public_groups(p.release) {
+                content.push_str(&format!("<h3>{}</h3><ul>", group.label));
+                for change in group.changes {
+                    content.push_str(&format!("<li>{}</li>", escape(&change.summary)));
+                }
+                content.push_str("</ul>");
+            }
+            FeedEntry {
+                id: url.clone(),
+                title: format!("{} {}: {}", meta.site.product, data.version, data.title),
+                updated: When::of(p.reached_production).iso,
+                url,
+                summary: data.summary.clone().unwrap_or_else(|| data.title.clone()),
+                content_html: content,
+            }
+        })
+        .collect()
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+#[derive(Serialize)]
+struct FeedBody {
+    updated: String,
+    entries: Vec<FeedEntry>,
+}
+
+fn feed_xml(
+    published: &[Published<'_>],
+    meta: &SiteMeta,
+    renderer: &Renderer,
+) -> Result<Page, TemplateError> {
+    let updated = published.first().map_or_else(
+        || "1970-01-01T00:00:00Z".to_string(),
+        |p| When::of(p.reached_production).iso,
+    );
+    let body = FeedBody {
+        updated,
+        entries: entries(published, meta),
+    };
+    let xml = renderer.render(
+        "public/feed.xml",
+        &meta.page("", "", meta.site.title.clone(), &body),
+    )?;
+    Ok(Page::bytes("feed.xml", xml.into_bytes()))
+}
+
+/// JSON Feed 1.1 (https://jsonfeed.org/version/1.1), the same entries as the Atom feed.
+fn feed_json(published: &[Published<'_>], meta: &SiteMeta) -> Page {
+    let items: Vec<serde_json::Value> = entries(published, meta)
+        .into_iter()
+        .map(|e| {
+            serde_json::json!({
+                "id": e.id,
+                "url": e.url,
+                "title": e.title,
+                "summary": e.summary,
+                "content_html": e.content_html,
+                "date_published": e.updated,
+            })
+        })
+        .collect();
+    let mut feed = serde_json::json!({
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": meta.site.title,
+        "home_page_url": meta.site.base_url,
+        "feed_url": format!("{}feed.json", meta.site.base_url),
+        "language": meta.site.language,
+        "items": items,
+    });
+    if let Some(description) = &meta.site.description {
+        feed["description"] = serde_json::Value::String(description.clone());
+    }
+    let mut bytes = serde_json::to_vec_pretty(&feed).unwrap_or_default();
+    bytes.push(b'\n');
+    Page::bytes("feed.json", bytes)
+}
+
+#[derive(Serialize)]
+struct SitemapBody {
+    urls: Vec<SitemapUrl>,
+}
+
+#[derive(Serialize)]
+struct SitemapUrl {
+    loc: String,
+    lastmod: Option<String>,
+}
+
+fn sitemap(
+    published: &[Published<'_>],
+    meta: &SiteMeta,
+    renderer: &Renderer,
+    has_status: bool,
+) -> Result<Page, TemplateError> {
+    let base = &meta.site.base_url;
+    let mut urls = vec![SitemapUrl {
+        loc: base.clone(),
+        lastmod: published
+            .first()
+            .map(|p| When::of(p.reached_production).iso),
+    }];
+    if has_status {
+        urls.push(SitemapUrl {
+            loc: format!("{base}status/"),
+            lastmod: None,
+        });
+    }
+    for p in published {
+        urls.push(SitemapUrl {
+            loc: format!("{base}releases/{}/", p.release.id()),
+            lastmod: Some(When::of(p.reached_production).iso),
+        });
+    }
+    let xml = renderer.render(
+        "public/sitemap.xml",
+        &meta.page("", "", String::new(), &SitemapBody { urls }),
+    )?;
+    Ok(Page::bytes("sitemap.xml", xml.into_bytes()))
+}

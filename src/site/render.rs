@@ -1,0 +1,148 @@
+//! The template engine, wrapped: built-in templates (compiled into the
+//! binary) with the registry's own `site-templates/` laid over them by name.
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+/// The built-in templates: (name, text). Each is also registered as
+/// `builtin/<name>`, so that an override can extend the original and replace
+/// one block.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("style.css", include_str!("../../site-templates/style.css")),
+    (
+        "public/base.html",
+        include_str!("../../site-templates/public/base.html"),
+    ),
+    (
+        "public/index.html",
+        include_str!("../../site-templates/public/index.html"),
+    ),
+    (
+        "public/release.html",
+        include_str!("../../site-templates/public/release.html"),
+    ),
+    (
+        "public/status.html",
+        include_str!("../../site-templates/public/status.html"),
+    ),
+    (
+        "public/404.html",
+        include_str!("../../site-templates/public/404.html"),
+    ),
+    (
+        "public/feed.xml",
+        include_str!("../../site-templates/public/feed.xml"),
+    ),
+    (
+        "public/sitemap.xml",
+        include_str!("../../site-templates/public/sitemap.xml"),
+    ),
+    (
+        "internal/base.html",
+        include_str!("../../site-templates/internal/base.html"),
+    ),
+    (
+        "internal/macros.html",
+        include_str!("../../site-templates/internal/macros.html"),
+    ),
+    (
+        "internal/index.html",
+        include_str!("../../site-templates/internal/index.html"),
+    ),
+    (
+        "internal/releases.html",
+        include_str!("../../site-templates/internal/releases.html"),
+    ),
+    (
+        "internal/release.html",
+        include_str!("../../site-templates/internal/release.html"),
+    ),
+    (
+        "internal/environment.html",
+        include_str!("../../site-templates/internal/environment.html"),
+    ),
+    (
+        "internal/history.html",
+        include_str!("../../site-templates/internal/history.html"),
+    ),
+    (
+        "internal/calendar.html",
+        include_str!("../../site-templates/internal/calendar.html"),
+    ),
+    (
+        "internal/incidents.html",
+        include_str!("../../site-templates/internal/incidents.html"),
+    ),
+    (
+        "internal/incident.html",
+        include_str!("../../site-templates/internal/incident.html"),
+    ),
+];
+
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct TemplateError(pub String);
+
+pub struct Renderer {
+    tera: Tera,
+}
+
+impl Renderer {
+    /// The built-ins, with `overrides` ((name relative to site-templates/,
+    /// text)) replacing those of the same name.
+    pub fn new(overrides: &[(String, String)]) -> Result<Renderer, TemplateError> {
+        let mut templates: Vec<(String, String)> = Vec::new();
+        for (name, text) in BUILTIN {
+            templates.push((format!("builtin/{name}"), (*text).to_string()));
+            if !overrides.iter().any(|(o, _)| o == name) {
+                templates.push(((*name).to_string(), (*text).to_string()));
+            }
+        }
+        templates.extend(overrides.iter().cloned());
+        let mut tera = Tera::default();
+        tera.set_escape_fn(escape);
+        tera.add_raw_templates(templates)
+            .map_err(|err| TemplateError(describe(&err)))?;
+        Ok(Renderer { tera })
+    }
+
+    pub fn render(
+        &self,
+        template: &str,
+        context: &impl Serialize,
+    ) -> Result<String, TemplateError> {
+        let context =
+            Context::from_serialize(context).map_err(|err| TemplateError(describe(&err)))?;
+        self.tera
+            .render(template, &context)
+            .map_err(|err| TemplateError(describe(&err)))
+    }
+}
+
+/// HTML and XML escaping of text and attribute values. (Tera's own also
+/// escapes `/`, which makes every address harder to read for no gain.)
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A tera error with its causes: the parse error underneath names the line.
+fn describe(err: &tera::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        text.push_str(&format!("\n  {cause}"));
+        source = cause.source();
+    }
+    text
+}
