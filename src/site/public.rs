@@ -252,17 +252,14 @@ pub fn pages(
             )?,
         ));
     }
-    // A 404 page is served at any address, so its links are absolute.
+    // A 404 page is served at any address, so its links start from the
+    // site's own path on its host (the path of `base_url`).
+    let site_path = url_path(&meta.site.base_url);
     pages.push(Page::html(
         "404.html",
         renderer.render(
             "public/404.html",
-            &meta.page(
-                &meta.site.base_url,
-                "",
-                "Page not found".to_string(),
-                &Empty {},
-            ),
+            &meta.page(&site_path, "", "Page not found".to_string(), &Empty {}),
         )?,
     ));
     pages.push(feed_xml(&published, meta, renderer)?);
@@ -282,6 +279,17 @@ pub fn pages(
 
 #[derive(Serialize)]
 struct Empty {}
+
+/// `https://host/notes/` → `/notes/`.
+fn url_path(base_url: &str) -> String {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    match after_scheme.find('/') {
+        Some(i) => after_scheme[i..].to_string(),
+        None => "/".to_string(),
+    }
+}
 
 #[derive(Serialize)]
 struct IndexBody {

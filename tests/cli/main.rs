@@ -10,5 +10,6 @@ mod init;
 mod policy;
 mod repo;
 mod schema;
+mod site;
 mod status;
 mod support;
