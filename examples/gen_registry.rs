@@ -1,9 +1,11 @@
 //! Writes a large synthetic registry, for benchmarks:
 //!
-//!     cargo run --release --example gen_registry -- OUT [RELEASES] [ENVIRONMENTS] [INCIDENTS]
+//!     cargo run --release --example gen_registry -- OUT [RELEASES] [ENVIRONMENTS] [INCIDENTS] [--git]
 //!
-//! Defaults: 10,000 releases, 20 environments, 2,000 incidents. The output is
-//! deterministic, so that measurements can be compared across runs.
+//! Defaults: 10,000 releases, 20 environments, 2,000 incidents. With `--git`,
+//! OUT becomes a Git repository whose history deploys every release to the
+//! production environment in turn (so that `build` publishes them all). The
+//! output is deterministic, so that measurements can be compared across runs.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -22,7 +24,9 @@ const TEAMS: usize = 10;
 const PEOPLE: usize = 50;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let git = args.iter().any(|a| a == "--git");
+    args.retain(|a| a != "--git");
     let Some(out) = args.first().map(PathBuf::from) else {
         return Err("usage: gen_registry OUT [RELEASES] [ENVIRONMENTS] [INCIDENTS]".into());
     };
@@ -39,6 +43,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         fs::remove_dir_all(&out)?;
     }
     generate(&out, releases, environments, incidents)?;
+    if git {
+        deploy_history(&out, releases, environments)?;
+    }
     println!(
         "wrote {} with {releases} releases, {environments} environments, {incidents} incidents",
         out.display()
@@ -182,5 +189,80 @@ fn generate(
             ),
         )?;
     }
+    Ok(())
+}
+
+fn git(dir: &Path, args: &[&str]) -> Result<(), Box<dyn std::error::Error>> {
+    let status = std::process::Command::new("git")
+        .current_dir(dir)
+        .args([
+            "-c",
+            "user.name=Bench",
+            "-c",
+            "user.email=bench@synthetic.example",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .status()?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("git {args:?} failed").into())
+    }
+}
+
+/// One commit with every file, then one commit per release that deploys it
+/// to production (written with `git fast-import`, which takes seconds).
+fn deploy_history(
+    out: &Path,
+    releases: usize,
+    environments: usize,
+) -> Result<(), Box<dyn std::error::Error>> {
+    git(out, &["init", "-q", "-b", "main"])?;
+    git(out, &["add", "-A"])?;
+    git(out, &["commit", "-q", "-m", "Synthetic registry"])?;
+    let prod = env_id(environments - 1);
+    let path = format!("environments/{prod}.toml");
+    let mut stream = String::new();
+    let start: i64 = 1_767_225_600; // 2026-01-01
+    for r in 0..releases {
+        let text = format!(
+            "name = \"Environment {}\"\ntier = \"production\"\nurl = \"https://env{}.synthetic.example/\"\nrelease = \"{}\"\n",
+            environments - 1,
+            environments - 1,
+            version(r)
+        );
+        let message = format!("Deploy {} to {prod}\n", version(r));
+        let time = start + r as i64 * 60;
+        writeln!(stream, "commit refs/heads/main").ok();
+        writeln!(
+            stream,
+            "committer Bench <bench@synthetic.example> {time} +0000"
+        )
+        .ok();
+        writeln!(stream, "data {}\n{message}", message.len()).ok();
+        if r == 0 {
+            writeln!(stream, "from refs/heads/main^0").ok();
+        }
+        writeln!(
+            stream,
+            "M 100644 inline {path}\ndata {}\n{text}",
+            text.len()
+        )
+        .ok();
+    }
+    let mut child = std::process::Command::new("git")
+        .current_dir(out)
+        .args(["fast-import", "--quiet"])
+        .stdin(std::process::Stdio::piped())
+        .spawn()?;
+    if let Some(stdin) = child.stdin.as_mut() {
+        std::io::Write::write_all(stdin, stream.as_bytes())?;
+    }
+    if !child.wait()?.success() {
+        return Err("git fast-import failed".into());
+    }
+    git(out, &["reset", "-q", "--hard", "main"])?;
     Ok(())
 }

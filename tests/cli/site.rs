@@ -206,7 +206,8 @@ fn the_public_index_groups_by_month_newest_first() {
 }
 
 /// Distinct strings in every internal source; none may reach a public file.
-const CANARIES: [&str; 16] = [
+const CANARIES: [&str; 17] = [
+    "CANARY-POLICY-TEAM",
     "CANARY-INTERNAL-MD",
     "CANARY-DEPLOY-MD",
     "CANARY-INCIDENT-TITLE",
@@ -232,7 +233,13 @@ fn nothing_internal_ever_reaches_the_public_site() {
         "teams.toml",
         "[teams.ops]\nname = \"Operations\"\n[teams.platform]\nname = \"Platform\"\n\
          [people.alice]\nname = \"CANARY-OWNER-NAME\"\nemail = \"canary-email@fixture.example\"\nteams = [\"platform\"]\n\
-         [people.bob]\nname = \"Bob Stone\"\nemail = \"bob@fixture.example\"\nteams = [\"ops\"]\n",
+         [people.bob]\nname = \"Bob Stone\"\nemail = \"bob@fixture.example\"\nteams = [\"ops\"]\n\
+         [teams.canary-policy-team]\nname = \"Approvers\"\n",
+    );
+    repo.write(
+        "milepost.toml",
+        "[product]\nname = \"Fixture Cloud\"\n[site]\ntitle = \"Fixture Cloud release notes\"\nbase_url = \"https://releases.fixture.example/\"\n\
+         [policy.environments.prod]\nafter = [\"uat\"]\napprovals = 1\napprover_teams = [\"ops\", \"canary-policy-team\"]\n",
     );
     repo.write(
         "releases/1.0.0/release.toml",
@@ -289,9 +296,13 @@ fn nothing_internal_ever_reaches_the_public_site() {
             && public.contains_key("status/index.html")
     );
     for (path, bytes) in &public {
-        let content = String::from_utf8_lossy(bytes);
+        // Case-insensitive: a template that upper-cases a value must not leak it either.
+        let content = String::from_utf8_lossy(bytes).to_uppercase();
         for canary in CANARIES {
-            assert!(!content.contains(canary), "public/{path} contains {canary}");
+            assert!(
+                !content.contains(&canary.to_uppercase()),
+                "public/{path} contains {canary}"
+            );
         }
     }
     // The canaries are real: the internal site shows every one of them.
@@ -299,8 +310,9 @@ fn nothing_internal_ever_reaches_the_public_site() {
         .values()
         .map(|b| String::from_utf8_lossy(b).into_owned())
         .collect();
+    let internal = internal.to_uppercase();
     for canary in CANARIES {
-        if canary != "canary-email@fixture.example" {
+        if canary != "canary-email@fixture.example" && canary != "CANARY-POLICY-TEAM" {
             assert!(
                 internal.contains(canary),
                 "the internal site lacks {canary}: the test would prove nothing"
