@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::files::{ReleaseStatus, Tier};
-use crate::history::History;
+use crate::history::HistoryIndex;
 use crate::model::{Registry, Release};
 use crate::validate::deploy_doc_sections;
 
@@ -26,7 +26,7 @@ fn item(ok: bool, label: impl Into<String>, detail: impl Into<String>) -> CheckI
 
 pub fn checklist(
     registry: &Registry,
-    history: &History,
+    history: &HistoryIndex<'_>,
     release: &Release,
     diagnostics: &[Diagnostic],
 ) -> Vec<CheckItem> {

@@ -6,7 +6,7 @@ use semver::Version;
 use serde::Serialize;
 
 use crate::files::{ReleaseStatus, Tier};
-use crate::history::History;
+use crate::history::{History, HistoryIndex};
 use crate::model::Registry;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -68,12 +68,13 @@ pub fn status(
     history: &History,
     modified: &dyn Fn(&str) -> bool,
 ) -> Vec<EnvironmentStatus> {
+    let index = HistoryIndex::new(history);
     environment_order(registry)
         .into_iter()
         .filter_map(|id| {
             let doc = registry.environments.get(id)?;
             let release = doc.data.release.clone();
-            let event = release.as_deref().and_then(|r| history.current(id, r));
+            let event = release.as_deref().and_then(|r| index.current(id, r));
             Some(EnvironmentStatus {
                 id: id.to_string(),
                 name: doc.data.name.clone(),
@@ -81,14 +82,14 @@ pub fn status(
                 uncommitted: modified(&format!("environments/{id}.toml")),
                 since: event.map(|e| e.at),
                 by: event.map(|e| e.author.clone()),
-                pending: pending(registry, history, id),
+                pending: pending(registry, &index, id),
                 release,
             })
         })
         .collect()
 }
 
-fn pending(registry: &Registry, history: &History, env: &str) -> Vec<String> {
+fn pending(registry: &Registry, history: &HistoryIndex<'_>, env: &str) -> Vec<String> {
     let upstream = upstream(registry, env);
     if upstream.is_empty() {
         return Vec::new();

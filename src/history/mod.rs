@@ -106,6 +106,50 @@ impl History {
     }
 }
 
+/// Lookups over a history that stay fast for tens of thousands of events:
+/// build it once, ask it many times.
+pub struct HistoryIndex<'a> {
+    ran: std::collections::HashSet<(&'a str, &'a str)>,
+    last: std::collections::HashMap<(&'a str, &'a str), &'a DeployEvent>,
+    by_release: std::collections::HashMap<&'a str, Vec<&'a DeployEvent>>,
+}
+
+impl<'a> HistoryIndex<'a> {
+    pub fn new(history: &'a History) -> HistoryIndex<'a> {
+        let mut index = HistoryIndex {
+            ran: Default::default(),
+            last: Default::default(),
+            by_release: Default::default(),
+        };
+        for event in &history.events {
+            let key = (event.environment.as_str(), event.release.as_str());
+            index.ran.insert(key);
+            index.last.insert(key, event);
+            index
+                .by_release
+                .entry(event.release.as_str())
+                .or_default()
+                .push(event);
+        }
+        index
+    }
+
+    /// Whether `release` ever ran on `env`.
+    pub fn has_run(&self, env: &str, release: &str) -> bool {
+        self.ran.contains(&(env, release))
+    }
+
+    /// The last event that set `env` to `release`: since when and by whom it runs there.
+    pub fn current(&self, env: &str, release: &str) -> Option<&'a DeployEvent> {
+        self.last.get(&(env, release)).copied()
+    }
+
+    /// The events of one release, oldest first.
+    pub fn of_release(&self, release: &str) -> &[&'a DeployEvent] {
+        self.by_release.get(release).map_or(&[], Vec::as_slice)
+    }
+}
+
 /// How to walk: which revision, and whether to use the cache.
 #[derive(Debug, Clone, Default)]
 pub struct WalkOptions {

@@ -15,6 +15,7 @@ use crate::acceptance::{CheckItem, checklist};
 use crate::calendar::Window;
 use crate::diagnostic::Severity;
 use crate::files::{Audience, EventKind, IncidentStatus, Recurrence, Tier};
+use crate::history::HistoryIndex;
 use crate::model::{Doc, Release};
 use crate::status::{EnvironmentStatus, status};
 
@@ -303,7 +304,15 @@ fn running_on(input: &SiteInput<'_>, version: &str) -> Vec<String> {
         .collect()
 }
 
-fn release_detail(input: &SiteInput<'_>, release: &Release) -> ReleaseDetail {
+/// Links to the incidents of each release.
+type IncidentLinks<'a> = std::collections::HashMap<&'a str, Vec<Link>>;
+
+fn release_detail(
+    input: &SiteInput<'_>,
+    index: &HistoryIndex<'_>,
+    incidents: &IncidentLinks<'_>,
+    release: &Release,
+) -> ReleaseDetail {
     let d = &release.doc.data;
     let render = |file: &Option<crate::source::SourceFile>, prefix: &'static str| {
         file.as_ref().map(|f| {
@@ -318,7 +327,7 @@ fn release_detail(input: &SiteInput<'_>, release: &Release) -> ReleaseDetail {
     };
     let mut changes: Vec<&crate::files::Change> = d.changes.iter().collect();
     changes.sort_by_key(|c| c.kind);
-    let checklist = checklist(input.registry, input.history, release, input.diagnostics);
+    let checklist = checklist(input.registry, index, release, input.diagnostics);
     ReleaseDetail {
         version: d.version.clone(),
         title: d.title.clone(),
@@ -364,24 +373,16 @@ fn release_detail(input: &SiteInput<'_>, release: &Release) -> ReleaseDetail {
         notes_html: render(&release.notes, "notes-"),
         internal_html: render(&release.internal, "internal-"),
         deploy_html: render(&release.deploy, "deploy-"),
-        deploys: input
-            .history
-            .events
+        deploys: index
+            .of_release(&d.version)
             .iter()
             .rev()
-            .filter(|e| e.release == d.version)
-            .map(DeployRow::of)
+            .map(|e| DeployRow::of(e))
             .collect(),
-        incidents: input
-            .registry
-            .incidents
-            .iter()
-            .filter(|(_, i)| i.data.release == d.version)
-            .map(|(id, i)| Link {
-                text: i.data.title.clone(),
-                href: format!("incidents/{id}/index.html"),
-            })
-            .collect(),
+        incidents: incidents
+            .get(d.version.as_str())
+            .cloned()
+            .unwrap_or_default(),
         running_on: running_on(input, &d.version),
         acceptable: checklist.iter().all(|c| c.ok),
         checklist,
@@ -430,21 +431,77 @@ struct IncidentBody {
     follow_ups: Vec<FollowUpRow>,
 }
 
-/// Every file of the internal site.
+/// What every part of the internal site is made from.
+struct Ctx<'a> {
+    input: &'a SiteInput<'a>,
+    index: &'a HistoryIndex<'a>,
+    meta: &'a SiteMeta,
+    renderer: &'a Renderer,
+}
+
+impl Ctx<'_> {
+    fn title(&self, what: &str) -> String {
+        format!("{} — {what}", self.meta.site.product)
+    }
+
+    fn page(
+        &self,
+        path: String,
+        template: &str,
+        root: &str,
+        current: &str,
+        title: String,
+        body: &impl Serialize,
+    ) -> Result<Page, TemplateError> {
+        let html = self
+            .renderer
+            .render(template, &self.meta.page(root, current, title, body))?;
+        Ok(Page::html(path, html))
+    }
+}
+
+type Part = fn(&Ctx<'_>) -> Result<Vec<Page>, TemplateError>;
+
+/// Every file of the internal site. The parts render in parallel: the big
+/// single pages (history, calendar, the release list) beside the many small ones.
 pub fn pages(
     input: &SiteInput<'_>,
+    index: &HistoryIndex<'_>,
     meta: &SiteMeta,
     renderer: &Renderer,
 ) -> Result<Vec<Page>, TemplateError> {
-    let registry = input.registry;
-    let mut pages = Vec::new();
-    let incidents: Vec<IncidentRow> = registry
-        .incidents
-        .iter()
-        .map(|(id, doc)| incident_row(id, doc))
-        .collect();
-    let title = |what: &str| format!("{} — {what}", meta.site.product);
+    let ctx = Ctx {
+        input,
+        index,
+        meta,
+        renderer,
+    };
+    const PARTS: [Part; 8] = [
+        dashboard_page,
+        releases_index_page,
+        release_pages,
+        environment_pages,
+        history_page,
+        calendar_page,
+        incident_pages,
+        stylesheet,
+    ];
+    let parts: Vec<Vec<Page>> = PARTS
+        .par_iter()
+        .map(|part| part(&ctx))
+        .collect::<Result<_, _>>()?;
+    Ok(parts.into_iter().flatten().collect())
+}
 
+fn dashboard_page(ctx: &Ctx<'_>) -> Result<Vec<Page>, TemplateError> {
+    let (input, registry) = (ctx.input, ctx.input.registry);
+    let count = |severity| {
+        input
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    };
     let dashboard = Dashboard {
         environments: env_rows(input),
         recent: input
@@ -462,30 +519,27 @@ pub fn pages(
             .map(|(id, d)| incident_row(id, d))
             .collect(),
         freezes: freeze_rows(input),
-        errors: input
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count(),
-        warnings: input
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Warning)
-            .count(),
+        errors: count(Severity::Error),
+        warnings: count(Severity::Warning),
     };
-    pages.push(Page::html(
-        "index.html",
-        renderer.render(
-            "internal/index.html",
-            &meta.page("", "dashboard", title("release status"), &dashboard),
-        )?,
-    ));
+    let title = ctx.title("release status");
+    Ok(vec![ctx.page(
+        "index.html".into(),
+        "internal/index.html",
+        "",
+        "dashboard",
+        title,
+        &dashboard,
+    )?])
+}
 
+fn releases_index_page(ctx: &Ctx<'_>) -> Result<Vec<Page>, TemplateError> {
     #[derive(Serialize)]
     struct ReleasesBody {
         releases: Vec<ReleaseRow>,
     }
-    let releases = ReleasesBody {
+    let registry = ctx.input.registry;
+    let body = ReleasesBody {
         releases: registry
             .releases
             .iter()
@@ -496,74 +550,98 @@ pub fn pages(
                 title: r.doc.data.title.clone(),
                 status: status_name(r.doc.data.status),
                 owner: person_name(registry, &r.doc.data.owner),
-                running_on: running_on(input, r.id()),
+                running_on: running_on(ctx.input, r.id()),
             })
             .collect(),
     };
-    pages.push(Page::html(
-        "releases/index.html",
-        renderer.render(
-            "internal/releases.html",
-            &meta.page("../", "releases", title("releases"), &releases),
-        )?,
-    ));
+    let title = ctx.title("releases");
+    Ok(vec![ctx.page(
+        "releases/index.html".into(),
+        "internal/releases.html",
+        "../",
+        "releases",
+        title,
+        &body,
+    )?])
+}
 
-    let release_pages: Result<Vec<Page>, TemplateError> = registry
+fn release_pages(ctx: &Ctx<'_>) -> Result<Vec<Page>, TemplateError> {
+    #[derive(Serialize)]
+    struct Body {
+        release: ReleaseDetail,
+    }
+    let registry = ctx.input.registry;
+    let mut incident_links: IncidentLinks<'_> = IncidentLinks::new();
+    for (id, doc) in &registry.incidents {
+        incident_links
+            .entry(doc.data.release.as_str())
+            .or_default()
+            .push(Link {
+                text: doc.data.title.clone(),
+                href: format!("incidents/{id}/index.html"),
+            });
+    }
+    registry
         .releases
         .par_iter()
         .map(|release| {
-            #[derive(Serialize)]
-            struct Body {
-                release: ReleaseDetail,
-            }
             let body = Body {
-                release: release_detail(input, release),
+                release: release_detail(ctx.input, ctx.index, &incident_links, release),
             };
-            let t = title(&format!("{} {}", release.id(), release.doc.data.title));
-            let html = renderer.render(
+            let title = ctx.title(&format!("{} {}", release.id(), release.doc.data.title));
+            let path = format!("releases/{}/index.html", release.folder);
+            ctx.page(
+                path,
                 "internal/release.html",
-                &meta.page("../../", "releases", t, &body),
-            )?;
-            Ok(Page::html(
-                format!("releases/{}/index.html", release.folder),
-                html,
-            ))
+                "../../",
+                "releases",
+                title,
+                &body,
+            )
         })
-        .collect();
-    pages.extend(release_pages?);
+        .collect()
+}
 
-    for row in env_rows(input) {
-        let doc = &registry.environments[&row.id];
-        let body = EnvironmentBody {
-            url: doc.data.url.clone(),
-            description: doc.data.description.clone(),
-            deploys: input
-                .history
-                .events
-                .iter()
-                .rev()
-                .filter(|e| e.environment == row.id)
-                .map(DeployRow::of)
-                .collect(),
-            env: row,
-        };
-        let t = title(&body.env.name);
-        let html = renderer.render(
-            "internal/environment.html",
-            &meta.page("../../", "dashboard", t, &body),
-        )?;
-        pages.push(Page::html(
-            format!("environments/{}/index.html", body.env.id),
-            html,
-        ));
-    }
+fn environment_pages(ctx: &Ctx<'_>) -> Result<Vec<Page>, TemplateError> {
+    let input = ctx.input;
+    env_rows(input)
+        .into_par_iter()
+        .map(|row| {
+            let doc = &input.registry.environments[&row.id];
+            let body = EnvironmentBody {
+                url: doc.data.url.clone(),
+                description: doc.data.description.clone(),
+                deploys: input
+                    .history
+                    .events
+                    .iter()
+                    .rev()
+                    .filter(|e| e.environment == row.id)
+                    .map(DeployRow::of)
+                    .collect(),
+                env: row,
+            };
+            let path = format!("environments/{}/index.html", body.env.id);
+            ctx.page(
+                path,
+                "internal/environment.html",
+                "../../",
+                "dashboard",
+                ctx.title(&body.env.name),
+                &body,
+            )
+        })
+        .collect()
+}
 
+fn history_page(ctx: &Ctx<'_>) -> Result<Vec<Page>, TemplateError> {
     #[derive(Serialize)]
     struct HistoryBody {
         deploys: Vec<DeployRow>,
     }
-    let history = HistoryBody {
-        deploys: input
+    let body = HistoryBody {
+        deploys: ctx
+            .input
             .history
             .events
             .iter()
@@ -571,80 +649,102 @@ pub fn pages(
             .map(DeployRow::of)
             .collect(),
     };
-    pages.push(Page::html(
-        "history/index.html",
-        renderer.render(
-            "internal/history.html",
-            &meta.page("../", "history", title("deploy history"), &history),
-        )?,
-    ));
+    let title = ctx.title("deploy history");
+    Ok(vec![ctx.page(
+        "history/index.html".into(),
+        "internal/history.html",
+        "../",
+        "history",
+        title,
+        &body,
+    )?])
+}
 
+fn calendar_page(ctx: &Ctx<'_>) -> Result<Vec<Page>, TemplateError> {
     #[derive(Serialize)]
     struct CalendarBody {
         freezes: Vec<FreezeRow>,
         months: Vec<TimelineMonth>,
     }
-    let calendar = CalendarBody {
-        freezes: freeze_rows(input),
-        months: timeline(input),
+    let body = CalendarBody {
+        freezes: freeze_rows(ctx.input),
+        months: timeline(ctx.input),
     };
-    pages.push(Page::html(
-        "calendar/index.html",
-        renderer.render(
-            "internal/calendar.html",
-            &meta.page("../", "calendar", title("calendar"), &calendar),
-        )?,
-    ));
+    let title = ctx.title("calendar");
+    Ok(vec![ctx.page(
+        "calendar/index.html".into(),
+        "internal/calendar.html",
+        "../",
+        "calendar",
+        title,
+        &body,
+    )?])
+}
 
+fn incident_pages(ctx: &Ctx<'_>) -> Result<Vec<Page>, TemplateError> {
     #[derive(Serialize)]
-    struct IncidentsBody<'a> {
-        incidents: &'a [IncidentRow],
+    struct IncidentsBody {
+        incidents: Vec<IncidentRow>,
     }
-    pages.push(Page::html(
-        "incidents/index.html",
-        renderer.render(
-            "internal/incidents.html",
-            &meta.page(
-                "../",
+    let registry = ctx.input.registry;
+    let list = IncidentsBody {
+        incidents: registry
+            .incidents
+            .iter()
+            .map(|(id, doc)| incident_row(id, doc))
+            .collect(),
+    };
+    let mut pages = vec![ctx.page(
+        "incidents/index.html".into(),
+        "internal/incidents.html",
+        "../",
+        "incidents",
+        ctx.title("incidents"),
+        &list,
+    )?];
+    let incidents: Vec<(&String, &Doc<crate::files::IncidentFile>)> =
+        registry.incidents.iter().collect();
+    let each: Vec<Page> = incidents
+        .par_iter()
+        .map(|(id, doc)| {
+            let d = &doc.data;
+            let body = IncidentBody {
+                incident: incident_row(id, doc),
+                owner: d.owner.as_deref().map(|o| person_name(registry, o)),
+                summary: d.summary.clone(),
+                root_cause: d.root_cause.clone(),
+                triaged: d.triaged_at.map(When::of),
+                mitigated: d.mitigated_at.map(When::of),
+                resolved: d.resolved_at.map(When::of),
+                follow_ups: d
+                    .follow_ups
+                    .iter()
+                    .map(|f| FollowUpRow {
+                        title: f.title.clone(),
+                        owner: person_name(registry, &f.owner),
+                        done: f.done,
+                        due: f.due.map(When::of_date),
+                        ticket: f.ticket.clone(),
+                    })
+                    .collect(),
+            };
+            ctx.page(
+                format!("incidents/{id}/index.html"),
+                "internal/incident.html",
+                "../../",
                 "incidents",
-                title("incidents"),
-                &IncidentsBody {
-                    incidents: &incidents,
-                },
-            ),
-        )?,
-    ));
-    for (id, doc) in &registry.incidents {
-        let d = &doc.data;
-        let body = IncidentBody {
-            incident: incident_row(id, doc),
-            owner: d.owner.as_deref().map(|o| person_name(registry, o)),
-            summary: d.summary.clone(),
-            root_cause: d.root_cause.clone(),
-            triaged: d.triaged_at.map(When::of),
-            mitigated: d.mitigated_at.map(When::of),
-            resolved: d.resolved_at.map(When::of),
-            follow_ups: d
-                .follow_ups
-                .iter()
-                .map(|f| FollowUpRow {
-                    title: f.title.clone(),
-                    owner: person_name(registry, &f.owner),
-                    done: f.done,
-                    due: f.due.map(When::of_date),
-                    ticket: f.ticket.clone(),
-                })
-                .collect(),
-        };
-        let html = renderer.render(
-            "internal/incident.html",
-            &meta.page("../../", "incidents", title(&d.title), &body),
-        )?;
-        pages.push(Page::html(format!("incidents/{id}/index.html"), html));
-    }
-    pages.push(Page::bytes(
-        "style.css",
-        renderer.render("style.css", &Empty {})?.into_bytes(),
-    ));
+                ctx.title(&d.title),
+                &body,
+            )
+        })
+        .collect::<Result<_, _>>()?;
+    pages.extend(each);
     Ok(pages)
+}
+
+fn stylesheet(ctx: &Ctx<'_>) -> Result<Vec<Page>, TemplateError> {
+    Ok(vec![Page::bytes(
+        "style.css",
+        ctx.renderer.render("style.css", &Empty {})?.into_bytes(),
+    )])
 }

@@ -12,7 +12,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
-use crate::history::History;
+use crate::history::{History, HistoryIndex};
 use crate::model::Registry;
 pub use render::{Renderer, TemplateError};
 
@@ -126,9 +126,10 @@ pub struct Sites {
 /// that two builds of the same registry are byte-identical.
 pub fn render(input: &SiteInput<'_>, renderer: &Renderer) -> Result<Sites, TemplateError> {
     let meta = SiteMeta::new(input.registry);
+    let index = HistoryIndex::new(input.history);
     let (public, internal) = rayon::join(
-        || public::pages(input, &meta, renderer),
-        || internal::pages(input, &meta, renderer),
+        || public::pages(input, &index, &meta, renderer),
+        || internal::pages(input, &index, &meta, renderer),
     );
     let (mut public, mut internal) = (public?, internal?);
     public.sort_by(|a, b| a.path.cmp(&b.path));

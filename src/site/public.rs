@@ -11,6 +11,7 @@ use super::render::{Renderer, TemplateError};
 use super::view::{Link, When, kind_id, kind_label, month_label, release_href};
 use super::{Page, SiteInput, SiteMeta};
 use crate::files::{Audience, ReleaseStatus, Tier};
+use crate::history::HistoryIndex;
 use crate::model::Release;
 
 /// A release customers may read about, and when it reached production.
@@ -30,20 +31,20 @@ pub fn published<'a>(input: &SiteInput<'a>) -> Vec<Published<'a>> {
             .get(env)
             .is_some_and(|doc| doc.data.tier == Tier::Production)
     };
+    // When each release first reached production, in one pass over the history.
+    let mut reached: std::collections::HashMap<&str, Timestamp> = std::collections::HashMap::new();
+    for e in &input.history.events {
+        if production(&e.environment) && e.at <= input.now {
+            let at = reached.entry(e.release.as_str()).or_insert(e.at);
+            *at = (*at).min(e.at);
+        }
+    }
     let mut out: Vec<Published<'a>> = registry
         .releases
         .iter()
         .filter(|r| r.doc.data.customer_facing && r.doc.data.status != ReleaseStatus::Withdrawn)
         .filter_map(|release| {
-            let reached = input
-                .history
-                .events
-                .iter()
-                .filter(|e| {
-                    e.release == release.id() && production(&e.environment) && e.at <= input.now
-                })
-                .map(|e| e.at)
-                .min()?;
+            let reached = *reached.get(release.id())?;
             let publish_at = release.doc.data.publish_at.unwrap_or(reached);
             (publish_at <= input.now).then_some(Published {
                 release,
@@ -59,12 +60,12 @@ pub fn published<'a>(input: &SiteInput<'a>) -> Vec<Published<'a>> {
     out
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 struct PublicChange {
     summary: String,
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 struct ChangeGroup {
     id: &'static str,
     label: &'static str,
@@ -160,61 +161,37 @@ fn notes_html(release: &Release) -> String {
         .unwrap_or_default()
 }
 
-fn card(p: &Published<'_>) -> ReleaseCard {
-    let data = &p.release.doc.data;
+fn card(r: &Rendered<'_>) -> ReleaseCard {
+    let data = &r.published.release.doc.data;
     ReleaseCard {
         version: data.version.clone(),
         title: data.title.clone(),
         summary: data.summary.clone(),
-        released: When::of(p.reached_production),
+        released: When::of(r.published.reached_production),
         href: release_href(&data.version),
-        counts: counts(&public_groups(p.release)),
+        counts: counts(&r.groups),
     }
 }
 
-/// Every file of the public site.
-pub fn pages(
-    input: &SiteInput<'_>,
+/// A published release's parts, rendered once for its page and the feeds.
+struct Rendered<'a> {
+    published: &'a Published<'a>,
+    notes_html: String,
+    groups: Vec<ChangeGroup>,
+}
+
+fn release_pages(
+    rendered: &[Rendered<'_>],
+    published: &[Published<'_>],
     meta: &SiteMeta,
     renderer: &Renderer,
 ) -> Result<Vec<Page>, TemplateError> {
     use rayon::prelude::*;
-    let published = published(input);
-    let mut pages = Vec::new();
-
-    let mut months: Vec<Month> = Vec::new();
-    for p in &published {
-        let label = month_label(p.reached_production);
-        match months.last_mut() {
-            Some(month) if month.label == label => month.releases.push(card(p)),
-            _ => months.push(Month {
-                label,
-                releases: vec![card(p)],
-            }),
-        }
-    }
-    let environments = public_environments(input);
-    pages.push(Page::html(
-        "index.html",
-        renderer.render(
-            "public/index.html",
-            &meta.page(
-                "",
-                "releases",
-                meta.site.title.clone(),
-                &IndexBody {
-                    months,
-                    has_status: !environments.is_empty(),
-                },
-            ),
-        )?,
-    ));
-
-    let release_pages: Result<Vec<Page>, TemplateError> = published
+    rendered
         .par_iter()
         .enumerate()
-        .map(|(i, p)| {
-            let data = &p.release.doc.data;
+        .map(|(i, r)| {
+            let data = &r.published.release.doc.data;
             let link = |q: &Published<'_>| Link {
                 text: q.release.id().to_string(),
                 href: release_href(q.release.id()),
@@ -223,9 +200,9 @@ pub fn pages(
                 version: data.version.clone(),
                 title: data.title.clone(),
                 summary: data.summary.clone(),
-                released: When::of(p.reached_production),
-                notes_html: notes_html(p.release),
-                groups: public_groups(p.release),
+                released: When::of(r.published.reached_production),
+                notes_html: r.notes_html.clone(),
+                groups: r.groups.clone(),
                 newer: i.checked_sub(1).and_then(|n| published.get(n)).map(link),
                 older: published.get(i + 1).map(link),
             };
@@ -239,41 +216,89 @@ pub fn pages(
                 html,
             ))
         })
-        .collect();
-    pages.extend(release_pages?);
+        .collect()
+}
 
-    if !environments.is_empty() {
+/// The index, status, 404, feeds, sitemap and stylesheet.
+fn listing_pages(
+    input: &SiteInput<'_>,
+    index: &HistoryIndex<'_>,
+    rendered: &[Rendered<'_>],
+    published: &[Published<'_>],
+    meta: &SiteMeta,
+    renderer: &Renderer,
+) -> Result<Vec<Page>, TemplateError> {
+    let mut pages = Vec::new();
+    let mut months: Vec<Month> = Vec::new();
+    for r in rendered {
+        let card = card(r);
+        let label = month_label(r.published.reached_production);
+        match months.last_mut() {
+            Some(month) if month.label == label => month.releases.push(card),
+            _ => months.push(Month {
+                label,
+                releases: vec![card],
+            }),
+        }
+    }
+    let environments = public_environments(input, index, published);
+    let has_status = !environments.is_empty();
+    let index_body = IndexBody { months, has_status };
+    let html = renderer.render(
+        "public/index.html",
+        &meta.page("", "releases", meta.site.title.clone(), &index_body),
+    )?;
+    pages.push(Page::html("index.html", html));
+    if has_status {
         let title = format!("{} status", meta.site.product);
-        pages.push(Page::html(
-            "status/index.html",
-            renderer.render(
-                "public/status.html",
-                &meta.page("../", "status", title, &StatusBody { environments }),
-            )?,
-        ));
+        let html = renderer.render(
+            "public/status.html",
+            &meta.page("../", "status", title, &StatusBody { environments }),
+        )?;
+        pages.push(Page::html("status/index.html", html));
     }
     // A 404 page is served at any address, so its links start from the
     // site's own path on its host (the path of `base_url`).
     let site_path = url_path(&meta.site.base_url);
-    pages.push(Page::html(
-        "404.html",
-        renderer.render(
-            "public/404.html",
-            &meta.page(&site_path, "", "Page not found".to_string(), &Empty {}),
-        )?,
-    ));
-    pages.push(feed_xml(&published, meta, renderer)?);
-    pages.push(feed_json(&published, meta));
-    pages.push(sitemap(
-        &published,
-        meta,
-        renderer,
-        pages.iter().any(|p| p.path == "status/index.html"),
-    )?);
+    let html = renderer.render(
+        "public/404.html",
+        &meta.page(&site_path, "", "Page not found".to_string(), &Empty {}),
+    )?;
+    pages.push(Page::html("404.html", html));
+    let entries = entries(rendered, meta);
+    pages.push(feed_xml(&entries, meta, renderer)?);
+    pages.push(feed_json(&entries, meta));
+    pages.push(sitemap(published, meta, renderer, has_status)?);
     pages.push(Page::bytes(
         "style.css",
         renderer.render("style.css", &Empty {})?.into_bytes(),
     ));
+    Ok(pages)
+}
+
+/// Every file of the public site.
+pub fn pages(
+    input: &SiteInput<'_>,
+    index: &HistoryIndex<'_>,
+    meta: &SiteMeta,
+    renderer: &Renderer,
+) -> Result<Vec<Page>, TemplateError> {
+    use rayon::prelude::*;
+    let published = published(input);
+    let rendered: Vec<Rendered<'_>> = published
+        .par_iter()
+        .map(|p| Rendered {
+            published: p,
+            notes_html: notes_html(p.release),
+            groups: public_groups(p.release),
+        })
+        .collect();
+    let (release_pages, other_pages) = rayon::join(
+        || release_pages(&rendered, &published, meta, renderer),
+        || listing_pages(input, index, &rendered, &published, meta, renderer),
+    );
+    let mut pages = release_pages?;
+    pages.extend(other_pages?);
     Ok(pages)
 }
 
@@ -302,11 +327,13 @@ struct StatusBody {
     environments: Vec<PublicEnvironment>,
 }
 
-fn public_environments(input: &SiteInput<'_>) -> Vec<PublicEnvironment> {
-    let published: Vec<String> = published(input)
-        .iter()
-        .map(|p| p.release.id().to_string())
-        .collect();
+fn public_environments(
+    input: &SiteInput<'_>,
+    index: &HistoryIndex<'_>,
+    published: &[Published<'_>],
+) -> Vec<PublicEnvironment> {
+    let published: std::collections::HashSet<&str> =
+        published.iter().map(|p| p.release.id()).collect();
     crate::status::environment_order(input.registry)
         .into_iter()
         .filter_map(|id| {
@@ -315,10 +342,14 @@ fn public_environments(input: &SiteInput<'_>) -> Vec<PublicEnvironment> {
                 return None;
             }
             // A release that is not published yet is not named.
-            let release = doc.data.release.clone().filter(|r| published.contains(r));
+            let release = doc
+                .data
+                .release
+                .clone()
+                .filter(|r| published.contains(r.as_str()));
             let since = release
                 .as_deref()
-                .and_then(|r| input.history.current(id, r))
+                .and_then(|r| index.current(id, r))
                 .map(|e| When::of(e.at));
             Some(PublicEnvironment {
                 name: doc.data.name.clone(),
@@ -341,16 +372,16 @@ struct FeedEntry {
     content_html: String,
 }
 
-fn entries(published: &[Published<'_>], meta: &SiteMeta) -> Vec<FeedEntry> {
-    published
+fn entries(rendered: &[Rendered<'_>], meta: &SiteMeta) -> Vec<FeedEntry> {
+    rendered
         .iter()
-        .map(|p| {
-            let data = &p.release.doc.data;
+        .map(|r| {
+            let data = &r.published.release.doc.data;
             let url = format!("{}releases/{}/", meta.site.base_url, data.version);
-            let mut content = notes_html(p.release);
-            for group in public_groups(p.release) {
+            let mut content = r.notes_html.clone();
+            for group in &r.groups {
                 content.push_str(&format!("<h3>{}</h3><ul>", group.label));
-                for change in group.changes {
+                for change in &group.changes {
                     content.push_str(&format!("<li>{}</li>", escape(&change.summary)));
                 }
                 content.push_str("</ul>");
@@ -358,7 +389,7 @@ fn entries(published: &[Published<'_>], meta: &SiteMeta) -> Vec<FeedEntry> {
             FeedEntry {
                 id: url.clone(),
                 title: format!("{} {}: {}", meta.site.product, data.version, data.title),
-                updated: When::of(p.reached_production).iso,
+                updated: When::of(r.published.reached_production).iso,
                 url,
                 summary: data.summary.clone().unwrap_or_else(|| data.title.clone()),
                 content_html: content,
@@ -375,24 +406,20 @@ fn escape(text: &str) -> String {
 }
 
 #[derive(Serialize)]
-struct FeedBody {
+struct FeedBody<'a> {
     updated: String,
-    entries: Vec<FeedEntry>,
+    entries: &'a [FeedEntry],
 }
 
 fn feed_xml(
-    published: &[Published<'_>],
+    entries: &[FeedEntry],
     meta: &SiteMeta,
     renderer: &Renderer,
 ) -> Result<Page, TemplateError> {
-    let updated = published.first().map_or_else(
-        || "1970-01-01T00:00:00Z".to_string(),
-        |p| When::of(p.reached_production).iso,
-    );
-    let body = FeedBody {
-        updated,
-        entries: entries(published, meta),
-    };
+    let updated = entries
+        .first()
+        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |e| e.updated.clone());
+    let body = FeedBody { updated, entries };
     let xml = renderer.render(
         "public/feed.xml",
         &meta.page("", "", meta.site.title.clone(), &body),
@@ -401,9 +428,9 @@ fn feed_xml(
 }
 
 /// JSON Feed 1.1 (https://jsonfeed.org/version/1.1), the same entries as the Atom feed.
-fn feed_json(published: &[Published<'_>], meta: &SiteMeta) -> Page {
-    let items: Vec<serde_json::Value> = entries(published, meta)
-        .into_iter()
+fn feed_json(entries: &[FeedEntry], meta: &SiteMeta) -> Page {
+    let items: Vec<serde_json::Value> = entries
+        .iter()
         .map(|e| {
             serde_json::json!({
                 "id": e.id,

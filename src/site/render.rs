@@ -122,6 +122,9 @@ impl Renderer {
 /// HTML and XML escaping of text and attribute values. (Tera's own also
 /// escapes `/`, which makes every address harder to read for no gain.)
 fn escape(text: &str) -> String {
+    if !text.contains(['&', '<', '>', '"', '\'']) {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
