@@ -61,6 +61,25 @@ pub enum Command {
         after_help = "Examples:\n  milepost explain soak\n  milepost explain          (every code)"
     )]
     Explain(ExplainArgs),
+    /// Start a release: releases/VERSION/ with release.toml (draft), notes.md and deploy.md
+    #[command(
+        after_help = "Example:\n  milepost new 2.5.0 --title \"Saved searches\" --owner alice"
+    )]
+    New(NewArgs),
+    /// Set an environment's release (the deploy record), after judging it against the policies
+    #[command(after_help = "Examples:\n  \
+        milepost deploy 2.5.0 --to uat\n  \
+        milepost deploy 2.5.0 --to prod --commit    (and commit the change)\n\n\
+        Exit status: 0 written, 1 refused by a policy (nothing written), 2 could not work.")]
+    Deploy(DeployArgs),
+    /// Record an approval of a release ([[approvals]] with the time)
+    #[command(after_help = "Example:\n  milepost approve 2.5.0 --by bob")]
+    Approve(ApproveArgs),
+    /// Put the registry's TOML files in one canonical layout, keeping every comment
+    #[command(
+        after_help = "Examples:\n  milepost fmt\n  milepost fmt --check      (in CI: list what would change, exit 1)"
+    )]
+    Fmt(FmtArgs),
     /// Render the customer-facing and the internal site into DIR/public and DIR/internal
     #[command(after_help = "Examples:\n  \
         milepost build                   writes _site/public and _site/internal in the registry\n  \
@@ -159,6 +178,55 @@ pub fn parse_time(text: &str) -> Result<jiff::Timestamp, String> {
         .and_then(|date| date.to_zoned_datetime(jiff::tz::TimeZone::UTC).ok())
         .map(|zoned| zoned.timestamp())
         .ok_or_else(|| format!("`{text}` is neither a date (2024-06-01) nor an RFC 3339 time (2024-06-01T12:00:00Z)"))
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// The version, such as 2.5.0
+    pub version: String,
+    /// The release's title (default: "Release VERSION")
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Who is responsible: a person in teams.toml (default: the one with your Git e-mail)
+    #[arg(long, value_name = "PERSON")]
+    pub owner: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DeployArgs {
+    /// The release to deploy
+    pub version: String,
+    /// The environment to deploy it to
+    #[arg(long = "to", value_name = "ENV")]
+    pub to: String,
+    /// Also commit the environment file (with your Git identity)
+    #[arg(long)]
+    pub commit: bool,
+    /// Write it even if a policy says no
+    #[arg(long)]
+    pub force: bool,
+    /// The time of the deploy, for the policies (default: the real time)
+    #[arg(long, value_name = "RFC3339", value_parser = parse_time)]
+    pub now: Option<jiff::Timestamp>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ApproveArgs {
+    /// The release to approve
+    pub version: String,
+    /// Who approves: a person in teams.toml
+    #[arg(long, value_name = "PERSON")]
+    pub by: String,
+    /// The time of the approval (default: the real time)
+    #[arg(long, value_name = "RFC3339", value_parser = parse_time)]
+    pub now: Option<jiff::Timestamp>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FmtArgs {
+    /// Change nothing: list the files that are not formatted, and exit 1 if any
+    #[arg(long)]
+    pub check: bool,
 }
 
 #[derive(Debug, clap::Args)]

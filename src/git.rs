@@ -131,6 +131,76 @@ impl GitRepo {
         Ok(out)
     }
 
+    /// The user's e-mail from Git's configuration, if set.
+    pub fn user_email(&self) -> Option<String> {
+        self.repo.config().ok()?.get_string("user.email").ok()
+    }
+
+    /// Commits one file of the registry, as it is in the work tree, on top of
+    /// HEAD, with the user's Git identity; other changes, staged or not, are
+    /// left as they are. Returns the new commit's id.
+    pub fn commit_file(&self, rel: &str, message: &str) -> Result<Oid, GitError> {
+        let path = self.registry_path(rel);
+        let workdir = self
+            .repo
+            .workdir()
+            .ok_or_else(|| git2::Error::from_str("a bare repository has no files to commit"))?;
+        let content = fs::read(workdir.join(&path))
+            .map_err(|err| git2::Error::from_str(&format!("cannot read {path}: {err}")))?;
+        let blob = self.repo.blob(&content)?;
+        let signature = self.repo.signature()?;
+        let parent = match self.repo.head() {
+            Ok(head) => Some(head.peel_to_commit()?),
+            Err(err) if matches!(err.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => None,
+            Err(err) => return Err(err.into()),
+        };
+        let base = parent.as_ref().map(|c| c.tree()).transpose()?;
+        let components: Vec<&str> = path.split('/').collect();
+        let tree = self.tree_with(base.as_ref(), &components, blob)?;
+        let tree = self.repo.find_tree(tree)?;
+        let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
+        let id = self.repo.commit(
+            Some("HEAD"),
+            &signature,
+            &signature,
+            message,
+            &tree,
+            &parents,
+        )?;
+        // The index gets the same content, so that the file shows as committed.
+        let mut index = self.repo.index()?;
+        index.add_path(Path::new(&path))?;
+        index.write()?;
+        Ok(id)
+    }
+
+    /// `base` with the blob at `path` (created or replaced), as a new tree.
+    fn tree_with(
+        &self,
+        base: Option<&git2::Tree<'_>>,
+        path: &[&str],
+        blob: Oid,
+    ) -> Result<Oid, GitError> {
+        let mut builder = self.repo.treebuilder(base)?;
+        match path {
+            [] => return Err(git2::Error::from_str("empty path").into()),
+            [name] => {
+                builder.insert(name, blob, 0o100644)?;
+            }
+            [name, rest @ ..] => {
+                let sub = match base.and_then(|t| t.get_name(name)) {
+                    Some(entry) if entry.kind() == Some(ObjectType::Tree) => {
+                        Some(self.repo.find_tree(entry.id())?)
+                    }
+                    _ => None,
+                };
+                let sub = self.tree_with(sub.as_ref(), rest, blob)?;
+                builder.insert(name, sub, 0o040000)?;
+            }
+        }
+        Ok(builder.write()?)
+    }
+
     /// The commit's tree, first parent and time. Read from the object
     /// database and only the header lines parsed: on a long walk, building
     /// full commit objects costs more than reading them.

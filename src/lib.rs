@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod cli;
 pub mod cmd;
 pub mod diagnostic;
+pub mod edit;
 pub mod explain;
 pub mod files;
 pub mod git;

@@ -1,11 +1,15 @@
 //! One file per subcommand; each is a thin wrapper over the library stages.
 
+pub mod approve;
 pub mod build;
 pub mod check;
+pub mod deploy;
 pub mod diff;
 pub mod explain;
+pub mod fmt;
 pub mod history;
 pub mod init;
+pub mod new;
 pub mod schema;
 pub mod status;
 
@@ -46,6 +50,10 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Diff(args) => diff::run(&cwd, &args),
         Command::Explain(args) => explain::run(&args),
         Command::Build(args) => build::run(&cwd, &args),
+        Command::New(args) => new::run(&cwd, &args),
+        Command::Deploy(args) => deploy::run(&cwd, &args),
+        Command::Approve(args) => approve::run(&cwd, &args),
+        Command::Fmt(args) => fmt::run(&cwd, &args),
         Command::Schema(args) => schema::run(&cwd, &args),
     }
 }
@@ -130,6 +138,22 @@ pub(crate) fn history_or_empty(root: &Path) -> anyhow::Result<crate::history::Hi
                 "warning: not in a Git repository, so there is no deploy history (it comes from commits)"
             );
             Ok(crate::history::History::default())
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// An editing command's error: a refusal or an unparsable file is the
+/// registry's problem (exit 1); anything else is milepost's (exit 2).
+pub(crate) fn edit_outcome<T>(
+    result: Result<T, crate::edit::EditError>,
+) -> anyhow::Result<Result<T, Outcome>> {
+    use crate::edit::EditError;
+    match result {
+        Ok(value) => Ok(Ok(value)),
+        Err(err @ (EditError::Refused(_) | EditError::Parse { .. })) => {
+            eprintln!("error: {err}");
+            Ok(Err(Outcome::Problems))
         }
         Err(err) => Err(err.into()),
     }

@@ -1,0 +1,88 @@
+//! `milepost deploy VERSION --to ENV`: the environment's `release` line set,
+//! after the deploy has been judged against the policies.
+
+use std::path::Path;
+
+use jiff::Timestamp;
+use toml_edit::Value;
+
+use super::{EditError, parse_for_edit, read, replace_value, write_atomically};
+use crate::diagnostic::Diagnostic;
+use crate::history::{DeployEvent, DeployKind, History};
+use crate::model::Registry;
+use crate::policy::{self, Timeline, Verdict};
+
+pub struct DeployRequest<'a> {
+    pub version: &'a str,
+    pub environment: &'a str,
+    pub now: Timestamp,
+    /// Write even if a policy says no.
+    pub force: bool,
+}
+
+pub enum DeployOutcome {
+    /// The file was written; `problems` are the policy violations that `force` overrode.
+    Written {
+        file: String,
+        problems: Vec<Diagnostic>,
+    },
+    /// A policy says no; nothing was written.
+    Refused(Vec<Diagnostic>),
+}
+
+pub fn deploy(
+    root: &Path,
+    registry: &Registry,
+    history: &History,
+    request: &DeployRequest<'_>,
+) -> Result<DeployOutcome, EditError> {
+    let (version, env) = (request.version, request.environment);
+    if registry.release(version).is_none() {
+        return Err(EditError::Refused(format!(
+            "no release {version} (releases/{version}/release.toml)"
+        )));
+    }
+    let Some(doc) = registry.environments.get(env) else {
+        return Err(EditError::Refused(format!(
+            "no environment {env} (environments/{env}.toml)"
+        )));
+    };
+    let previous = doc.data.release.clone();
+    if previous.as_deref() == Some(version) {
+        return Err(EditError::Refused(format!("{env} already runs {version}")));
+    }
+    let event = DeployEvent {
+        environment: env.to_string(),
+        release: version.to_string(),
+        kind: DeployKind::of(previous.as_deref(), version),
+        previous,
+        at: request.now,
+        author: String::new(),
+        commit: String::new(),
+    };
+    let mut timeline = Timeline::default();
+    timeline.events = history.events.clone();
+    timeline.verdicts = vec![Verdict::Skip; history.events.len()];
+    timeline.events.push(event);
+    timeline.verdicts.push(Verdict::Proposed);
+    let problems = policy::judge(registry, &timeline);
+    if !problems.is_empty() && !request.force {
+        return Ok(DeployOutcome::Refused(problems));
+    }
+
+    let rel = format!("environments/{env}.toml");
+    let path = root.join(&rel);
+    let text = read(&path)?;
+    let mut doc = parse_for_edit(&path, &text)?;
+    match doc.get_mut("release") {
+        Some(item) => replace_value(item, Value::from(version)),
+        None => {
+            doc.insert("release", toml_edit::value(version));
+        }
+    }
+    write_atomically(&path, &doc.to_string())?;
+    Ok(DeployOutcome::Written {
+        file: rel,
+        problems,
+    })
+}

@@ -1,0 +1,272 @@
+//! `milepost fmt`: one canonical layout for the registry's TOML files — keys
+//! in the order of the schema, `key = value` spacing, double-quoted strings,
+//! at most one blank line in a row — that keeps every comment. Idempotent.
+
+use serde_json::Value as Json;
+use toml_edit::{Decor, DocumentMut, Item, RawString, Table, Value};
+
+use crate::schema::SchemaKind;
+
+/// The canonical form of a TOML file's text. `Err` if it does not parse
+/// (such a file is never rewritten).
+pub fn format_toml(kind: SchemaKind, text: &str) -> Result<String, toml_edit::TomlError> {
+    let mut doc: DocumentMut = text.parse()?;
+    let schema: Json = serde_json::from_str(kind.text()).unwrap_or(Json::Null);
+    format_table(doc.as_table_mut(), Some(&schema), true);
+    let trailing = doc
+        .trailing()
+        .as_str()
+        .map(|t| normalize_prefix(t).trim_end_matches('\n').to_string());
+    if let Some(trailing) = trailing {
+        let trailing = if trailing.is_empty() {
+            String::new()
+        } else {
+            format!("\n{trailing}\n")
+        };
+        doc.set_trailing(trailing);
+    }
+    // A first [table] gets no blank line above it.
+    let mut out = doc.to_string().trim_start_matches('\n').to_string();
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+fn child_schema<'a>(schema: Option<&'a Json>, key: &str) -> Option<&'a Json> {
+    let schema = schema?;
+    schema
+        .get("properties")
+        .and_then(|p| p.get(key))
+        .or_else(|| schema.get("additionalProperties").filter(|s| s.is_object()))
+}
+
+fn format_table(table: &mut Table, schema: Option<&Json>, root: bool) {
+    let order: Vec<String> = schema
+        .and_then(|s| s.get("properties"))
+        .and_then(Json::as_object)
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default();
+    if !order.is_empty() {
+        let rank = |key: &str| order.iter().position(|k| k == key).unwrap_or(usize::MAX);
+        // The file's opening comments (`#:schema`...) stay on top whichever key comes first.
+        let header = if root { take_header(table) } else { None };
+        table.sort_values_by(|k1, _, k2, _| rank(k1.get()).cmp(&rank(k2.get())));
+        if let Some(header) = header {
+            if let Some((mut key, _)) = table.iter_mut().find(|(_, item)| item.is_value()) {
+                let own = key
+                    .leaf_decor()
+                    .prefix()
+                    .and_then(RawString::as_str)
+                    .unwrap_or("")
+                    .to_string();
+                key.leaf_decor_mut().set_prefix(format!("{header}{own}"));
+            }
+        }
+    }
+    let mut first = root;
+    for (mut key, item) in table.iter_mut() {
+        let name = key.get().to_string();
+        match item {
+            Item::Value(value) => {
+                normalize_key(key.leaf_decor_mut(), first);
+                first = false;
+                format_value(value);
+            }
+            Item::Table(sub) => {
+                normalize_block(sub.decor_mut());
+                format_table(sub, child_schema(schema, &name), false);
+            }
+            Item::ArrayOfTables(array) => {
+                let items = child_schema(schema, &name).and_then(|s| s.get("items"));
+                for sub in array.iter_mut() {
+                    normalize_block(sub.decor_mut());
+                    format_table(sub, items, false);
+                }
+            }
+            Item::None => {}
+        }
+    }
+}
+
+/// Takes the opening comment block of the file off the first key: the lines
+/// up to the first blank line, or else the `#:schema` lines.
+fn take_header(table: &mut Table) -> Option<String> {
+    let (mut key, _) = table.iter_mut().find(|(_, item)| item.is_value())?;
+    let prefix = key
+        .leaf_decor()
+        .prefix()
+        .and_then(RawString::as_str)?
+        .to_string();
+    let split = match prefix.find("\n\n") {
+        Some(i) => i + 2,
+        None => prefix
+            .lines()
+            .take_while(|l| l.starts_with("#:"))
+            .map(|l| l.len() + 1)
+            .sum::<usize>()
+            .min(prefix.len()),
+    };
+    if split == 0 {
+        return None;
+    }
+    key.leaf_decor_mut().set_prefix(prefix[split..].to_string());
+    Some(prefix[..split].to_string())
+}
+
+/// Comment and blank lines before a key or header: no indentation, no
+/// trailing spaces, at most one blank line in a row. (The text after the last
+/// newline is the indentation of the key itself, and goes.)
+fn normalize_prefix(prefix: &str) -> String {
+    let lines: Vec<&str> = prefix.split('\n').collect();
+    let Some((_, whole_lines)) = lines.split_last() else {
+        return String::new();
+    };
+    let mut out = String::new();
+    let mut blank = false;
+    for line in whole_lines {
+        let line = line.trim();
+        if line.is_empty() {
+            if !blank {
+                out.push('\n');
+            }
+            blank = true;
+            continue;
+        }
+        blank = false;
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+fn normalize_key(decor: &mut Decor, first: bool) {
+    let prefix = decor
+        .prefix()
+        .and_then(RawString::as_str)
+        .unwrap_or("")
+        .to_string();
+    let mut prefix = normalize_prefix(&prefix);
+    if first {
+        prefix = prefix.trim_start_matches('\n').to_string();
+    }
+    decor.set_prefix(prefix);
+    decor.set_suffix(" ");
+}
+
+/// A `[table]` header: one blank line before it (and its comments).
+fn normalize_block(decor: &mut Decor) {
+    let prefix = decor
+        .prefix()
+        .and_then(RawString::as_str)
+        .unwrap_or("")
+        .to_string();
+    let prefix = normalize_prefix(&prefix);
+    decor.set_prefix(format!("\n{}", prefix.trim_start_matches('\n')));
+    let suffix = decor
+        .suffix()
+        .and_then(RawString::as_str)
+        .unwrap_or("")
+        .trim_end()
+        .to_string();
+    decor.set_suffix(suffix);
+}
+
+fn format_value(value: &mut Value) {
+    let suffix = value
+        .decor()
+        .suffix()
+        .and_then(RawString::as_str)
+        .unwrap_or("")
+        .to_string();
+    let suffix = match suffix.find('#') {
+        // A comment keeps the spacing people aligned it with.
+        Some(_) => suffix.trim_end().to_string(),
+        None => String::new(),
+    };
+    value.decor_mut().set_prefix(" ");
+    value.decor_mut().set_suffix(suffix);
+    normalize_repr(value);
+}
+
+fn normalize_repr(value: &mut Value) {
+    match value {
+        Value::String(s) => {
+            let multiline =
+                s.display_repr().starts_with("\"\"\"") || s.display_repr().starts_with("'''");
+            if !multiline {
+                s.fmt();
+            }
+        }
+        Value::Array(array) => {
+            let text = array.to_string();
+            if !text.contains('\n') && !text.contains('#') {
+                array.fmt();
+                for item in array.iter_mut() {
+                    normalize_repr(item);
+                }
+            }
+        }
+        Value::InlineTable(table) => {
+            table.fmt();
+            for (_, item) in table.iter_mut() {
+                normalize_repr(item);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fmt(kind: SchemaKind, text: &str) -> String {
+        let once = format_toml(kind, text).unwrap();
+        assert_eq!(format_toml(kind, &once).unwrap(), once, "not idempotent");
+        once
+    }
+
+    #[test]
+    fn orders_keys_as_the_schema_and_keeps_comments() {
+        let text = "#:schema ../schema/environment.schema.json\n# About prod\n\nrelease='1.0.0'   # the deploy line\n  tier   =  \"production\"\n\n\n\n# The name\nname=\"Production\"\n";
+        assert_eq!(
+            fmt(SchemaKind::Environment, text),
+            "#:schema ../schema/environment.schema.json\n# About prod\n\n# The name\nname = \"Production\"\ntier = \"production\"\nrelease = \"1.0.0\"   # the deploy line\n"
+        );
+    }
+
+    #[test]
+    fn arrays_and_inline_tables_get_canonical_spacing() {
+        let text = "version = \"1.0.0\"\ntitle = 'T'\nstatus = \"draft\"\nowner = \"a\"\nteams=[ 'x','y' ]\ncomponents = {api='1',  web = \"2\"}\n";
+        assert_eq!(
+            fmt(SchemaKind::Release, text),
+            "version = \"1.0.0\"\ntitle = \"T\"\nstatus = \"draft\"\nowner = \"a\"\nteams = [\"x\", \"y\"]\ncomponents = { api = \"1\", web = \"2\" }\n"
+        );
+    }
+
+    #[test]
+    fn tables_of_arrays_are_ordered_inside() {
+        let text = "version = \"1.0.0\"\ntitle = \"T\"\nstatus = \"draft\"\nowner = \"a\"\n\n[[changes]]\nsummary = \"S\"  \nkind = \"added\"\n";
+        assert_eq!(
+            fmt(SchemaKind::Release, text),
+            "version = \"1.0.0\"\ntitle = \"T\"\nstatus = \"draft\"\nowner = \"a\"\n\n[[changes]]\nkind = \"added\"\nsummary = \"S\"\n"
+        );
+    }
+
+    #[test]
+    fn multiline_strings_and_comments_in_arrays_are_left_alone() {
+        let text = "name = \"\"\"\nTwo\n\n\n\nlines\"\"\"\ntier = \"demo\"\ndescription = [\n  \"a\", # why\n]\n";
+        let out = fmt(SchemaKind::Environment, text);
+        assert!(out.contains("\"\"\"\nTwo\n\n\n\nlines\"\"\""), "{out}");
+        assert!(out.contains("\"a\", # why"), "{out}");
+    }
+
+    #[test]
+    fn a_file_that_does_not_parse_is_an_error() {
+        assert!(format_toml(SchemaKind::Environment, "name = ").is_err());
+    }
+}

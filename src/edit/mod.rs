@@ -1,0 +1,136 @@
+//! Editing the registry's files the way a careful person would: with
+//! toml_edit, so that every comment and blank line people wrote survives;
+//! through a temporary file renamed over the target, so that an error never
+//! leaves a file half written; and never on a file that does not parse.
+
+pub mod approve;
+pub mod deploy;
+pub mod fmt;
+pub mod new;
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use toml_edit::DocumentMut;
+
+#[derive(Debug, thiserror::Error)]
+pub enum EditError {
+    #[error("cannot write {}: {source}", .path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("{}:{line}:{column}: {message}; the file was not changed", .path.display())]
+    Parse {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// The edit is not allowed (unknown person, existing release...): exit 1.
+    #[error("{0}")]
+    Refused(String),
+}
+
+/// Parses a TOML file for editing. A file that does not parse is reported
+/// and never rewritten.
+pub fn parse_for_edit(path: &Path, text: &str) -> Result<DocumentMut, EditError> {
+    text.parse::<DocumentMut>().map_err(|err| {
+        let offset = err.span().map_or(0, |s| s.start);
+        let file = crate::source::SourceFile::new(
+            path.display().to_string(),
+            path.to_path_buf(),
+            text.to_string(),
+        );
+        let at = file.position(offset);
+        EditError::Parse {
+            path: path.to_path_buf(),
+            line: at.line,
+            column: at.column,
+            message: err.message().trim_end().to_string(),
+        }
+    })
+}
+
+pub fn read(path: &Path) -> Result<String, EditError> {
+    fs::read_to_string(path).map_err(|source| EditError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Writes `text` to a temporary file beside `path`, then renames it over
+/// `path`: readers see the old file or the new one, never half of one.
+pub fn write_atomically(path: &Path, text: &str) -> Result<(), EditError> {
+    let io_error = |source| EditError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = dir.join(format!(".{name}.milepost-{}", std::process::id()));
+    let result = (|| {
+        let mut file = fs::File::create(&tmp)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        if let Ok(meta) = fs::metadata(path) {
+            fs::set_permissions(&tmp, meta.permissions())?;
+        }
+        fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result.map_err(io_error)
+}
+
+/// Creates a folder with files in it, whole or not at all: the files are
+/// written into a hidden folder beside it, which is then renamed.
+pub fn create_folder_atomically(dir: &Path, files: &[(&str, String)]) -> Result<(), EditError> {
+    let io_error = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| EditError::Io { path, source }
+    };
+    if dir.exists() {
+        return Err(EditError::Refused(format!(
+            "{} already exists",
+            dir.display()
+        )));
+    }
+    let parent = dir.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).map_err(io_error(parent))?;
+    let name = dir
+        .file_name()
+        .map_or_else(|| "new".into(), |n| n.to_string_lossy().into_owned());
+    let staging = parent.join(format!(".{name}.milepost-{}", std::process::id()));
+    let result = (|| {
+        fs::create_dir_all(&staging)?;
+        for (file, text) in files {
+            fs::write(staging.join(file), text)?;
+        }
+        fs::rename(&staging, dir)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&staging);
+    }
+    result.map_err(io_error(dir))
+}
+
+/// Replaces a value, keeping the comment and spacing around it.
+pub fn replace_value(item: &mut toml_edit::Item, new: toml_edit::Value) {
+    match item.as_value_mut() {
+        Some(old) => {
+            let decor = old.decor().clone();
+            *old = new;
+            *old.decor_mut() = decor;
+        }
+        None => *item = toml_edit::Item::Value(new),
+    }
+}
