@@ -60,9 +60,10 @@ pub fn deploy(
         author: String::new(),
         commit: String::new(),
     };
-    let mut timeline = Timeline::default();
-    timeline.events = history.events.clone();
-    timeline.verdicts = vec![Verdict::Skip; history.events.len()];
+    let mut timeline = Timeline {
+        events: history.events.clone(),
+        verdicts: vec![Verdict::Skip; history.events.len()],
+    };
     timeline.events.push(event);
     timeline.verdicts.push(Verdict::Proposed);
     let problems = policy::judge(registry, &timeline);

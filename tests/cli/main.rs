@@ -4,6 +4,7 @@
 //! feature, so that it links once.
 
 mod check;
+mod edit;
 mod example;
 mod history;
 mod init;
