@@ -80,6 +80,9 @@ pub enum Command {
         after_help = "Examples:\n  milepost fmt\n  milepost fmt --check      (in CI: list what would change, exit 1)"
     )]
     Fmt(FmtArgs),
+    /// Bring existing records into the registry
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Render the customer-facing and the internal site into DIR/public and DIR/internal
     #[command(after_help = "Examples:\n  \
         milepost build                   writes _site/public and _site/internal in the registry\n  \
@@ -227,6 +230,30 @@ pub struct FmtArgs {
     /// Change nothing: list the files that are not formatted, and exit 1 if any
     #[arg(long)]
     pub check: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// A Keep a Changelog style CHANGELOG.md: one release per version
+    #[command(after_help = "Examples:\n  \
+        milepost import changelog CHANGELOG.md --owner alice --dry-run\n  \
+        milepost import changelog CHANGELOG.md --owner alice\n\n\
+        Each version becomes releases/VERSION/ (status approved, or withdrawn if [YANKED]), its\n\
+        entries [[changes]], and its whole section notes.md. What cannot be imported as it is\n\
+        is reported with its line.")]
+    Changelog(ImportChangelogArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportChangelogArgs {
+    /// The changelog to read
+    pub file: PathBuf,
+    /// Owner of the imported releases: a person in teams.toml (default: the one with your Git e-mail)
+    #[arg(long, value_name = "PERSON")]
+    pub owner: Option<String>,
+    /// Write nothing: say what would be imported
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, clap::Args)]

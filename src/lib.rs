@@ -15,6 +15,7 @@ pub mod explain;
 pub mod files;
 pub mod git;
 pub mod history;
+pub mod import;
 pub mod init;
 pub mod load;
 pub mod model;

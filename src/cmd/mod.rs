@@ -8,6 +8,7 @@ pub mod diff;
 pub mod explain;
 pub mod fmt;
 pub mod history;
+pub mod import;
 pub mod init;
 pub mod new;
 pub mod schema;
@@ -54,6 +55,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Deploy(args) => deploy::run(&cwd, &args),
         Command::Approve(args) => approve::run(&cwd, &args),
         Command::Fmt(args) => fmt::run(&cwd, &args),
+        Command::Import(crate::cli::ImportCommand::Changelog(args)) => import::run(&cwd, &args),
         Command::Schema(args) => schema::run(&cwd, &args),
     }
 }

@@ -33,7 +33,7 @@ pub fn new_release(
             "releases/{version} already exists"
         )));
     }
-    let owner = owner(registry, request)?;
+    let owner = resolve_owner(registry, request.owner, request.git_email.as_deref())?;
     let title = request
         .title
         .map_or_else(|| format!("Release {version}"), str::to_string);
@@ -72,8 +72,13 @@ pub fn new_release(
         .collect())
 }
 
-fn owner(registry: &Registry, request: &NewRelease<'_>) -> Result<String, EditError> {
-    if let Some(owner) = request.owner {
+/// The owner named, or the person whose e-mail is the Git user's.
+pub fn resolve_owner(
+    registry: &Registry,
+    owner: Option<&str>,
+    git_email: Option<&str>,
+) -> Result<String, EditError> {
+    if let Some(owner) = owner {
         return if registry.has_person(owner) {
             Ok(owner.to_string())
         } else {
@@ -83,7 +88,7 @@ fn owner(registry: &Registry, request: &NewRelease<'_>) -> Result<String, EditEr
         };
     }
     let people = registry.teams.as_ref().map(|t| &t.data.people);
-    let by_email = request.git_email.as_deref().and_then(|email| {
+    let by_email = git_email.and_then(|email| {
         people?.iter().find(|(_, p)| {
             p.email
                 .as_deref()
@@ -100,7 +105,7 @@ fn owner(registry: &Registry, request: &NewRelease<'_>) -> Result<String, EditEr
 }
 
 /// The `#:schema` line for a new file, pointing where milepost.toml's points.
-fn schema_line(registry: &Registry, schema: &str) -> String {
+pub fn schema_line(registry: &Registry, schema: &str) -> String {
     let Some(settings) = &registry.settings else {
         return String::new();
     };

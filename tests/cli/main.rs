@@ -7,6 +7,7 @@ mod check;
 mod edit;
 mod example;
 mod history;
+mod import;
 mod init;
 mod policy;
 mod repo;

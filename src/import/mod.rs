@@ -1,0 +1,4 @@
+//! Bringing existing release records into a registry.
+
+pub mod changelog;
+pub mod write;

@@ -1,0 +1,177 @@
+//! Imported releases → release folders, all or none.
+
+use std::fs;
+use std::path::Path;
+
+use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, value};
+
+use super::changelog::{Changelog, ImportedRelease, Note};
+use crate::edit::EditError;
+use crate::edit::new::schema_line;
+use crate::model::Registry;
+use crate::site::view::kind_id;
+
+pub struct ImportRequest<'a> {
+    pub owner: &'a str,
+    /// The changelog's name, for the deploy docs' note of where they came from.
+    pub source: &'a str,
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Imported {
+    pub releases: Vec<String>,
+    pub changes: usize,
+    /// What could not be imported as it was.
+    pub notes: Vec<Note>,
+}
+
+fn release_toml(registry: &Registry, release: &ImportedRelease, owner: &str) -> String {
+    let mut doc = DocumentMut::new();
+    doc.insert("version", value(release.version.as_str()));
+    let title = release
+        .title
+        .clone()
+        .unwrap_or_else(|| format!("Release {}", release.version));
+    doc.insert("title", value(title));
+    doc.insert(
+        "status",
+        value(if release.yanked {
+            "withdrawn"
+        } else {
+            "approved"
+        }),
+    );
+    doc.insert("owner", value(owner));
+    if let Some(date) = release
+        .date
+        .as_deref()
+        .and_then(|d| d.parse::<toml_edit::Datetime>().ok())
+    {
+        doc.insert("planned", value(date));
+    }
+    doc.insert("customer_facing", value(true));
+    if !release.changes.is_empty() {
+        let mut changes = ArrayOfTables::new();
+        for change in &release.changes {
+            let mut table = Table::new();
+            table.insert("kind", value(kind_id(change.kind)));
+            table.insert("summary", value(change.summary.as_str()));
+            if change.internal {
+                table.insert("audience", value("internal"));
+            }
+            if let Some(details) = &change.details {
+                table.insert("details", value(details.as_str()));
+            }
+            changes.push(table);
+        }
+        doc.insert("changes", Item::ArrayOfTables(changes));
+    }
+    format!("{}{doc}", schema_line(registry, "release.schema.json"))
+}
+
+fn deploy_md(registry: &Registry, release: &ImportedRelease, source: &str) -> String {
+    let mut text = format!("# Deploying {}\n", release.version);
+    for section in registry.policy().deploy_doc_sections {
+        text.push_str(&format!(
+            "\n## {section}\n\nNot recorded: imported from {source} (line {}).\n",
+            release.line
+        ));
+    }
+    text
+}
+
+/// Writes a folder per imported release (or, with `dry_run`, only says what
+/// it would write). Releases that exist already are left alone and reported.
+pub fn import(
+    root: &Path,
+    registry: &Registry,
+    log: &Changelog,
+    request: &ImportRequest<'_>,
+) -> Result<Imported, EditError> {
+    let mut result = Imported {
+        notes: log.notes.clone(),
+        ..Imported::default()
+    };
+    let mut folders: Vec<(String, Vec<(&str, String)>)> = Vec::new();
+    for release in &log.releases {
+        if root.join("releases").join(&release.version).exists() {
+            result.notes.push(Note {
+                line: release.line,
+                message: format!("releases/{} exists already; left as it is", release.version),
+            });
+            continue;
+        }
+        let notes = if release.notes.trim().is_empty() {
+            format!(
+                "Imported from {}; this version had no text there.\n",
+                request.source
+            )
+        } else {
+            release.notes.clone()
+        };
+        folders.push((
+            release.version.clone(),
+            vec![
+                (
+                    "release.toml",
+                    release_toml(registry, release, request.owner),
+                ),
+                ("notes.md", notes),
+                ("deploy.md", deploy_md(registry, release, request.source)),
+            ],
+        ));
+        result.releases.push(release.version.clone());
+        result.changes += release.changes.len();
+    }
+    result.notes.sort_by_key(|n| n.line);
+    if request.dry_run || folders.is_empty() {
+        return Ok(result);
+    }
+    write_all(&root.join("releases"), &folders)?;
+    Ok(result)
+}
+
+/// Every folder is written under a staging folder first, then moved into
+/// place; if a move fails, the ones already moved are taken back.
+fn write_all(releases: &Path, folders: &[(String, Vec<(&str, String)>)]) -> Result<(), EditError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| EditError::Io { path, source }
+    };
+    fs::create_dir_all(releases).map_err(io(releases))?;
+    let staging = releases.join(format!(".milepost-import-{}", std::process::id()));
+    let staged = (|| -> std::io::Result<()> {
+        for (version, files) in folders {
+            let dir = staging.join(version);
+            fs::create_dir_all(&dir)?;
+            for (name, text) in files {
+                fs::write(dir.join(name), text)?;
+            }
+        }
+        Ok(())
+    })();
+    if let Err(source) = staged {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(EditError::Io {
+            path: staging,
+            source,
+        });
+    }
+    let mut moved: Vec<&String> = Vec::new();
+    for (version, _) in folders {
+        if let Err(source) = fs::rename(staging.join(version), releases.join(version)) {
+            for done in moved {
+                let _ = fs::rename(releases.join(done), staging.join(done));
+            }
+            let _ = fs::remove_dir_all(&staging);
+            return Err(EditError::Io {
+                path: releases.join(version),
+                source,
+            });
+        }
+        moved.push(version);
+    }
+    let _ = fs::remove_dir_all(&staging);
+    Ok(())
+}

@@ -1,0 +1,188 @@
+//! `milepost import changelog` on real projects' changelogs: every entry is
+//! imported or reported, and the result passes `check`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::support::RegistryTest;
+
+fn testdata(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/testdata/changelogs");
+    assert!(
+        dir.is_dir(),
+        "../shared/testdata is absent: the import tests need the real changelogs there (see its README)"
+    );
+    dir.join(name)
+}
+
+/// Top-level list items per `###` section, counted independently of the importer:
+/// (items in kinds of change, items under Unreleased, items elsewhere).
+fn count_items(text: &str) -> (usize, usize, usize) {
+    let kinds = [
+        "added",
+        "changed",
+        "deprecated",
+        "removed",
+        "fixed",
+        "fixes",
+        "security",
+        "breaking change",
+        "breaking changes",
+        "internal",
+    ];
+    let (mut known, mut unreleased, mut other) = (0, 0, 0);
+    let mut in_unreleased = false;
+    let mut known_section = false;
+    let mut fence = false;
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            fence = !fence;
+        }
+        if fence {
+            continue;
+        }
+        if let Some(title) = line.strip_prefix("## ") {
+            in_unreleased = title.to_lowercase().contains("unreleased");
+            known_section = false;
+        } else if let Some(title) = line.strip_prefix("### ") {
+            known_section = kinds.contains(&title.trim().to_lowercase().as_str());
+        } else if line.starts_with("- ") || line.starts_with("* ") {
+            match (in_unreleased, known_section) {
+                (true, _) => unreleased += 1,
+                (false, true) => known += 1,
+                (false, false) => other += 1,
+            }
+        }
+    }
+    (known, unreleased, other)
+}
+
+fn import(test: &RegistryTest, file: &Path, extra: &[&str]) -> (String, String) {
+    let mut cmd = test.cmd();
+    cmd.args(["import", "changelog"])
+        .arg(file)
+        .args(["--owner", "alice"])
+        .args(extra);
+    let out = cmd.output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn gitui_changelog_imports_whole() {
+    let file = testdata("gitui.md");
+    let text = fs::read_to_string(&file).unwrap();
+    let (known, unreleased, other) = count_items(&text);
+    let test = RegistryTest::new("base");
+    let (stdout, stderr) = import(&test, &file, &[]);
+    assert_eq!(
+        stdout,
+        format!("imported 45 releases with {known} changes; 13 notes above\n")
+    );
+    assert_eq!(
+        stderr
+            .matches("an Unreleased entry has no version yet and is not imported")
+            .count(),
+        unreleased
+    );
+    assert!(
+        other > 0
+            && stderr
+                .matches("is not a kind of change; its text is kept in notes.md only")
+                .count()
+                == 2,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(":423: version 0.20 is read as 0.20.0"),
+        "{stderr}"
+    );
+    test.check().assert_errors(&[]).assert_warnings(&[]);
+    // Build metadata is a valid version; the free text and sub-headings are kept as notes.
+    let release = fs::read_to_string(test.path().join("releases/0.26.0+1/release.toml")).unwrap();
+    assert!(release.starts_with("version = \"0.26.0+1\"\n"));
+    let notes = fs::read_to_string(test.path().join("releases/0.26.3/notes.md")).unwrap();
+    assert!(notes.contains("#### Theme file format"), "{notes}");
+    let notes = fs::read_to_string(test.path().join("releases/0.28.0/notes.md")).unwrap();
+    assert!(
+        notes.starts_with("**discard changes on checkout**\n![discard-changes-on-checkout]"),
+        "{notes}"
+    );
+    let titled = fs::read_to_string(test.path().join("releases/0.20.0/release.toml")).unwrap();
+    assert!(titled.contains("title = \"Tag Annotations\""), "{titled}");
+}
+
+#[test]
+fn keep_a_changelog_imports_whole_and_leaves_existing_releases() {
+    let file = testdata("keep-a-changelog.md");
+    let text = fs::read_to_string(&file).unwrap();
+    let (known, _, other) = count_items(&text);
+    assert_eq!(other, 0);
+    let test = RegistryTest::new("base");
+    let before = fs::read(test.path().join("releases/1.0.0/release.toml")).unwrap();
+    let (stdout, stderr) = import(&test, &file, &[]);
+    // 1.0.0 and 1.1.0 exist in the fixture: left alone and reported, with their entries.
+    let skipped: usize = ["## [1.0.0]", "## [1.1.0]"]
+        .iter()
+        .map(|h| {
+            let section = text.split(h).nth(1).unwrap();
+            let section = &section[..section.find("\n## ").unwrap()];
+            count_items(&format!("## x\n{section}")).0
+        })
+        .sum();
+    assert_eq!(
+        stdout,
+        format!(
+            "imported 14 releases with {} changes; 2 notes above\n",
+            known - skipped
+        )
+    );
+    assert!(
+        stderr.contains(":124: releases/1.1.0 exists already; left as it is"),
+        "{stderr}"
+    );
+    assert_eq!(
+        fs::read(test.path().join("releases/1.0.0/release.toml")).unwrap(),
+        before
+    );
+    test.check().assert_errors(&[]).assert_warnings(&[]);
+}
+
+#[test]
+fn dry_run_writes_nothing() {
+    let test = RegistryTest::new("base");
+    let (stdout, _) = import(&test, &testdata("gitui.md"), &["--dry-run"]);
+    assert!(
+        stdout.starts_with("would import 45 releases with "),
+        "{stdout}"
+    );
+    let releases: Vec<_> = fs::read_dir(test.path().join("releases"))
+        .unwrap()
+        .collect();
+    assert_eq!(releases.len(), 2);
+}
+
+#[test]
+fn yanked_versions_become_withdrawn_releases() {
+    let test = RegistryTest::new("base");
+    test.write(
+        "CHANGES.md",
+        "# Changelog\n\n## [2.0.1] - 2024-07-01 [YANKED]\n\n### Fixed\n\n- Oops\n",
+    );
+    let (stdout, _) = import(&test, &test.path().join("CHANGES.md"), &[]);
+    assert_eq!(stdout, "imported 1 releases with 1 changes\n");
+    let release = fs::read_to_string(test.path().join("releases/2.0.1/release.toml")).unwrap();
+    assert_eq!(
+        release,
+        "version = \"2.0.1\"\ntitle = \"Release 2.0.1\"\nstatus = \"withdrawn\"\nowner = \"alice\"\nplanned = 2024-07-01\ncustomer_facing = true\n\n[[changes]]\nkind = \"fixed\"\nsummary = \"Oops\"\n"
+    );
+    test.check().assert_errors(&[]);
+}
