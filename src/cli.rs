@@ -80,6 +80,11 @@ pub enum Command {
         after_help = "Examples:\n  milepost fmt\n  milepost fmt --check      (in CI: list what would change, exit 1)"
     )]
     Fmt(FmtArgs),
+    /// Build, serve both sites on this machine, and rebuild and reload on every change
+    #[command(after_help = "Examples:\n  \
+        milepost serve                   http://127.0.0.1:4700/ (public: /public/, internal: /internal/)\n  \
+        milepost serve --port 8080 --open")]
+    Serve(ServeArgs),
     /// Bring existing records into the registry
     #[command(subcommand)]
     Import(ImportCommand),
@@ -254,6 +259,22 @@ pub struct ImportChangelogArgs {
     /// Write nothing: say what would be imported
     #[arg(long)]
     pub dry_run: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Port to listen on (0: any free port)
+    #[arg(long, default_value_t = 4700)]
+    pub port: u16,
+    /// Address to listen on; anything but the default makes the sites reachable from elsewhere
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Open the preview in the default browser
+    #[arg(long)]
+    pub open: bool,
+    /// The current time: what is published by then (default: the real time)
+    #[arg(long, value_name = "RFC3339", value_parser = parse_time)]
+    pub now: Option<jiff::Timestamp>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -26,6 +26,7 @@ pub mod progress;
 pub mod promotion;
 pub mod report;
 pub mod schema;
+pub mod serve;
 pub mod site;
 pub mod source;
 pub mod status;

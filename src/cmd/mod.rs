@@ -12,6 +12,7 @@ pub mod import;
 pub mod init;
 pub mod new;
 pub mod schema;
+pub mod serve;
 pub mod status;
 
 use std::path::{Path, PathBuf};
@@ -51,6 +52,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Diff(args) => diff::run(&cwd, &args),
         Command::Explain(args) => explain::run(&args),
         Command::Build(args) => build::run(&cwd, &args),
+        Command::Serve(args) => serve::run(&cwd, &args),
         Command::New(args) => new::run(&cwd, &args),
         Command::Deploy(args) => deploy::run(&cwd, &args),
         Command::Approve(args) => approve::run(&cwd, &args),

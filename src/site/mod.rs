@@ -4,6 +4,7 @@
 
 pub mod internal;
 pub mod markdown;
+pub mod pipeline;
 pub mod public;
 pub mod render;
 pub mod view;

@@ -12,6 +12,7 @@ mod init;
 mod policy;
 mod repo;
 mod schema;
+mod serve;
 mod site;
 mod status;
 mod support;

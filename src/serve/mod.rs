@@ -1,0 +1,257 @@
+//! `milepost serve`: build into memory, serve both sites on a local address,
+//! rebuild on every change, and tell open pages to reload. A failed build
+//! keeps the last good pages up, with the problems shown over them.
+
+mod http;
+mod watch;
+
+pub use http::{Reply, Served, route};
+pub use watch::{ChangeKind, classify};
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use jiff::Timestamp;
+use notify::{RecursiveMode, Watcher};
+
+use crate::git::GitRepo;
+use crate::history::{self, History, WalkOptions};
+use crate::site::pipeline::build_sites;
+
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub address: SocketAddr,
+    /// Fixed time for what is published (default: the real time at each build).
+    pub now: Option<Timestamp>,
+}
+
+/// Open event streams are capped: each holds a thread.
+const MAX_EVENT_STREAMS: usize = 64;
+const MAX_URL: usize = 4096;
+const WORKERS: usize = 4;
+
+struct Shared {
+    served: Mutex<Served>,
+    listeners: Mutex<Vec<Sender<()>>>,
+    streams: AtomicUsize,
+}
+
+impl Shared {
+    fn notify(&self) {
+        if let Ok(mut listeners) = self.listeners.lock() {
+            listeners.retain(|l| l.send(()).is_ok());
+        }
+    }
+}
+
+fn history_of(root: &Path) -> History {
+    let Ok(repo) = GitRepo::discover(root) else {
+        return History::default();
+    };
+    let options = WalkOptions {
+        rev: None,
+        use_cache: true,
+    };
+    history::load(&repo, &options, &mut |_, _| {}).unwrap_or_default()
+}
+
+/// Builds into `shared`; returns the build's time.
+fn rebuild(root: &Path, now: Option<Timestamp>, shared: &Shared) -> Duration {
+    let started = Instant::now();
+    let history = history_of(root);
+    let result = build_sites(root, &history, now.unwrap_or_else(Timestamp::now));
+    let took = started.elapsed();
+    if let Ok(mut served) = shared.served.lock() {
+        match result {
+            Ok(sites) => {
+                served.set_sites(sites.public, sites.internal);
+                served.error = None;
+                eprintln!("rebuilt in {} ms", took.as_millis());
+            }
+            Err(failure) => {
+                let text = failure.describe();
+                eprint!("{text}");
+                eprintln!("the build failed; serving the last good pages");
+                served.error = Some(text);
+            }
+        }
+        served.generation += 1;
+    }
+    shared.notify();
+    took
+}
+
+/// Serves until the process is stopped. `ready` is told the address once
+/// the first build is done and the socket listens.
+pub fn serve(options: ServeOptions, ready: impl FnOnce(SocketAddr)) -> anyhow::Result<()> {
+    let shared = Arc::new(Shared {
+        served: Mutex::new(Served::default()),
+        listeners: Mutex::new(Vec::new()),
+        streams: AtomicUsize::new(0),
+    });
+    rebuild(&options.root, options.now, &shared);
+    let server = tiny_http::Server::http(options.address)
+        .map_err(|err| anyhow::anyhow!("cannot listen on {}: {err}", options.address))?;
+    let address = server.server_addr().to_ip().unwrap_or(options.address);
+    let server = Arc::new(server);
+
+    let (events, changes) = channel();
+    let mut watcher = notify::recommended_watcher(events)?;
+    watcher.watch(&options.root, RecursiveMode::Recursive)?;
+    let (root, now, watcher_shared) = (options.root.clone(), options.now, Arc::clone(&shared));
+    std::thread::spawn(move || watch_loop(&root, now, &watcher_shared, &changes));
+
+    ready(address);
+    let workers: Vec<_> = (0..WORKERS)
+        .map(|_| {
+            let (server, shared) = (Arc::clone(&server), Arc::clone(&shared));
+            std::thread::spawn(move || {
+                while let Ok(request) = server.recv() {
+                    handle(request, &shared);
+                }
+            })
+        })
+        .collect();
+    for worker in workers {
+        let _ = worker.join();
+    }
+    drop(watcher);
+    Ok(())
+}
+
+/// How long the files must be quiet before a rebuild: an editor's save is
+/// several events (write a temporary file, rename it, change attributes).
+const SETTLE: Duration = Duration::from_millis(25);
+
+fn watch_loop(
+    root: &Path,
+    now: Option<Timestamp>,
+    shared: &Shared,
+    changes: &Receiver<notify::Result<notify::Event>>,
+) {
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let relevant = |event: &notify::Result<notify::Event>| match event {
+        // Reading files (our own builds do) is not a change.
+        Ok(event) if matches!(event.kind, notify::EventKind::Access(_)) => false,
+        Ok(event) => event
+            .paths
+            .iter()
+            .any(|p| classify(&root, None, p) == ChangeKind::Source),
+        // A watcher error (a queue overflow) may hide changes: rebuild to be sure.
+        Err(_) => true,
+    };
+    while let Ok(event) = changes.recv() {
+        if !relevant(&event) {
+            continue;
+        }
+        loop {
+            match changes.recv_timeout(SETTLE) {
+                Ok(_) => continue,
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        rebuild(&root, now, shared);
+    }
+}
+
+fn header(name: &str, value: &str) -> Option<tiny_http::Header> {
+    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
+}
+
+fn handle(request: tiny_http::Request, shared: &Arc<Shared>) {
+    use tiny_http::Method;
+    let reply = if !matches!(request.method(), Method::Get | Method::Head) {
+        Reply {
+            status: 405,
+            content_type: "text/plain; charset=utf-8",
+            body: b"only GET and HEAD\n".to_vec(),
+            location: None,
+        }
+    } else if request.url().len() > MAX_URL {
+        Reply {
+            status: 414,
+            content_type: "text/plain; charset=utf-8",
+            body: b"address too long\n".to_vec(),
+            location: None,
+        }
+    } else if request.url() == http::EVENTS_PATH {
+        return events(request, shared);
+    } else {
+        match shared.served.lock() {
+            Ok(served) => route(&served, request.url()),
+            Err(_) => Reply {
+                status: 500,
+                content_type: "text/plain; charset=utf-8",
+                body: b"internal error\n".to_vec(),
+                location: None,
+            },
+        }
+    };
+    let mut response = tiny_http::Response::from_data(reply.body).with_status_code(reply.status);
+    for h in [
+        header("Content-Type", reply.content_type),
+        header("Cache-Control", "no-store"),
+        header("X-Content-Type-Options", "nosniff"),
+        reply
+            .location
+            .as_deref()
+            .and_then(|l| header("Location", l)),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        response.add_header(h);
+    }
+    let _ = request.respond(response);
+}
+
+/// Holds a slot of the event streams while a page listens.
+struct StreamSlot(Arc<Shared>);
+
+impl Drop for StreamSlot {
+    fn drop(&mut self) {
+        self.0.streams.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// A server-sent event stream: `data: reload` after every build. Written by
+/// hand on the socket, flushed at once (a buffered response would hold the
+/// events back).
+fn events(request: tiny_http::Request, shared: &Arc<Shared>) {
+    if shared.streams.fetch_add(1, Ordering::SeqCst) >= MAX_EVENT_STREAMS {
+        shared.streams.fetch_sub(1, Ordering::SeqCst);
+        let _ = request.respond(tiny_http::Response::from_string("too many open pages\n").with_status_code(503));
+        return;
+    }
+    let slot = StreamSlot(Arc::clone(shared));
+    let (sender, changes) = channel();
+    if let Ok(mut listeners) = shared.listeners.lock() {
+        listeners.push(sender);
+    }
+    // Each open page holds its own thread, so that the workers stay free.
+    std::thread::spawn(move || {
+        let _slot = slot;
+        let mut writer = request.into_writer();
+        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\nretry: 1000\n\n";
+        if writer.write_all(head.as_bytes()).and_then(|()| writer.flush()).is_err() {
+            return;
+        }
+        loop {
+            let message: &[u8] = match changes.recv_timeout(Duration::from_secs(15)) {
+                Ok(()) => b"data: reload\n\n",
+                // A comment line finds out when the page has gone.
+                Err(RecvTimeoutError::Timeout) => b": keep-alive\n\n",
+                Err(RecvTimeoutError::Disconnected) => return,
+            };
+            if writer.write_all(message).and_then(|()| writer.flush()).is_err() {
+                return;
+            }
+        }
+    });
+}
