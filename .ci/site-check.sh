@@ -53,3 +53,10 @@ echo "site-check: building the example sites into $OUT"
 cargo run --quiet -- -C example-registry build --out "$OUT"
 
 node tests/site/verify.mjs "$OUT" "$OUT/screenshots"
+
+# Live preview: an open page reloads by itself after a change.
+reload_registry="$(mktemp -d "${TMPDIR:-/tmp}/milepost-reload.XXXXXX")"
+cp -r example-registry/. "$reload_registry/"
+cargo build --quiet --bin milepost
+node tests/site/reload.mjs "$PWD/target/debug/milepost" "$reload_registry" 3.5.2 3
+rm -rf "$reload_registry"

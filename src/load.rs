@@ -91,7 +91,7 @@ pub fn placement(path: &str) -> Placement {
 }
 
 /// A registry's files as read from disk.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct LoadedRegistry {
     pub root: PathBuf,
     pub files: Vec<(FileKind, SourceFile)>,
@@ -125,6 +125,35 @@ pub fn find_root(start: &Path) -> Result<PathBuf, FindError> {
         .find(|dir| dir.join(SETTINGS_FILE).is_file())
         .map(Path::to_path_buf)
         .ok_or(FindError::NotARegistry(start))
+}
+
+/// The registry as `previous` saw it, with only the files in `changed`
+/// read again: what `serve` does after an editor saves a file. `None` when
+/// the change is more than edits of known files (a file added, removed or
+/// renamed, a folder changed): then only a full [`load`] is right.
+pub fn reload(previous: &LoadedRegistry, changed: &[PathBuf]) -> Option<LoadedRegistry> {
+    let mut next = LoadedRegistry {
+        root: previous.root.clone(),
+        files: previous.files.clone(),
+        unreadable: previous.unreadable.clone(),
+        diagnostics: previous.diagnostics.clone(),
+    };
+    // Problems of the last read (unreadable files...) may be gone now.
+    if !next.unreadable.is_empty() || !next.diagnostics.is_empty() {
+        return None;
+    }
+    for path in changed {
+        let rel = relative(&next.root, path)?;
+        let index = next.files.iter().position(|(_, f)| f.path == rel)?;
+        if !fs::symlink_metadata(path).is_ok_and(|m| m.is_file()) {
+            return None;
+        }
+        match read_file(&next.root, &rel) {
+            Ok(file) => next.files[index].1 = file,
+            Err(_) => return None,
+        }
+    }
+    Some(next)
 }
 
 /// Reads every file the registry layout names, in parallel.

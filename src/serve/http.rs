@@ -1,28 +1,11 @@
-//! Answering requests from the sites in memory. Pure: a path in, a response
-//! out; the server module does the sockets.
+//! Answering requests from the sites. Pure: a path in, a response out; the
+//! server module does the sockets and renders the pages.
 
-use std::collections::HashMap;
+use crate::site::pipeline::Site;
 
-use crate::site::Page;
-
-/// The built sites, by path, ready to serve.
-#[derive(Debug, Default)]
-pub struct Served {
-    pub public: HashMap<String, Vec<u8>>,
-    pub internal: HashMap<String, Vec<u8>>,
-    /// Why the last build failed, if it did: shown over every page, while
-    /// the pages of the last good build are still served.
-    pub error: Option<String>,
-    /// Counts builds, good or not.
-    pub generation: u64,
-}
-
-impl Served {
-    pub fn set_sites(&mut self, public: Vec<Page>, internal: Vec<Page>) {
-        self.public = public.into_iter().map(|p| (p.path, p.bytes)).collect();
-        self.internal = internal.into_iter().map(|p| (p.path, p.bytes)).collect();
-    }
-}
+/// Where pages come from: `Ok(None)` for no such page, `Err` for a page
+/// that failed to render.
+pub type Lookup<'a> = dyn Fn(Site, &str) -> Result<Option<Vec<u8>>, String> + 'a;
 
 #[derive(Debug, PartialEq, Eq)]
 pub struct Reply {
@@ -34,7 +17,7 @@ pub struct Reply {
 }
 
 impl Reply {
-    fn new(status: u16, content_type: &'static str, body: Vec<u8>) -> Reply {
+    pub fn new(status: u16, content_type: &'static str, body: Vec<u8>) -> Reply {
         Reply {
             status,
             content_type,
@@ -107,17 +90,17 @@ fn safe_key(rest: &str) -> Option<String> {
     Some(key)
 }
 
-/// The answer to `GET url`. `served` is the state of the last build.
-pub fn route(served: &Served, url: &str) -> Reply {
+/// The answer to `GET url`. `error` is why the last build failed, if it did.
+pub fn route(pages: &Lookup<'_>, error: Option<&str>, url: &str) -> Reply {
     let path = url.split(['?', '#']).next().unwrap_or("");
     if path == "/" || path.is_empty() {
         return Reply::new(
             200,
             "text/html; charset=utf-8",
-            inject(&front_page(), served),
+            inject(&front_page(), error),
         );
     }
-    for (prefix, site) in [("/public", &served.public), ("/internal", &served.internal)] {
+    for (prefix, site) in [("/public", Site::Public), ("/internal", Site::Internal)] {
         let Some(rest) = path.strip_prefix(prefix) else {
             continue;
         };
@@ -132,25 +115,31 @@ pub fn route(served: &Served, url: &str) -> Reply {
         let Some(key) = safe_key(rest) else {
             return Reply::not_found();
         };
+        let get = |key: &str| pages(site, key);
         // A folder without index.html: try it as one (`/public/releases/1.0.0`).
-        let found = site.get(&key).map(|b| (key.clone(), b)).or_else(|| {
-            let folder = format!("{key}/index.html");
-            site.get(&folder).map(|b| (folder, b))
-        });
+        let found = match get(&key) {
+            Ok(Some(body)) => Ok(Some((key.clone(), body))),
+            Ok(None) => {
+                let folder = format!("{key}/index.html");
+                get(&folder).map(|b| b.map(|b| (folder, b)))
+            }
+            Err(err) => Err(err),
+        };
         return match found {
-            Some((key, body)) => {
+            Ok(Some((key, body))) => {
                 let kind = content_type(&key);
                 let body = if kind.starts_with("text/html") {
-                    inject(body, served)
+                    inject(&body, error)
                 } else {
-                    body.clone()
+                    body
                 };
                 Reply::new(200, kind, body)
             }
-            None => match site.get("404.html") {
-                Some(page) => Reply::new(404, "text/html; charset=utf-8", inject(page, served)),
-                None => Reply::not_found(),
+            Ok(None) => match get("404.html") {
+                Ok(Some(page)) => Reply::new(404, "text/html; charset=utf-8", inject(&page, error)),
+                _ => Reply::not_found(),
             },
+            Err(err) => Reply::new(500, "text/plain; charset=utf-8", err.into_bytes()),
         };
     }
     Reply::not_found()
@@ -168,11 +157,13 @@ fn escape(text: &str) -> String {
 
 /// Adds the live-reload script (and the error overlay, if the last build
 /// failed) before `</body>`. Only served pages get it; built sites never do.
-pub fn inject(html: &[u8], served: &Served) -> Vec<u8> {
+pub fn inject(html: &[u8], error: Option<&str>) -> Vec<u8> {
+    // "refresh": fetch the page again and swap its body in (no flash, and
+    // far quicker than a navigation); anything else: reload the whole page.
     let mut extra = format!(
-        "<script>(function(){{var s=new EventSource('{EVENTS_PATH}');s.onmessage=function(){{location.reload();}};}})();</script>\n"
+        "<script>(function(){{var s=new EventSource('{EVENTS_PATH}');s.onmessage=function(e){{if(e.data!=='refresh'){{location.reload();return;}}fetch(location.href,{{cache:'no-store'}}).then(function(r){{if(!r.ok)throw 0;return r.text();}}).then(function(t){{var d=new DOMParser().parseFromString(t,'text/html');document.title=d.title;document.body.replaceWith(d.body);}}).catch(function(){{location.reload();}});}};}})();</script>\n"
     );
-    if let Some(error) = &served.error {
+    if let Some(error) = error {
         extra.push_str(&format!(
             "<div id=\"milepost-overlay\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;background:#2b0a0a;color:#ffd7d7;padding:1rem;font:14px/1.4 monospace;z-index:2147483647;border-top:4px solid #ff6b6b\"><strong>The last change broke the build; this is the last good page.</strong><pre style=\"white-space:pre-wrap;margin:.5rem 0 0\">{}</pre></div>\n",
             escape(error)
@@ -187,26 +178,33 @@ pub fn inject(html: &[u8], served: &Served) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashMap;
+
     use super::*;
 
-    fn served() -> Served {
-        let mut s = Served::default();
-        s.set_sites(
-            vec![
-                Page::bytes("index.html", b"<html><body>home</body></html>".to_vec()),
-                Page::bytes("releases/1.0.0/index.html", b"<body>one</body>".to_vec()),
-                Page::bytes("style.css", b"body{}".to_vec()),
-                Page::bytes("404.html", b"<body>missing</body>".to_vec()),
-            ],
-            vec![Page::bytes("index.html", b"<body>team</body>".to_vec())],
-        );
-        s
+    fn pages() -> impl Fn(Site, &str) -> Result<Option<Vec<u8>>, String> {
+        let public: HashMap<&str, &[u8]> = HashMap::from([
+            ("index.html", &b"<html><body>home</body></html>"[..]),
+            ("releases/1.0.0/index.html", b"<body>one</body>"),
+            ("style.css", b"body{}"),
+            ("404.html", b"<body>missing</body>"),
+        ]);
+        let internal: HashMap<&str, &[u8]> =
+            HashMap::from([("index.html", &b"<body>team</body>"[..])]);
+        move |site, key| {
+            let map = if site == Site::Public {
+                &public
+            } else {
+                &internal
+            };
+            Ok(map.get(key).map(|b| b.to_vec()))
+        }
     }
 
     #[test]
     fn pages_folders_and_content_types() {
-        let s = served();
-        let r = route(&s, "/public/releases/1.0.0/");
+        let p = pages();
+        let r = route(&p, None, "/public/releases/1.0.0/");
         assert_eq!(
             (r.status, r.content_type),
             (200, "text/html; charset=utf-8")
@@ -216,20 +214,20 @@ mod tests {
                 .unwrap()
                 .starts_with("<body>one<script>")
         );
-        assert_eq!(route(&s, "/public/releases/1.0.0").status, 200);
+        assert_eq!(route(&p, None, "/public/releases/1.0.0").status, 200);
         assert_eq!(
-            route(&s, "/public/style.css").content_type,
+            route(&p, None, "/public/style.css").content_type,
             "text/css; charset=utf-8"
         );
-        assert_eq!(route(&s, "/public/style.css").body, b"body{}");
-        assert_eq!(route(&s, "/internal/?x=1").status, 200);
-        let redirect = route(&s, "/public");
+        assert_eq!(route(&p, None, "/public/style.css").body, b"body{}");
+        assert_eq!(route(&p, None, "/internal/?x=1").status, 200);
+        let redirect = route(&p, None, "/public");
         assert_eq!(
             (redirect.status, redirect.location.as_deref()),
             (301, Some("/public/"))
         );
         assert!(
-            String::from_utf8(route(&s, "/").body)
+            String::from_utf8(route(&p, None, "/").body)
                 .unwrap()
                 .contains("href=\"/internal/\"")
         );
@@ -237,7 +235,7 @@ mod tests {
 
     #[test]
     fn traversal_is_never_served() {
-        let s = served();
+        let p = pages();
         for url in [
             "/public/../internal/index.html",
             "/public/%2e%2e/internal/index.html",
@@ -250,12 +248,12 @@ mod tests {
             "/etc/passwd",
             "/publicx/index.html",
         ] {
-            let r = route(&s, url);
+            let r = route(&p, None, url);
             assert!(r.status == 404, "{url} gave {}", r.status);
             assert!(!String::from_utf8_lossy(&r.body).contains("team"), "{url}");
         }
         // Missing pages get the site's 404 page.
-        let r = route(&s, "/public/nope.html");
+        let r = route(&p, None, "/public/nope.html");
         assert_eq!(r.status, 404);
         assert!(
             String::from_utf8(r.body)
@@ -266,9 +264,9 @@ mod tests {
 
     #[test]
     fn the_overlay_shows_the_error_escaped() {
-        let mut s = served();
-        s.error = Some("teams.toml:1:12 <bad>".to_string());
-        let body = String::from_utf8(route(&s, "/public/").body).unwrap();
+        let body =
+            String::from_utf8(route(&pages(), Some("teams.toml:1:12 <bad>"), "/public/").body)
+                .unwrap();
         assert!(body.contains("id=\"milepost-overlay\""));
         assert!(body.contains("teams.toml:1:12 &lt;bad&gt;"));
         assert!(body.contains("home"));

@@ -5,9 +5,10 @@
 mod http;
 mod watch;
 
-pub use http::{Reply, Served, route};
+pub use http::{Reply, route};
 pub use watch::{ChangeKind, classify};
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -21,7 +22,8 @@ use notify::{RecursiveMode, Watcher};
 
 use crate::git::GitRepo;
 use crate::history::{self, History, WalkOptions};
-use crate::site::pipeline::build_sites;
+use crate::load::{LoadedRegistry, load, reload};
+use crate::site::pipeline::{Model, Site, prepare_loaded};
 
 pub struct ServeOptions {
     pub root: PathBuf,
@@ -35,17 +37,63 @@ const MAX_EVENT_STREAMS: usize = 64;
 const MAX_URL: usize = 4096;
 const WORKERS: usize = 4;
 
+/// The last good build, pages rendered from it so far, and why the latest
+/// build failed (if it did).
+#[derive(Default)]
+struct Served {
+    model: Option<Arc<Model>>,
+    cache: HashMap<(Site, String), Option<Vec<u8>>>,
+    error: Option<String>,
+}
+
 struct Shared {
     served: Mutex<Served>,
-    listeners: Mutex<Vec<Sender<()>>>,
+    parsed: crate::validate::ParseCache,
+    /// The files as last read, so that a save re-reads one file, not all.
+    loaded: Mutex<Option<LoadedRegistry>>,
+    listeners: Mutex<Vec<Sender<&'static str>>>,
     streams: AtomicUsize,
 }
 
 impl Shared {
-    fn notify(&self) {
+    /// Tells open pages: "refresh" (swap in the new page) or "reload" (load
+    /// it anew: templates or styles changed).
+    fn notify(&self, message: &'static str) {
         if let Ok(mut listeners) = self.listeners.lock() {
-            listeners.retain(|l| l.send(()).is_ok());
+            listeners.retain(|l| l.send(message).is_ok());
         }
+    }
+
+    /// A page of the last good build, rendered when first asked for.
+    fn page(&self, site: Site, key: &str) -> Result<Option<Vec<u8>>, String> {
+        let model = {
+            let served = self
+                .served
+                .lock()
+                .map_err(|_| "internal error".to_string())?;
+            if let Some(page) = served.cache.get(&(site, key.to_string())) {
+                return Ok(page.clone());
+            }
+            match &served.model {
+                Some(model) => Arc::clone(model),
+                None => return Ok(None),
+            }
+        };
+        let page = model
+            .render_page(site, key)
+            .map_err(|f| f.describe())?
+            .map(|p| p.bytes);
+        if let Ok(mut served) = self.served.lock() {
+            // A rebuild in between has its own model: keep only what is current.
+            if served
+                .model
+                .as_ref()
+                .is_some_and(|m| Arc::ptr_eq(m, &model))
+            {
+                served.cache.insert((site, key.to_string()), page.clone());
+            }
+        }
+        Ok(page)
     }
 }
 
@@ -60,16 +108,28 @@ fn history_of(root: &Path) -> History {
     history::load(&repo, &options, &mut |_, _| {}).unwrap_or_default()
 }
 
-/// Builds into `shared`; returns the build's time.
-fn rebuild(root: &Path, now: Option<Timestamp>, shared: &Shared) -> Duration {
+/// Loads and checks the registry again; pages are rendered when asked for.
+/// `changed` are the files that changed, when that is all that did.
+/// Returns the time it took.
+fn rebuild(root: &Path, now: Option<Timestamp>, shared: &Shared, changed: &[PathBuf]) -> Duration {
     let started = Instant::now();
-    let history = history_of(root);
-    let result = build_sites(root, &history, now.unwrap_or_else(Timestamp::now));
+    let loaded = {
+        let previous = shared.loaded.lock().ok().and_then(|l| l.clone());
+        previous
+            .and_then(|p| reload(&p, changed))
+            .unwrap_or_else(|| load(root))
+    };
+    if let Ok(mut last) = shared.loaded.lock() {
+        *last = Some(loaded.clone());
+    }
+    let now = now.unwrap_or_else(Timestamp::now);
+    let result = prepare_loaded(root, loaded, history_of(root), now, Some(&shared.parsed));
     let took = started.elapsed();
     if let Ok(mut served) = shared.served.lock() {
         match result {
-            Ok(sites) => {
-                served.set_sites(sites.public, sites.internal);
+            Ok(model) => {
+                served.model = Some(Arc::new(model));
+                served.cache.clear();
                 served.error = None;
                 eprintln!("rebuilt in {} ms", took.as_millis());
             }
@@ -80,9 +140,14 @@ fn rebuild(root: &Path, now: Option<Timestamp>, shared: &Shared) -> Duration {
                 served.error = Some(text);
             }
         }
-        served.generation += 1;
     }
-    shared.notify();
+    let looks_changed = changed.is_empty()
+        || changed.iter().any(|p| {
+            p == root
+                || p.strip_prefix(root)
+                    .is_ok_and(|rel| rel.starts_with("site-templates"))
+        });
+    shared.notify(if looks_changed { "reload" } else { "refresh" });
     took
 }
 
@@ -91,10 +156,12 @@ fn rebuild(root: &Path, now: Option<Timestamp>, shared: &Shared) -> Duration {
 pub fn serve(options: ServeOptions, ready: impl FnOnce(SocketAddr)) -> anyhow::Result<()> {
     let shared = Arc::new(Shared {
         served: Mutex::new(Served::default()),
+        parsed: crate::validate::ParseCache::default(),
+        loaded: Mutex::new(None),
         listeners: Mutex::new(Vec::new()),
         streams: AtomicUsize::new(0),
     });
-    rebuild(&options.root, options.now, &shared);
+    rebuild(&options.root, options.now, &shared, &[]);
     let server = tiny_http::Server::http(options.address)
         .map_err(|err| anyhow::anyhow!("cannot listen on {}: {err}", options.address))?;
     let address = server.server_addr().to_ip().unwrap_or(options.address);
@@ -149,14 +216,34 @@ fn watch_loop(
         if !relevant(&event) {
             continue;
         }
+        // What changed during the settling time; a watcher error means "anything".
+        let mut paths: Vec<PathBuf> = Vec::new();
+        let mut everything = false;
+        let mut note = |event: notify::Result<notify::Event>| match event {
+            Ok(event) if matches!(event.kind, notify::EventKind::Access(_)) => {}
+            Ok(event) => paths.extend(
+                event
+                    .paths
+                    .into_iter()
+                    .filter(|p| classify(&root, None, p) == ChangeKind::Source),
+            ),
+            Err(_) => everything = true,
+        };
+        note(event);
         loop {
             match changes.recv_timeout(SETTLE) {
-                Ok(_) => continue,
+                Ok(event) => note(event),
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return,
             }
         }
-        rebuild(&root, now, shared);
+        paths.sort();
+        paths.dedup();
+        if everything {
+            paths.clear();
+            paths.push(root.clone());
+        }
+        rebuild(&root, now, shared, &paths);
     }
 }
 
@@ -167,31 +254,26 @@ fn header(name: &str, value: &str) -> Option<tiny_http::Header> {
 fn handle(request: tiny_http::Request, shared: &Arc<Shared>) {
     use tiny_http::Method;
     let reply = if !matches!(request.method(), Method::Get | Method::Head) {
-        Reply {
-            status: 405,
-            content_type: "text/plain; charset=utf-8",
-            body: b"only GET and HEAD\n".to_vec(),
-            location: None,
-        }
+        Reply::new(
+            405,
+            "text/plain; charset=utf-8",
+            b"only GET and HEAD\n".to_vec(),
+        )
     } else if request.url().len() > MAX_URL {
-        Reply {
-            status: 414,
-            content_type: "text/plain; charset=utf-8",
-            body: b"address too long\n".to_vec(),
-            location: None,
-        }
+        Reply::new(
+            414,
+            "text/plain; charset=utf-8",
+            b"address too long\n".to_vec(),
+        )
     } else if request.url() == http::EVENTS_PATH {
         return events(request, shared);
     } else {
-        match shared.served.lock() {
-            Ok(served) => route(&served, request.url()),
-            Err(_) => Reply {
-                status: 500,
-                content_type: "text/plain; charset=utf-8",
-                body: b"internal error\n".to_vec(),
-                location: None,
-            },
-        }
+        let error = shared.served.lock().ok().and_then(|s| s.error.clone());
+        route(
+            &|site, key| shared.page(site, key),
+            error.as_deref(),
+            request.url(),
+        )
     };
     let mut response = tiny_http::Response::from_data(reply.body).with_status_code(reply.status);
     for h in [
@@ -226,7 +308,9 @@ impl Drop for StreamSlot {
 fn events(request: tiny_http::Request, shared: &Arc<Shared>) {
     if shared.streams.fetch_add(1, Ordering::SeqCst) >= MAX_EVENT_STREAMS {
         shared.streams.fetch_sub(1, Ordering::SeqCst);
-        let _ = request.respond(tiny_http::Response::from_string("too many open pages\n").with_status_code(503));
+        let _ = request.respond(
+            tiny_http::Response::from_string("too many open pages\n").with_status_code(503),
+        );
         return;
     }
     let slot = StreamSlot(Arc::clone(shared));
@@ -239,17 +323,25 @@ fn events(request: tiny_http::Request, shared: &Arc<Shared>) {
         let _slot = slot;
         let mut writer = request.into_writer();
         let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\nretry: 1000\n\n";
-        if writer.write_all(head.as_bytes()).and_then(|()| writer.flush()).is_err() {
+        if writer
+            .write_all(head.as_bytes())
+            .and_then(|()| writer.flush())
+            .is_err()
+        {
             return;
         }
         loop {
-            let message: &[u8] = match changes.recv_timeout(Duration::from_secs(15)) {
-                Ok(()) => b"data: reload\n\n",
+            let message = match changes.recv_timeout(Duration::from_secs(15)) {
+                Ok(message) => format!("data: {message}\n\n"),
                 // A comment line finds out when the page has gone.
-                Err(RecvTimeoutError::Timeout) => b": keep-alive\n\n",
+                Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
                 Err(RecvTimeoutError::Disconnected) => return,
             };
-            if writer.write_all(message).and_then(|()| writer.flush()).is_err() {
+            if writer
+                .write_all(message.as_bytes())
+                .and_then(|()| writer.flush())
+                .is_err()
+            {
                 return;
             }
         }

@@ -53,6 +53,7 @@ fn is_scratch(name: &str) -> bool {
         || name == "4913"
         || name.starts_with(".#")
         || (name.starts_with('#') && name.ends_with('#'))
+        || name.contains(".milepost-")
         || name.starts_with(".milepost")
         || name == ".DS_Store"
 }

@@ -565,15 +565,10 @@ fn releases_index_page(ctx: &Ctx<'_>) -> Result<Vec<Page>, TemplateError> {
     )?])
 }
 
-fn release_pages(ctx: &Ctx<'_>) -> Result<Vec<Page>, TemplateError> {
-    #[derive(Serialize)]
-    struct Body {
-        release: ReleaseDetail,
-    }
-    let registry = ctx.input.registry;
-    let mut incident_links: IncidentLinks<'_> = IncidentLinks::new();
-    for (id, doc) in &registry.incidents {
-        incident_links
+fn incident_links<'a>(ctx: &Ctx<'a>) -> IncidentLinks<'a> {
+    let mut links: IncidentLinks<'a> = IncidentLinks::new();
+    for (id, doc) in &ctx.input.registry.incidents {
+        links
             .entry(doc.data.release.as_str())
             .or_default()
             .push(Link {
@@ -581,57 +576,75 @@ fn release_pages(ctx: &Ctx<'_>) -> Result<Vec<Page>, TemplateError> {
                 href: format!("incidents/{id}/index.html"),
             });
     }
-    registry
+    links
+}
+
+fn release_pages(ctx: &Ctx<'_>) -> Result<Vec<Page>, TemplateError> {
+    let links = incident_links(ctx);
+    ctx.input
+        .registry
         .releases
         .par_iter()
-        .map(|release| {
-            let body = Body {
-                release: release_detail(ctx.input, ctx.index, &incident_links, release),
-            };
-            let title = ctx.title(&format!("{} {}", release.id(), release.doc.data.title));
-            let path = format!("releases/{}/index.html", release.folder);
-            ctx.page(
-                path,
-                "internal/release.html",
-                "../../",
-                "releases",
-                title,
-                &body,
-            )
-        })
+        .map(|release| release_page(ctx, &links, release))
         .collect()
 }
 
+fn release_page(
+    ctx: &Ctx<'_>,
+    links: &IncidentLinks<'_>,
+    release: &Release,
+) -> Result<Page, TemplateError> {
+    #[derive(Serialize)]
+    struct Body {
+        release: ReleaseDetail,
+    }
+    let body = Body {
+        release: release_detail(ctx.input, ctx.index, links, release),
+    };
+    let title = ctx.title(&format!("{} {}", release.id(), release.doc.data.title));
+    let path = format!("releases/{}/index.html", release.folder);
+    ctx.page(
+        path,
+        "internal/release.html",
+        "../../",
+        "releases",
+        title,
+        &body,
+    )
+}
+
 fn environment_pages(ctx: &Ctx<'_>) -> Result<Vec<Page>, TemplateError> {
-    let input = ctx.input;
-    env_rows(input)
+    env_rows(ctx.input)
         .into_par_iter()
-        .map(|row| {
-            let doc = &input.registry.environments[&row.id];
-            let body = EnvironmentBody {
-                url: doc.data.url.clone(),
-                description: doc.data.description.clone(),
-                deploys: input
-                    .history
-                    .events
-                    .iter()
-                    .rev()
-                    .filter(|e| e.environment == row.id)
-                    .map(DeployRow::of)
-                    .collect(),
-                env: row,
-            };
-            let path = format!("environments/{}/index.html", body.env.id);
-            ctx.page(
-                path,
-                "internal/environment.html",
-                "../../",
-                "dashboard",
-                ctx.title(&body.env.name),
-                &body,
-            )
-        })
+        .map(|row| environment_page(ctx, row))
         .collect()
+}
+
+fn environment_page(ctx: &Ctx<'_>, row: EnvRow) -> Result<Page, TemplateError> {
+    let input = ctx.input;
+    let doc = &input.registry.environments[&row.id];
+    let body = EnvironmentBody {
+        url: doc.data.url.clone(),
+        description: doc.data.description.clone(),
+        deploys: input
+            .history
+            .events
+            .iter()
+            .rev()
+            .filter(|e| e.environment == row.id)
+            .map(DeployRow::of)
+            .collect(),
+        env: row,
+    };
+    let path = format!("environments/{}/index.html", body.env.id);
+    ctx.page(
+        path,
+        "internal/environment.html",
+        "../../",
+        "dashboard",
+        ctx.title(&body.env.name),
+        &body,
+    )
 }
 
 fn history_page(ctx: &Ctx<'_>) -> Result<Vec<Page>, TemplateError> {
@@ -682,64 +695,128 @@ fn calendar_page(ctx: &Ctx<'_>) -> Result<Vec<Page>, TemplateError> {
 }
 
 fn incident_pages(ctx: &Ctx<'_>) -> Result<Vec<Page>, TemplateError> {
+    let mut pages = vec![incidents_index(ctx)?];
+    let incidents: Vec<(&String, &Doc<crate::files::IncidentFile>)> =
+        ctx.input.registry.incidents.iter().collect();
+    let each: Vec<Page> = incidents
+        .par_iter()
+        .map(|(id, doc)| incident_page(ctx, id, doc))
+        .collect::<Result<_, _>>()?;
+    pages.extend(each);
+    Ok(pages)
+}
+
+fn incidents_index(ctx: &Ctx<'_>) -> Result<Page, TemplateError> {
     #[derive(Serialize)]
     struct IncidentsBody {
         incidents: Vec<IncidentRow>,
     }
-    let registry = ctx.input.registry;
     let list = IncidentsBody {
-        incidents: registry
+        incidents: ctx
+            .input
+            .registry
             .incidents
             .iter()
             .map(|(id, doc)| incident_row(id, doc))
             .collect(),
     };
-    let mut pages = vec![ctx.page(
+    ctx.page(
         "incidents/index.html".into(),
         "internal/incidents.html",
         "../",
         "incidents",
         ctx.title("incidents"),
         &list,
-    )?];
-    let incidents: Vec<(&String, &Doc<crate::files::IncidentFile>)> =
-        registry.incidents.iter().collect();
-    let each: Vec<Page> = incidents
-        .par_iter()
-        .map(|(id, doc)| {
-            let d = &doc.data;
-            let body = IncidentBody {
-                incident: incident_row(id, doc),
-                owner: d.owner.as_deref().map(|o| person_name(registry, o)),
-                summary: d.summary.clone(),
-                root_cause: d.root_cause.clone(),
-                triaged: d.triaged_at.map(When::of),
-                mitigated: d.mitigated_at.map(When::of),
-                resolved: d.resolved_at.map(When::of),
-                follow_ups: d
-                    .follow_ups
-                    .iter()
-                    .map(|f| FollowUpRow {
-                        title: f.title.clone(),
-                        owner: person_name(registry, &f.owner),
-                        done: f.done,
-                        due: f.due.map(When::of_date),
-                        ticket: f.ticket.clone(),
-                    })
-                    .collect(),
-            };
-            ctx.page(
-                format!("incidents/{id}/index.html"),
-                "internal/incident.html",
-                "../../",
-                "incidents",
-                ctx.title(&d.title),
-                &body,
-            )
-        })
-        .collect::<Result<_, _>>()?;
-    pages.extend(each);
-    Ok(pages)
+    )
+}
+
+fn incident_page(
+    ctx: &Ctx<'_>,
+    id: &str,
+    doc: &Doc<crate::files::IncidentFile>,
+) -> Result<Page, TemplateError> {
+    let registry = ctx.input.registry;
+    let d = &doc.data;
+    let body = IncidentBody {
+        incident: incident_row(id, doc),
+        owner: d.owner.as_deref().map(|o| person_name(registry, o)),
+        summary: d.summary.clone(),
+        root_cause: d.root_cause.clone(),
+        triaged: d.triaged_at.map(When::of),
+        mitigated: d.mitigated_at.map(When::of),
+        resolved: d.resolved_at.map(When::of),
+        follow_ups: d
+            .follow_ups
+            .iter()
+            .map(|f| FollowUpRow {
+                title: f.title.clone(),
+                owner: person_name(registry, &f.owner),
+                done: f.done,
+                due: f.due.map(When::of_date),
+                ticket: f.ticket.clone(),
+            })
+            .collect(),
+    };
+    let path = format!("incidents/{id}/index.html");
+    ctx.page(
+        path,
+        "internal/incident.html",
+        "../../",
+        "incidents",
+        ctx.title(&d.title),
+        &body,
+    )
+}
+
+/// One file of the internal site, rendered alone (for `serve`, which renders
+/// what is asked for); `None` if the site has no such file.
+pub fn page(
+    input: &SiteInput<'_>,
+    index: &HistoryIndex<'_>,
+    meta: &SiteMeta,
+    renderer: &Renderer,
+    path: &str,
+) -> Result<Option<Page>, TemplateError> {
+    let ctx = Ctx {
+        input,
+        index,
+        meta,
+        renderer,
+    };
+    let registry = input.registry;
+    let inner = |prefix: &str| {
+        path.strip_prefix(prefix)
+            .and_then(|r| r.strip_suffix("/index.html"))
+    };
+    let single = |pages: Vec<Page>| pages.into_iter().next();
+    Ok(match path {
+        "index.html" => single(dashboard_page(&ctx)?),
+        "releases/index.html" => single(releases_index_page(&ctx)?),
+        "history/index.html" => single(history_page(&ctx)?),
+        "calendar/index.html" => single(calendar_page(&ctx)?),
+        "incidents/index.html" => Some(incidents_index(&ctx)?),
+        "style.css" => single(stylesheet(&ctx)?),
+        _ => {
+            if let Some(folder) = inner("releases/") {
+                match registry.releases.iter().find(|r| r.folder == folder) {
+                    Some(release) => Some(release_page(&ctx, &incident_links(&ctx), release)?),
+                    None => None,
+                }
+            } else if let Some(env) = inner("environments/") {
+                match env_rows(input).into_iter().find(|row| row.id == env) {
+                    Some(row) => Some(environment_page(&ctx, row)?),
+                    None => None,
+                }
+            } else if let Some(id) = inner("incidents/") {
+                match registry.incidents.get_key_value(id) {
+                    Some((id, doc)) => Some(incident_page(&ctx, id, doc)?),
+                    None => None,
+                }
+            } else {
+                None
+            }
+        }
+    })
 }
 
 fn stylesheet(ctx: &Ctx<'_>) -> Result<Vec<Page>, TemplateError> {

@@ -190,33 +190,79 @@ fn release_pages(
     rendered
         .par_iter()
         .enumerate()
-        .map(|(i, r)| {
-            let data = &r.published.release.doc.data;
-            let link = |q: &Published<'_>| Link {
-                text: q.release.id().to_string(),
-                href: release_href(q.release.id()),
-            };
-            let body = ReleaseBody {
-                version: data.version.clone(),
-                title: data.title.clone(),
-                summary: data.summary.clone(),
-                released: When::of(r.published.reached_production),
-                notes_html: r.notes_html.clone(),
-                groups: r.groups.clone(),
-                newer: i.checked_sub(1).and_then(|n| published.get(n)).map(link),
-                older: published.get(i + 1).map(link),
-            };
-            let title = format!("{} {}: {}", meta.site.product, data.version, data.title);
-            let html = renderer.render(
-                "public/release.html",
-                &meta.page("../../", "releases", title, &body),
-            )?;
-            Ok(Page::html(
-                format!("releases/{}/index.html", data.version),
-                html,
-            ))
-        })
+        .map(|(i, r)| release_page(i, r, published, meta, renderer))
         .collect()
+}
+
+/// The page of the `i`-th published release (newest first).
+fn release_page(
+    i: usize,
+    r: &Rendered<'_>,
+    published: &[Published<'_>],
+    meta: &SiteMeta,
+    renderer: &Renderer,
+) -> Result<Page, TemplateError> {
+    let data = &r.published.release.doc.data;
+    let link = |q: &Published<'_>| Link {
+        text: q.release.id().to_string(),
+        href: release_href(q.release.id()),
+    };
+    let body = ReleaseBody {
+        version: data.version.clone(),
+        title: data.title.clone(),
+        summary: data.summary.clone(),
+        released: When::of(r.published.reached_production),
+        notes_html: r.notes_html.clone(),
+        groups: r.groups.clone(),
+        newer: i.checked_sub(1).and_then(|n| published.get(n)).map(link),
+        older: published.get(i + 1).map(link),
+    };
+    let title = format!("{} {}: {}", meta.site.product, data.version, data.title);
+    let html = renderer.render(
+        "public/release.html",
+        &meta.page("../../", "releases", title, &body),
+    )?;
+    Ok(Page::html(
+        format!("releases/{}/index.html", data.version),
+        html,
+    ))
+}
+
+/// One file of the public site, rendered alone (for `serve`, which renders
+/// what is asked for); `None` if the site has no such file.
+pub fn page(
+    input: &SiteInput<'_>,
+    index: &HistoryIndex<'_>,
+    meta: &SiteMeta,
+    renderer: &Renderer,
+    path: &str,
+) -> Result<Option<Page>, TemplateError> {
+    let published = published(input);
+    if let Some(version) = path
+        .strip_prefix("releases/")
+        .and_then(|r| r.strip_suffix("/index.html"))
+    {
+        let Some(i) = published.iter().position(|p| p.release.id() == version) else {
+            return Ok(None);
+        };
+        let p = &published[i];
+        let r = Rendered {
+            published: p,
+            notes_html: notes_html(p.release),
+            groups: public_groups(p.release),
+        };
+        return release_page(i, &r, &published, meta, renderer).map(Some);
+    }
+    let rendered: Vec<Rendered<'_>> = published
+        .iter()
+        .map(|p| Rendered {
+            published: p,
+            notes_html: notes_html(p.release),
+            groups: public_groups(p.release),
+        })
+        .collect();
+    let pages = listing_pages(input, index, &rendered, &published, meta, renderer)?;
+    Ok(pages.into_iter().find(|p| p.path == path))
 }
 
 /// The index, status, 404, feeds, sitemap and stylesheet.

@@ -11,6 +11,7 @@ use crate::parse::parse_toml;
 use crate::schema::{self, SchemaKind};
 use crate::source::SourceFile;
 
+#[derive(Clone)]
 enum Entry {
     Settings(Doc<crate::files::Settings>),
     Teams(Doc<crate::files::TeamsFile>),
@@ -21,14 +22,53 @@ enum Entry {
     Markdown(MarkdownRole, String, SourceFile),
 }
 
+/// What a file parsed into, kept by its path and the hash of its text.
+type Parsed = (Option<Entry>, Vec<Diagnostic>);
+
+/// Parsed files kept from one check to the next (`serve` checks again on
+/// every change): a file whose text is unchanged is not parsed again.
+#[derive(Default)]
+pub struct ParseCache {
+    entries: std::sync::Mutex<std::collections::HashMap<String, (u64, Parsed)>>,
+}
+
+fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+impl ParseCache {
+    fn parse(&self, kind: FileKind, file: SourceFile) -> Parsed {
+        let key = file.path.clone();
+        let hash = text_hash(&file.text);
+        if let Ok(entries) = self.entries.lock() {
+            if let Some((cached_hash, parsed)) = entries.get(&key) {
+                if *cached_hash == hash {
+                    return parsed.clone();
+                }
+            }
+        }
+        let parsed = parse_one(kind, file);
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.insert(key, (hash, parsed.clone()));
+        }
+        parsed
+    }
+}
+
 /// Parses every file (in parallel) and gathers the typed registry.
-pub fn assemble(loaded: LoadedRegistry) -> (Registry, Vec<Diagnostic>) {
+pub fn assemble(loaded: LoadedRegistry, cache: Option<&ParseCache>) -> (Registry, Vec<Diagnostic>) {
     let mut diagnostics = loaded.diagnostics;
     let results: Vec<(FileKind, Option<Entry>, Vec<Diagnostic>)> = loaded
         .files
         .into_par_iter()
         .map(|(kind, file)| {
-            let (entry, found) = parse_one(kind.clone(), file);
+            let (entry, found) = match cache {
+                Some(cache) => cache.parse(kind.clone(), file),
+                None => parse_one(kind.clone(), file),
+            };
             (kind, entry, found)
         })
         .collect();

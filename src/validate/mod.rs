@@ -7,6 +7,7 @@ mod references;
 mod rules;
 
 pub use deploy_doc::{DeployDocSection, sections as deploy_doc_sections};
+pub use files::ParseCache;
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::load::LoadedRegistry;
@@ -22,7 +23,13 @@ pub struct Checked {
 
 /// Parses and validates everything that was loaded.
 pub fn check(loaded: LoadedRegistry) -> Checked {
-    let (registry, mut diagnostics) = files::assemble(loaded);
+    check_cached(loaded, None)
+}
+
+/// As [`check`], parsing again only the files whose text changed since the
+/// cache saw them.
+pub fn check_cached(loaded: LoadedRegistry, cache: Option<&ParseCache>) -> Checked {
+    let (registry, mut diagnostics) = files::assemble(loaded, cache);
     diagnostics.extend(references::check(&registry));
     diagnostics.extend(rules::check(&registry));
     diagnostic::sort(&mut diagnostics);

@@ -189,7 +189,8 @@ fn the_event_stream_announces_rebuilds() {
     }
     assert!(seen.contains("text/event-stream"), "{seen}");
     test.write("releases/1.1.0/notes.md", "Changed\n");
-    while !seen.contains("data: reload") {
+    // A notes change: the page swaps its body in.
+    while !seen.contains("data: refresh") {
         line.clear();
         assert!(reader.read_line(&mut line).unwrap() > 0, "the stream ended");
         seen.push_str(&line);

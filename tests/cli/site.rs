@@ -546,3 +546,46 @@ fn outside_git_the_build_has_no_history_and_says_so() {
     assert!(test.path().join("_site/public/index.html").is_file());
     assert!(!test.path().join("_site/public/releases").exists());
 }
+
+/// `serve` renders pages one at a time: each must be exactly the page that
+/// `build` writes.
+#[test]
+fn pages_rendered_alone_equal_the_built_ones() {
+    use milepost::site::pipeline::{Site, prepare};
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-registry");
+    let repo = milepost::git::GitRepo::discover(&example).unwrap();
+    let options = milepost::history::WalkOptions {
+        rev: None,
+        use_cache: false,
+    };
+    let history = milepost::history::load(&repo, &options, &mut |_, _| {}).unwrap();
+    let now: jiff::Timestamp = "2026-11-26T00:00:00Z".parse().unwrap();
+    let model = prepare(&example, history, now)
+        .map_err(|f| f.describe())
+        .unwrap();
+    let sites = model.render_all().map_err(|f| f.describe()).unwrap();
+    for (site, pages) in [
+        (Site::Public, &sites.public),
+        (Site::Internal, &sites.internal),
+    ] {
+        for page in pages {
+            let alone = model
+                .render_page(site, &page.path)
+                .map_err(|f| f.describe())
+                .unwrap();
+            assert_eq!(
+                alone.as_ref().map(|p| &p.bytes),
+                Some(&page.bytes),
+                "{site:?} {}",
+                page.path
+            );
+        }
+        assert!(
+            model
+                .render_page(site, "releases/9.9.9/index.html")
+                .map_err(|f| f.describe())
+                .unwrap()
+                .is_none()
+        );
+    }
+}
