@@ -56,6 +56,11 @@ pub enum Command {
         after_help = "Example:\n  milepost diff uat prod     what promoting uat to prod would ship"
     )]
     Diff(DiffArgs),
+    /// Delivery metrics over the production environments: deploys, lead time, failure rate, restore time
+    #[command(after_help = "Examples:\n  \
+        milepost metrics                       the 90 days before now\n  \
+        milepost metrics --since 2026-07-01 --until 2026-10-01 --format json")]
+    Metrics(MetricsArgs),
     /// What a diagnostic code means and how to satisfy it
     #[command(
         after_help = "Examples:\n  milepost explain soak\n  milepost explain          (every code)"
@@ -285,6 +290,21 @@ pub struct BuildArgs {
     /// The current time: what is published by then (default: the real time)
     #[arg(long, value_name = "RFC3339", value_parser = parse_time)]
     pub now: Option<jiff::Timestamp>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MetricsArgs {
+    /// Start of the window (default: 90 days before --until)
+    #[arg(long, value_name = "DATE", value_parser = parse_time)]
+    pub since: Option<jiff::Timestamp>,
+    /// End of the window, excluded (default: --now)
+    #[arg(long, value_name = "DATE", value_parser = parse_time)]
+    pub until: Option<jiff::Timestamp>,
+    /// The current time (default: the real time)
+    #[arg(long, value_name = "RFC3339", value_parser = parse_time)]
+    pub now: Option<jiff::Timestamp>,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
 }
 
 #[derive(Debug, clap::Args)]

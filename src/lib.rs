@@ -18,6 +18,7 @@ pub mod history;
 pub mod import;
 pub mod init;
 pub mod load;
+pub mod metrics;
 pub mod model;
 pub mod output;
 pub mod parse;

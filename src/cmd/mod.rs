@@ -10,6 +10,7 @@ pub mod fmt;
 pub mod history;
 pub mod import;
 pub mod init;
+pub mod metrics;
 pub mod new;
 pub mod schema;
 pub mod serve;
@@ -51,6 +52,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::History(args) => history::run(&cwd, &args),
         Command::Diff(args) => diff::run(&cwd, &args),
         Command::Explain(args) => explain::run(&args),
+        Command::Metrics(args) => metrics::run(&cwd, &args),
         Command::Build(args) => build::run(&cwd, &args),
         Command::Serve(args) => serve::run(&cwd, &args),
         Command::New(args) => new::run(&cwd, &args),

@@ -9,6 +9,7 @@ mod example;
 mod history;
 mod import;
 mod init;
+mod metrics;
 mod policy;
 mod repo;
 mod schema;

@@ -1,0 +1,87 @@
+use serde_json::json;
+
+use crate::repo::{ALICE, BOB, TestRepo};
+
+fn known_history() -> TestRepo {
+    let repo = TestRepo::new("");
+    repo.write(
+        "incidents/2024-06-13-export-timeouts.toml",
+        "title = \"Exports time out\"\nrelease = \"1.1.0\"\nenvironment = \"prod\"\nseverity = \"sev2\"\nstatus = \"resolved\"\n\
+         detected_at = 2024-06-04T02:00:00Z\nresolved_at = 2024-06-04T05:00:00Z\nroot_cause = \"Batch size\"\n\
+         [[follow_ups]]\ntitle = \"Load test\"\nowner = \"bob\"\n",
+    );
+    repo.commit(ALICE, "2024-05-31T00:00:00Z", "Incident");
+    repo.deploy("uat", "1.0.0", None, ALICE, "2024-06-01T00:00:00Z");
+    repo.deploy("prod", "1.0.0", None, BOB, "2024-06-02T12:00:00Z");
+    repo.deploy("uat", "1.1.0", None, ALICE, "2024-06-03T00:00:00Z");
+    repo.deploy("prod", "1.1.0", None, BOB, "2024-06-04T00:00:00Z");
+    repo.deploy("prod", "1.0.0", None, BOB, "2024-06-04T06:00:00Z");
+    repo
+}
+
+fn metrics(repo: &TestRepo, args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["metrics", "--format", "json"];
+    all.extend_from_slice(args);
+    let out = repo.milepost(&all);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn exact_figures_on_a_known_history() {
+    let repo = known_history();
+    assert_eq!(
+        metrics(&repo, &["--since", "2024-06-01", "--until", "2024-06-08"]),
+        json!({
+            "since": "2024-06-01T00:00:00Z",
+            "until": "2024-06-08T00:00:00Z",
+            // 1.0.0, 1.1.0, and the rollback to 1.0.0
+            "production_deploys": 3,
+            "deploys_per_week": 3.0,
+            // 1.0.0: 36 h from uat to prod; 1.1.0: 24 h
+            "lead_time_median_hours": 30.0,
+            // 1.1.0 was rolled back (and had an incident): 1 of 3
+            "change_failure_rate": 0.33,
+            "time_to_restore_median_hours": 3.0
+        })
+    );
+}
+
+#[test]
+fn nothing_to_measure_is_null() {
+    let repo = known_history();
+    assert_eq!(
+        metrics(&repo, &["--since", "2025-01-01", "--until", "2025-01-15"]),
+        json!({
+            "since": "2025-01-01T00:00:00Z",
+            "until": "2025-01-15T00:00:00Z",
+            "production_deploys": 0,
+            "deploys_per_week": 0.0,
+            "lead_time_median_hours": null,
+            "change_failure_rate": null,
+            "time_to_restore_median_hours": null
+        })
+    );
+}
+
+#[test]
+fn the_default_window_is_the_90_days_before_now() {
+    let repo = known_history();
+    let m = metrics(&repo, &["--now", "2024-08-01T00:00:00Z"]);
+    assert_eq!(m["since"], "2024-05-03T00:00:00Z");
+    assert_eq!(m["production_deploys"], 3);
+    let out = repo.milepost(&["metrics", "--now", "2024-08-01T00:00:00Z"]);
+    insta::assert_snapshot!(String::from_utf8(out.stdout).unwrap(), @r"
+    production, 2024-05-03 00:00 UTC to 2024-08-01 00:00 UTC
+    deploys                   3
+    deploys per week          0.23
+    lead time (median)        30 h
+    change failure rate       33%
+    time to restore (median)  3 h
+    ");
+}
