@@ -2,6 +2,7 @@
 //! internal release status (`internal`). Rendering returns the files as data
 //! (`Page`s); `crate::write` puts them on disk.
 
+pub mod charts;
 pub mod internal;
 pub mod markdown;
 pub mod pipeline;

@@ -77,6 +77,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "internal/incident.html",
         include_str!("../../site-templates/internal/incident.html"),
     ),
+    (
+        "internal/metrics.html",
+        include_str!("../../site-templates/internal/metrics.html"),
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]
