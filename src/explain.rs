@@ -138,6 +138,31 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "A release with status = \"withdrawn\" may not be deployed anywhere. Judged for deploys about to happen, like not-approved.",
     ),
     (
+        "incident-incomplete",
+        "a resolved incident without a root cause or a follow-up",
+        "Resolving an incident is not the end of it: `root_cause` says why it happened, and at least one [[follow_ups]] entry, with an owner, says what keeps it from happening again.",
+    ),
+    (
+        "untriaged",
+        "an incident left open too long",
+        "An incident with status = \"open\" longer than policy.incidents.triage_within after `detected_at` has not been looked at. Triage it: set status = \"triaged\", `triaged_at` and an owner. This is a warning.",
+    ),
+    (
+        "follow-up-overdue",
+        "a follow-up past its due date",
+        "A follow-up with a `due` date that has passed and `done = false`. Do it, or agree a new date. This is a warning.",
+    ),
+    (
+        "announcement-early",
+        "a marketing date before the release can be published",
+        "A `marketing` event in calendar.toml names a release that, at the event's time, will not be public yet: before its `publish_at`, or before it reached production. Customers would hear of it before they can read about it. This is a warning.",
+    ),
+    (
+        "public-notes-missing",
+        "a customer-facing release in production with no public notes",
+        "The release runs in production and is customer-facing, but its page on the release notes site would be empty: no notes.md, or no change with audience = \"public\". This is a warning.",
+    ),
+    (
         "internal",
         "a fault in milepost itself",
         "Please report it: a built-in schema failed to load.",

@@ -37,6 +37,8 @@ pub struct Policy {
     pub deploy_doc_sections: Vec<String>,
     #[serde(default)]
     pub environments: BTreeMap<String, EnvironmentPolicy>,
+    #[serde(default)]
+    pub incidents: IncidentPolicy,
 }
 
 impl Default for Policy {
@@ -44,8 +46,15 @@ impl Default for Policy {
         Policy {
             deploy_doc_sections: default_deploy_doc_sections(),
             environments: BTreeMap::new(),
+            incidents: IncidentPolicy::default(),
         }
     }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct IncidentPolicy {
+    /// How long an incident may stay `open` after it was detected.
+    pub triage_within: Option<String>,
 }
 
 fn default_deploy_doc_sections() -> Vec<String> {

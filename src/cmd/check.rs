@@ -18,6 +18,8 @@ pub fn run(cwd: &Path, args: &CheckArgs) -> anyhow::Result<Outcome> {
     let root = find_root(cwd)?;
     let checked = crate::check_registry(&root);
     let mut diagnostics = checked.diagnostics;
+    let now = args.now.unwrap_or_else(jiff::Timestamp::now);
+    diagnostics.extend(policy::timely::incidents(&checked.registry, now));
     diagnostics.extend(policies(&root, &checked.registry, args)?);
     diagnostic::sort(&mut diagnostics);
     let text = match args.format {
@@ -79,7 +81,9 @@ fn policies(root: &Path, registry: &Registry, args: &CheckArgs) -> anyhow::Resul
             Timeline::of_review(&history, registry, &new_commits, now)
         }
     };
-    Ok(policy::judge(registry, &timeline))
+    let mut found = policy::judge(registry, &timeline);
+    found.extend(policy::timely::communication(registry, &history, now));
+    Ok(found)
 }
 
 /// The registry's folder relative to the Git work tree that holds it, with a

@@ -2,6 +2,7 @@
 //! its environment, the freeze windows and the release's status.
 
 mod rules;
+pub mod timely;
 
 use std::collections::HashSet;
 

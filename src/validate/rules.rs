@@ -19,7 +19,39 @@ pub fn check(registry: &Registry) -> Vec<Diagnostic> {
         deploy_doc(release, &required_sections, &mut out);
     }
     time_order(registry, &mut out);
+    resolved_incidents(registry, &mut out);
     out
+}
+
+/// A resolved incident says why it happened and what will keep it from
+/// happening again.
+fn resolved_incidents(registry: &Registry, out: &mut Vec<Diagnostic>) {
+    for incident in registry.incidents.values() {
+        let d = &incident.data;
+        if d.status != crate::files::IncidentStatus::Resolved {
+            continue;
+        }
+        if d.root_cause.as_deref().is_none_or(|c| c.trim().is_empty()) {
+            out.push(
+                incident
+                    .error_at(
+                        "/status",
+                        "incident-incomplete",
+                        "resolved, but without a `root_cause`",
+                    )
+                    .with_help(
+                        "write what caused it in `root_cause`, so that it does not happen again",
+                    ),
+            );
+        }
+        if d.follow_ups.is_empty() {
+            out.push(
+                incident
+                    .error_at("/status", "incident-incomplete", "resolved, but without a follow-up")
+                    .with_help("add [[follow_ups]] with a title and an owner: what keeps it from happening again"),
+            );
+        }
+    }
 }
 
 fn folder_name(release: &Release, out: &mut Vec<Diagnostic>) {

@@ -398,8 +398,52 @@ fn explain_tells_what_a_code_means() {
     let list = String::from_utf8(out.stdout).unwrap();
     assert!(
         list.contains(
-            "\n  promotion-order      a release skipped an environment it must pass first\n"
+            "\n  promotion-order       a release skipped an environment it must pass first\n"
         ),
         "{list}"
     );
+}
+
+#[test]
+fn incidents_are_triaged_and_closed_properly() {
+    let test = RegistryTest::new("incident-triage");
+    let out = test
+        .cmd()
+        .args(["check", "--format", "json", "--now", "2024-06-26T12:00:00Z"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    crate::support::assert_codes_explained(&json);
+    let found: Vec<String> = ["errors", "warnings"]
+        .iter()
+        .flat_map(|k| json[*k].as_array().unwrap().clone())
+        .map(|e| {
+            format!(
+                "{}:{} {}",
+                e["file"].as_str().unwrap(),
+                e["line"],
+                e["code"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            // resolved without a root cause, and without a follow-up
+            "incidents/2024-06-13-export-timeouts.toml:5 incident-incomplete",
+            "incidents/2024-06-13-export-timeouts.toml:5 incident-incomplete",
+            // open for six days, with an overdue follow-up
+            "incidents/2024-06-20-login-loop.toml:5 untriaged",
+            "incidents/2024-06-20-login-loop.toml:11 follow-up-overdue",
+        ]
+    );
+    assert_eq!(out.status.code(), Some(1));
+    // A day after detection it is not late yet, and the follow-up not yet due.
+    let out = test
+        .cmd()
+        .args(["check", "--format", "json", "--now", "2024-06-20T20:00:00Z"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["warnings"].as_array().unwrap().len(), 0, "{json:#}");
 }

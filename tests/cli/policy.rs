@@ -432,3 +432,39 @@ fn the_pre_commit_hook_runs_check() {
     assert!(hooks.contains("  entry: milepost check\n"));
     assert!(hooks.contains("  pass_filenames: false\n"));
 }
+
+#[test]
+fn marketing_dates_and_public_notes_follow_the_release() {
+    let repo = TestRepo::new("");
+    repo.write(
+        "calendar.toml",
+        "[[event]]\nname = \"Launch webinar\"\nkind = \"marketing\"\nat = 2024-06-10T16:00:00Z\nrelease = \"1.1.0\"\n",
+    );
+    repo.commit(ALICE, "2024-06-01T09:00:00Z", "Plan the webinar");
+    repo.deploy("uat", "1.0.0", None, ALICE, "2024-06-02T10:00:00Z");
+    repo.deploy("prod", "1.0.0", None, BOB, "2024-06-03T11:00:00Z");
+    // 1.1.0 publishes its notes on 12 June: the webinar on the 10th is early.
+    assert_eq!(
+        check(&repo, &["--now", "2024-06-05T00:00:00Z"]),
+        (
+            0,
+            vec!["w calendar.toml:4:6 announcement-early".to_string()]
+        )
+    );
+    let messages = messages(&repo, &["--now", "2024-06-05T00:00:00Z"]);
+    assert!(messages[0].starts_with("\"Launch webinar\" (2024-06-10T16:00:00Z) talks about 1.1.0 before it can be published: its notes are published only from 2024-06-12T15:00:00Z"), "{messages:?}");
+    // 1.0.0 in production with no public change.
+    repo.write(
+        "releases/1.0.0/release.toml",
+        "version = \"1.0.0\"\ntitle = \"First\"\nstatus = \"approved\"\nowner = \"alice\"\ncustomer_facing = true\n\n[[changes]]\nkind = \"added\"\nsummary = \"Internal only\"\naudience = \"internal\"\n\n[[approvals]]\nby = \"bob\"\nat = 2024-06-01T10:00:00Z\n",
+    );
+    repo.write("calendar.toml", "");
+    repo.commit(ALICE, "2024-06-04T09:00:00Z", "Make 1.0.0 internal only");
+    assert_eq!(
+        check(&repo, &["--now", "2024-06-05T00:00:00Z"]),
+        (
+            0,
+            vec!["w releases/1.0.0/release.toml:5:19 public-notes-missing".to_string()]
+        )
+    );
+}
