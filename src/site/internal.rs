@@ -709,26 +709,36 @@ fn incident_pages(ctx: &Ctx<'_>) -> Result<Vec<Page>, TemplateError> {
 
 fn incidents_index(ctx: &Ctx<'_>) -> Result<Page, TemplateError> {
     #[derive(Serialize)]
+    struct OpenFollowUp {
+        incident: Link,
+        title: String,
+        owner: String,
+        due: Option<When>,
+    }
+    #[derive(Serialize)]
     struct IncidentsBody {
         incidents: Vec<IncidentRow>,
+        open_follow_ups: Vec<OpenFollowUp>,
     }
-    let list = IncidentsBody {
-        incidents: ctx
-            .input
-            .registry
-            .incidents
-            .iter()
-            .map(|(id, doc)| incident_row(id, doc))
-            .collect(),
-    };
-    ctx.page(
-        "incidents/index.html".into(),
-        "internal/incidents.html",
-        "../",
-        "incidents",
-        ctx.title("incidents"),
-        &list,
-    )
+    let registry = ctx.input.registry;
+    // Open incidents first, then the newest.
+    let mut incidents: Vec<(&String, &Doc<crate::files::IncidentFile>)> = registry.incidents.iter().collect();
+    incidents.sort_by_key(|(id, doc)| {
+        (doc.data.status == IncidentStatus::Resolved, std::cmp::Reverse(doc.data.detected_at), (*id).clone())
+    });
+    let open_follow_ups = incidents
+        .iter()
+        .flat_map(|(id, doc)| {
+            doc.data.follow_ups.iter().filter(|f| !f.done).map(move |f| OpenFollowUp {
+                incident: Link { text: doc.data.title.clone(), href: format!("incidents/{id}/index.html") },
+                title: f.title.clone(),
+                owner: person_name(registry, &f.owner),
+                due: f.due.map(When::of_date),
+            })
+        })
+        .collect();
+    let list = IncidentsBody { incidents: incidents.iter().map(|(id, doc)| incident_row(id, doc)).collect(), open_follow_ups };
+    ctx.page("incidents/index.html".into(), "internal/incidents.html", "../", "incidents", ctx.title("incidents"), &list)
 }
 
 fn incident_page(

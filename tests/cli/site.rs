@@ -405,6 +405,13 @@ fn every_link_of_the_example_sites_resolves() {
     let site = example_site();
     assert_links_resolve(&site.join("public"));
     assert_links_resolve(&site.join("internal"));
+    // Incidents: the one still mitigating comes before the resolved ones,
+    // and the open follow-ups of all of them are listed.
+    let incidents = text(&site, "internal/incidents/index.html");
+    let mitigated = incidents.find("Rail ETAs several hours early").unwrap();
+    let resolved = incidents.find("blank labels").or_else(|| incidents.find("ZPL")).unwrap();
+    assert!(mitigated < resolved, "open incidents must come first");
+    assert!(incidents.contains("<h2 id=\"open-follow-ups\">Follow-ups still open</h2>"));
     // The 404 page links from the site's path on its host.
     assert!(
         text(&site, "public/404.html").contains("<link rel=\"stylesheet\" href=\"/style.css\">")
