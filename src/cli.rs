@@ -56,6 +56,12 @@ pub enum Command {
         after_help = "Example:\n  milepost diff uat prod     what promoting uat to prod would ship"
     )]
     Diff(DiffArgs),
+    /// The text that announces a release to customers or to the team
+    #[command(after_help = "Examples:\n  \
+        milepost announce 2.5.0 --audience customers\n  \
+        milepost announce 2.5.0 --audience internal --format slack > message.json\n  \
+        milepost announce 2.5.0 --audience customers --format email | sendmail -t")]
+    Announce(AnnounceArgs),
     /// Delivery metrics over the production environments: deploys, lead time, failure rate, restore time
     #[command(after_help = "Examples:\n  \
         milepost metrics                       the 90 days before now\n  \
@@ -288,6 +294,39 @@ pub struct BuildArgs {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// The current time: what is published by then (default: the real time)
+    #[arg(long, value_name = "RFC3339", value_parser = parse_time)]
+    pub now: Option<jiff::Timestamp>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AnnounceAudience {
+    /// What customers may read: the public notes and changes
+    Customers,
+    /// For support and operations: every change, the deploy window, the owner, the risks
+    Internal,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AnnounceFormat {
+    Markdown,
+    /// A complete RFC 5322 message (plain text and HTML)
+    Email,
+    /// The JSON body of a Slack incoming-webhook message
+    Slack,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AnnounceArgs {
+    /// The release to announce
+    pub version: String,
+    #[arg(long, value_enum)]
+    pub audience: AnnounceAudience,
+    #[arg(long, value_enum, default_value_t = AnnounceFormat::Markdown)]
+    pub format: AnnounceFormat,
+    /// Write a customer announcement even if the release is not published yet
+    #[arg(long)]
+    pub draft: bool,
+    /// The current time (default: the real time)
     #[arg(long, value_name = "RFC3339", value_parser = parse_time)]
     pub now: Option<jiff::Timestamp>,
 }

@@ -6,6 +6,7 @@
 //! typed [`model`]) → [`report`] (diagnostics as text, JSON or annotations).
 
 pub mod acceptance;
+pub mod announce;
 pub mod calendar;
 pub mod cli;
 pub mod cmd;

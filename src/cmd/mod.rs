@@ -1,5 +1,6 @@
 //! One file per subcommand; each is a thin wrapper over the library stages.
 
+pub mod announce;
 pub mod approve;
 pub mod build;
 pub mod check;
@@ -53,6 +54,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Diff(args) => diff::run(&cwd, &args),
         Command::Explain(args) => explain::run(&args),
         Command::Metrics(args) => metrics::run(&cwd, &args),
+        Command::Announce(args) => announce::run(&cwd, &args),
         Command::Build(args) => build::run(&cwd, &args),
         Command::Serve(args) => serve::run(&cwd, &args),
         Command::New(args) => new::run(&cwd, &args),

@@ -722,23 +722,48 @@ fn incidents_index(ctx: &Ctx<'_>) -> Result<Page, TemplateError> {
     }
     let registry = ctx.input.registry;
     // Open incidents first, then the newest.
-    let mut incidents: Vec<(&String, &Doc<crate::files::IncidentFile>)> = registry.incidents.iter().collect();
+    let mut incidents: Vec<(&String, &Doc<crate::files::IncidentFile>)> =
+        registry.incidents.iter().collect();
     incidents.sort_by_key(|(id, doc)| {
-        (doc.data.status == IncidentStatus::Resolved, std::cmp::Reverse(doc.data.detected_at), (*id).clone())
+        (
+            doc.data.status == IncidentStatus::Resolved,
+            std::cmp::Reverse(doc.data.detected_at),
+            (*id).clone(),
+        )
     });
     let open_follow_ups = incidents
         .iter()
         .flat_map(|(id, doc)| {
-            doc.data.follow_ups.iter().filter(|f| !f.done).map(move |f| OpenFollowUp {
-                incident: Link { text: doc.data.title.clone(), href: format!("incidents/{id}/index.html") },
-                title: f.title.clone(),
-                owner: person_name(registry, &f.owner),
-                due: f.due.map(When::of_date),
-            })
+            doc.data
+                .follow_ups
+                .iter()
+                .filter(|f| !f.done)
+                .map(move |f| OpenFollowUp {
+                    incident: Link {
+                        text: doc.data.title.clone(),
+                        href: format!("incidents/{id}/index.html"),
+                    },
+                    title: f.title.clone(),
+                    owner: person_name(registry, &f.owner),
+                    due: f.due.map(When::of_date),
+                })
         })
         .collect();
-    let list = IncidentsBody { incidents: incidents.iter().map(|(id, doc)| incident_row(id, doc)).collect(), open_follow_ups };
-    ctx.page("incidents/index.html".into(), "internal/incidents.html", "../", "incidents", ctx.title("incidents"), &list)
+    let list = IncidentsBody {
+        incidents: incidents
+            .iter()
+            .map(|(id, doc)| incident_row(id, doc))
+            .collect(),
+        open_follow_ups,
+    };
+    ctx.page(
+        "incidents/index.html".into(),
+        "internal/incidents.html",
+        "../",
+        "incidents",
+        ctx.title("incidents"),
+        &list,
+    )
 }
 
 fn incident_page(

@@ -81,6 +81,14 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "internal/metrics.html",
         include_str!("../../site-templates/internal/metrics.html"),
     ),
+    (
+        "announce/customers.md",
+        include_str!("../../site-templates/announce/customers.md"),
+    ),
+    (
+        "announce/internal.md",
+        include_str!("../../site-templates/announce/internal.md"),
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]

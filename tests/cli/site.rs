@@ -206,7 +206,7 @@ fn the_public_index_groups_by_month_newest_first() {
 }
 
 /// Distinct strings in every internal source; none may reach a public file.
-const CANARIES: [&str; 17] = [
+pub const CANARIES: [&str; 17] = [
     "CANARY-POLICY-TEAM",
     "CANARY-INTERNAL-MD",
     "CANARY-DEPLOY-MD",
@@ -226,8 +226,9 @@ const CANARIES: [&str; 17] = [
     "CANARY-OWNER-NAME",
 ];
 
-#[test]
-fn nothing_internal_ever_reaches_the_public_site() {
+/// A registry with a canary string in every internal source, where 1.0.0
+/// is published.
+pub fn canary_repo() -> TestRepo {
     let repo = TestRepo::new("");
     repo.write(
         "teams.toml",
@@ -282,6 +283,12 @@ fn nothing_internal_ever_reaches_the_public_site() {
     repo.commit(BOB, "2024-06-03T11:00:00Z", "Deploy 1.0.0 to prod");
     repo.deploy("uat", "1.1.0", None, ALICE, "2024-06-04T10:00:00Z");
 
+    repo
+}
+
+#[test]
+fn nothing_internal_ever_reaches_the_public_site() {
+    let repo = canary_repo();
     let out = repo.path().join("site");
     let result = build(&repo, &out, NOW);
     assert_eq!(
@@ -409,7 +416,10 @@ fn every_link_of_the_example_sites_resolves() {
     // and the open follow-ups of all of them are listed.
     let incidents = text(&site, "internal/incidents/index.html");
     let mitigated = incidents.find("Rail ETAs several hours early").unwrap();
-    let resolved = incidents.find("blank labels").or_else(|| incidents.find("ZPL")).unwrap();
+    let resolved = incidents
+        .find("blank labels")
+        .or_else(|| incidents.find("ZPL"))
+        .unwrap();
     assert!(mitigated < resolved, "open incidents must come first");
     assert!(incidents.contains("<h2 id=\"open-follow-ups\">Follow-ups still open</h2>"));
     // The 404 page links from the site's path on its host.

@@ -1,0 +1,51 @@
+use std::path::Path;
+
+use crate::announce::{AnnounceError, Reader, Request, compose, email, slack};
+use crate::cli::{AnnounceArgs, AnnounceAudience, AnnounceFormat};
+use crate::load::{find_root, read_site_templates};
+use crate::output::print;
+use crate::site::{Renderer, SiteMeta};
+
+use super::{Outcome, history_or_empty};
+
+pub fn run(cwd: &Path, args: &AnnounceArgs) -> anyhow::Result<Outcome> {
+    let root = find_root(cwd)?;
+    let history = history_or_empty(&root)?;
+    let checked = crate::check_registry(&root);
+    let overrides =
+        read_site_templates(&root).map_err(|d| anyhow::anyhow!("{}: {}", d.file, d.message))?;
+    let renderer = Renderer::new(&overrides)?;
+    let reader = match args.audience {
+        AnnounceAudience::Customers => Reader::Customers,
+        AnnounceAudience::Internal => Reader::Internal,
+    };
+    let now = args.now.unwrap_or_else(jiff::Timestamp::now);
+    let request = Request {
+        version: &args.version,
+        reader,
+        now,
+        draft: args.draft,
+    };
+    let announcement = match compose(&checked.registry, &history, &renderer, &request) {
+        Ok(a) => a,
+        Err(err @ (AnnounceError::NotPublished(..) | AnnounceError::UnknownRelease(_))) => {
+            eprintln!("error: {err}");
+            return Ok(Outcome::Problems);
+        }
+        Err(err) => return Err(err.into()),
+    };
+    let meta = SiteMeta::new(&checked.registry);
+    let text = match args.format {
+        AnnounceFormat::Markdown => announcement.markdown.clone(),
+        AnnounceFormat::Email => email(
+            &announcement,
+            &meta.site.product,
+            &meta.site.base_url,
+            reader,
+            now,
+        ),
+        AnnounceFormat::Slack => slack(&announcement),
+    };
+    print(&text)?;
+    Ok(Outcome::Success)
+}

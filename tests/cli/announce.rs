@@ -1,0 +1,194 @@
+//! `milepost announce`: the three formats, the boundary of what customers
+//! may hear, and no announcement before the release is public.
+
+use crate::repo::{ALICE, BOB, TestRepo};
+use crate::site::{CANARIES, canary_repo};
+
+const NOW: &str = "2024-07-01T00:00:00Z";
+
+fn deployed() -> TestRepo {
+    let repo = TestRepo::new("");
+    repo.deploy("uat", "1.0.0", None, ALICE, "2024-06-02T10:00:00Z");
+    repo.deploy("prod", "1.0.0", None, BOB, "2024-06-03T11:00:00Z");
+    repo.deploy("uat", "1.1.0", None, ALICE, "2024-06-04T10:00:00Z");
+    repo
+}
+
+fn announce(repo: &TestRepo, args: &[&str]) -> (i32, String, String) {
+    let mut all = vec!["announce"];
+    all.extend_from_slice(args);
+    all.extend(["--now", NOW]);
+    let out = repo.milepost(&all);
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn customers_markdown() {
+    let (code, out, _) = announce(&deployed(), &["1.0.0", "--audience", "customers"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!(out, @r"
+    # Fixture Cloud 1.0.0: First
+
+    Released 3 June 2024.
+
+    The first release.
+
+    ## Added
+
+    - Everything
+
+    Read more: https://releases.fixture.example/releases/1.0.0/
+    ");
+}
+
+#[test]
+fn internal_markdown_has_what_support_needs() {
+    let (code, out, _) = announce(&deployed(), &["1.1.0", "--audience", "internal"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!(out, @r#"
+    # Fixture Cloud 1.1.0: Faster exports (internal)
+
+    - Status: ready
+    - Owner: Alice Ng <alice@fixture.example>
+    - Planned: 12 June 2024
+    - Runs on: uat
+    - Customer notes published from 12 June 2024, 15:00 UTC
+
+    ## Deploy window
+
+    - Planned for 12 June 2024
+    - Exports webinar (other): 14 June 2024, 16:00 UTC
+
+    ## Changed
+
+    - Exports are faster
+
+    ## Fixed
+
+    - Worker restarts (internal)
+
+    ## Incidents
+
+    - export timeouts after 1.1.0 (uat, resolved)
+    "#);
+}
+
+#[test]
+fn nothing_is_announced_to_customers_before_it_is_public() {
+    let repo = deployed();
+    // 1.1.0 is on uat only.
+    let (code, out, err) = announce(&repo, &["1.1.0", "--audience", "customers"]);
+    assert_eq!((code, out.as_str()), (1, ""));
+    assert_eq!(
+        err,
+        "error: 1.1.0 is not published yet (it has not reached production); customers may not hear of it before (--draft writes it anyway)\n"
+    );
+    let (code, out, _) = announce(&repo, &["1.1.0", "--audience", "customers", "--draft"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("# Fixture Cloud 1.1.0: Faster exports\n\nReleased soon.\n"),
+        "{out}"
+    );
+    // In production, but before publish_at.
+    repo.deploy("prod", "1.1.0", None, BOB, "2024-06-10T10:00:00Z");
+    let out = repo.milepost(&[
+        "announce",
+        "1.1.0",
+        "--audience",
+        "customers",
+        "--now",
+        "2024-06-11T00:00:00Z",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("its notes are published from 2024-06-12T15:00:00Z")
+    );
+    assert_eq!(announce(&repo, &["1.1.0", "--audience", "customers"]).0, 0);
+}
+
+#[test]
+fn email_is_a_complete_message() {
+    let (code, out, _) = announce(
+        &deployed(),
+        &["1.0.0", "--audience", "customers", "--format", "email"],
+    );
+    assert_eq!(code, 0);
+    let (head, body) = out.split_once("\r\n\r\n").unwrap();
+    let headers: Vec<&str> = head.split("\r\n").collect();
+    assert_eq!(
+        headers,
+        [
+            "From: Fixture Cloud <releases@releases.fixture.example>",
+            "To: undisclosed-recipients:;",
+            "Subject: Fixture Cloud 1.0.0: First",
+            "Date: Mon, 01 Jul 2024 00:00:00 +0000",
+            "Message-ID: <customers.Fixture.Cloud.1.0.0..First.1719792000@releases.fixture.example>",
+            "MIME-Version: 1.0",
+            "Content-Type: multipart/alternative; boundary=\"milepost-customers-1719792000\"",
+        ]
+    );
+    let parts: Vec<&str> = body.split("--milepost-customers-1719792000").collect();
+    assert_eq!(parts.len(), 4, "{body}");
+    assert!(parts[1].starts_with("\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n# Fixture Cloud 1.0.0: First\r\n"));
+    assert!(parts[2].starts_with("\r\nContent-Type: text/html; charset=utf-8\r\n"));
+    assert!(
+        parts[2].contains("<h1 id=3D\"fixture-cloud-1-0-0-first\">Fixture Cloud 1.0.0: First</h1>"),
+        "{}",
+        parts[2]
+    );
+    assert_eq!(parts[3], "--\r\n");
+    assert!(out.lines().all(|l| l.len() <= 998 && l.is_ascii()));
+    assert!(
+        body.lines().all(|l| l.trim_end_matches('\r').len() <= 76),
+        "quoted-printable lines are short"
+    );
+}
+
+#[test]
+fn slack_is_a_webhook_body() {
+    let (code, out, _) = announce(
+        &deployed(),
+        &["1.0.0", "--audience", "customers", "--format", "slack"],
+    );
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "text": "Fixture Cloud 1.0.0: First",
+            "blocks": [
+                {"type": "header", "text": {"type": "plain_text", "text": "Fixture Cloud 1.0.0: First"}},
+                {"type": "section", "text": {"type": "mrkdwn", "text": "Released 3 June 2024.\n\nThe first release.\n\n*Added*\n\n• Everything\n\nRead more: https://releases.fixture.example/releases/1.0.0/"}}
+            ]
+        })
+    );
+}
+
+#[test]
+fn customer_announcements_hold_nothing_internal() {
+    let repo = canary_repo();
+    for format in ["markdown", "email", "slack"] {
+        let (code, out, err) = announce(
+            &repo,
+            &["1.0.0", "--audience", "customers", "--format", format],
+        );
+        assert_eq!(code, 0, "{err}");
+        // Decode quoted-printable soft breaks so that no canary hides across a line.
+        let text = out.replace("=\r\n", "").to_uppercase();
+        for canary in CANARIES {
+            assert!(
+                !text.contains(&canary.to_uppercase()),
+                "{format} announcement contains {canary}"
+            );
+        }
+    }
+    // The internal one carries them: the canaries are real.
+    let (_, internal, _) = announce(&repo, &["1.0.0", "--audience", "internal"]);
+    assert!(internal.contains("CANARY-INTERNAL-MD") && internal.contains("CANARY-INTERNAL-CHANGE"));
+}
