@@ -180,6 +180,16 @@ struct Rendered<'a> {
     groups: Vec<ChangeGroup>,
 }
 
+impl<'a> Rendered<'a> {
+    fn of(published: &'a Published<'a>) -> Rendered<'a> {
+        Rendered {
+            published,
+            notes_html: notes_html(published.release),
+            groups: public_groups(published.release),
+        }
+    }
+}
+
 fn release_pages(
     rendered: &[Rendered<'_>],
     published: &[Published<'_>],
@@ -246,21 +256,10 @@ pub fn page(
             return Ok(None);
         };
         let p = &published[i];
-        let r = Rendered {
-            published: p,
-            notes_html: notes_html(p.release),
-            groups: public_groups(p.release),
-        };
+        let r = Rendered::of(p);
         return release_page(i, &r, &published, meta, renderer).map(Some);
     }
-    let rendered: Vec<Rendered<'_>> = published
-        .iter()
-        .map(|p| Rendered {
-            published: p,
-            notes_html: notes_html(p.release),
-            groups: public_groups(p.release),
-        })
-        .collect();
+    let rendered: Vec<Rendered<'_>> = published.iter().map(Rendered::of).collect();
     let pages = listing_pages(input, index, &rendered, &published, meta, renderer)?;
     Ok(pages.into_iter().find(|p| p.path == path))
 }
@@ -331,14 +330,7 @@ pub fn pages(
 ) -> Result<Vec<Page>, TemplateError> {
     use rayon::prelude::*;
     let published = published(input);
-    let rendered: Vec<Rendered<'_>> = published
-        .par_iter()
-        .map(|p| Rendered {
-            published: p,
-            notes_html: notes_html(p.release),
-            groups: public_groups(p.release),
-        })
-        .collect();
+    let rendered: Vec<Rendered<'_>> = published.par_iter().map(Rendered::of).collect();
     let (release_pages, other_pages) = rayon::join(
         || release_pages(&rendered, &published, meta, renderer),
         || listing_pages(input, index, &rendered, &published, meta, renderer),

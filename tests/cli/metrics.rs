@@ -20,16 +20,7 @@ fn known_history() -> TestRepo {
 }
 
 fn metrics(repo: &TestRepo, args: &[&str]) -> serde_json::Value {
-    let mut all = vec!["metrics", "--format", "json"];
-    all.extend_from_slice(args);
-    let out = repo.milepost(&all);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    repo.json("metrics", args)
 }
 
 #[test]

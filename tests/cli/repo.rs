@@ -144,7 +144,12 @@ impl TestRepo {
 
     /// `history --format json`, parsed; asserts success.
     pub fn history_json(&self, extra: &[&str]) -> serde_json::Value {
-        let mut args = vec!["history", "--format", "json"];
+        self.json("history", extra)
+    }
+
+    /// `COMMAND --format json EXTRA...`, parsed; asserts success.
+    pub fn json(&self, command: &str, extra: &[&str]) -> serde_json::Value {
+        let mut args = vec![command, "--format", "json"];
         args.extend_from_slice(extra);
         let out = self.milepost(&args);
         assert_eq!(
