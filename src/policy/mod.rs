@@ -12,7 +12,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::history::{DeployEvent, DeployKind, History};
 use crate::model::Registry;
 
-pub use rules::judge_event;
+pub use rules::{Runs, judge_event};
 
 /// Which events to judge, and how.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,6 +102,7 @@ impl Timeline {
 
 /// Judges every event of the timeline that is not `Skip`.
 pub fn judge(registry: &Registry, timeline: &Timeline) -> Vec<Diagnostic> {
+    let runs = Runs::new(timeline);
     let mut out = Vec::new();
     for (i, verdict) in timeline.verdicts.iter().enumerate() {
         let severity = match verdict {
@@ -109,7 +110,7 @@ pub fn judge(registry: &Registry, timeline: &Timeline) -> Vec<Diagnostic> {
             Verdict::Past => Severity::Warning,
             Verdict::Proposed => Severity::Error,
         };
-        for mut diagnostic in judge_event(registry, timeline, i) {
+        for mut diagnostic in judge_event(registry, timeline, &runs, i) {
             diagnostic.severity = severity;
             out.push(diagnostic);
         }

@@ -1,6 +1,6 @@
 //! One rule a function; each returns the problems of one deploy event.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use jiff::Timestamp;
 
@@ -12,11 +12,68 @@ use crate::history::{DeployEvent, DeployKind};
 use crate::model::{Registry, Release};
 
 /// The problems of event `index` of the timeline.
-pub fn judge_event(registry: &Registry, timeline: &Timeline, index: usize) -> Vec<Diagnostic> {
+/// When each release ran on each environment, built once for all the
+/// events of a timeline (so that judging stays linear in its length).
+pub struct Runs<'a> {
+    /// (environment, release) → the spans it ran there, by time; `None`: still runs.
+    spans: HashMap<(&'a str, &'a str), Vec<(Timestamp, Option<Timestamp>)>>,
+}
+
+impl<'a> Runs<'a> {
+    pub fn new(timeline: &'a Timeline) -> Runs<'a> {
+        let mut by_env: HashMap<&str, Vec<&DeployEvent>> = HashMap::new();
+        for event in &timeline.events {
+            by_env
+                .entry(event.environment.as_str())
+                .or_default()
+                .push(event);
+        }
+        let mut spans: HashMap<(&str, &str), Vec<(Timestamp, Option<Timestamp>)>> = HashMap::new();
+        for (env, mut events) in by_env {
+            // Stable: events at the same time keep their order.
+            events.sort_by_key(|e| e.at);
+            for (i, event) in events.iter().enumerate() {
+                let end = events.get(i + 1).map(|next| next.at);
+                spans
+                    .entry((env, event.release.as_str()))
+                    .or_default()
+                    .push((event.at, end));
+            }
+        }
+        Runs { spans }
+    }
+
+    /// Whether `release` ran on `env` at or before `until`.
+    fn ran_by(&self, env: &str, release: &str, until: Timestamp) -> bool {
+        self.spans
+            .get(&(env, release))
+            .is_some_and(|s| s.iter().any(|(start, _)| *start <= until))
+    }
+
+    /// How long `release` ran on `env` before `until`, in seconds; `None` if
+    /// it had not run there.
+    fn run_time(&self, env: &str, release: &str, until: Timestamp) -> Option<i64> {
+        let spans = self.spans.get(&(env, release))?;
+        let mut total = None;
+        for (start, end) in spans.iter().filter(|(start, _)| *start <= until) {
+            let end = end.map_or(until, |e| e.min(until));
+            *total.get_or_insert(0) += (end.as_second() - start.as_second()).max(0);
+        }
+        total
+    }
+}
+
+pub fn judge_event(
+    registry: &Registry,
+    timeline: &Timeline,
+    runs: &Runs<'_>,
+    index: usize,
+) -> Vec<Diagnostic> {
     let event = &timeline.events[index];
     let ctx = Context {
         registry,
         timeline,
+        runs,
         index,
         event,
         release: registry.release(&event.release),
@@ -48,6 +105,7 @@ pub fn judge_event(registry: &Registry, timeline: &Timeline, index: usize) -> Ve
 struct Context<'a> {
     registry: &'a Registry,
     timeline: &'a Timeline,
+    runs: &'a Runs<'a>,
     index: usize,
     event: &'a DeployEvent,
     release: Option<&'a Release>,
@@ -116,13 +174,6 @@ impl Context<'_> {
             format!(" from {}", self.policy.approver_teams.join(" or "))
         }
     }
-
-    /// Earlier events (by time, then order) of environment `env`.
-    fn earlier_on<'b>(&'b self, env: &'b str) -> impl Iterator<Item = &'b DeployEvent> + 'b {
-        self.timeline.events[..self.index]
-            .iter()
-            .filter(move |e| e.environment == env && e.at <= self.event.at)
-    }
 }
 
 fn status(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -164,7 +215,7 @@ fn status(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 
 fn promotion_order(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for up in &ctx.policy.after {
-        let ran = ctx.earlier_on(up).any(|e| e.release == ctx.event.release);
+        let ran = ctx.runs.ran_by(up, &ctx.event.release, ctx.event.at);
         if !ran {
             out.push(
                 ctx.problem(
@@ -181,22 +232,6 @@ fn promotion_order(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// How long `release` ran on `env` before the event: the sum of the spans
-/// from each deploy of it there to the next deploy there.
-fn run_time(ctx: &Context<'_>, env: &str) -> Option<i64> {
-    let mut events: Vec<&DeployEvent> = ctx.earlier_on(env).collect();
-    events.sort_by_key(|e| e.at);
-    let mut total: Option<i64> = None;
-    for (i, e) in events.iter().enumerate() {
-        if e.release != ctx.event.release {
-            continue;
-        }
-        let end: Timestamp = events.get(i + 1).map_or(ctx.event.at, |next| next.at);
-        *total.get_or_insert(0) += end.as_second() - e.at.as_second();
-    }
-    total
-}
-
 fn soak(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let Some(soak) = ctx.policy.soak.as_deref() else {
         return;
@@ -206,7 +241,7 @@ fn soak(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     };
     for up in &ctx.policy.after {
         // Never ran there: promotion_order has said so.
-        let Some(ran) = run_time(ctx, up) else {
+        let Some(ran) = ctx.runs.run_time(up, &ctx.event.release, ctx.event.at) else {
             continue;
         };
         if ran < needed {

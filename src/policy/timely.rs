@@ -70,14 +70,13 @@ pub fn communication(registry: &Registry, history: &History, now: Timestamp) -> 
             .get(env)
             .is_some_and(|d| d.data.tier == Tier::Production)
     };
-    let reached = |release: &str| {
-        history
-            .events
-            .iter()
-            .filter(|e| e.release == release && production(&e.environment))
-            .map(|e| e.at)
-            .min()
-    };
+    // When each release first reached production, in one pass.
+    let mut first: std::collections::HashMap<&str, Timestamp> = std::collections::HashMap::new();
+    for e in history.events.iter().filter(|e| production(&e.environment)) {
+        let at = first.entry(e.release.as_str()).or_insert(e.at);
+        *at = (*at).min(e.at);
+    }
+    let reached = |release: &str| first.get(release).copied();
     if let Some(calendar) = &registry.calendar {
         for (i, event) in calendar.data.event.iter().enumerate() {
             if event.kind != EventKind::Marketing {
