@@ -12,11 +12,14 @@ use crate::history::{DeployEvent, DeployKind};
 use crate::model::{Registry, Release};
 
 /// The problems of event `index` of the timeline.
+/// From when to when a release ran on an environment; `None`: it still runs.
+type Span = (Timestamp, Option<Timestamp>);
+
 /// When each release ran on each environment, built once for all the
 /// events of a timeline (so that judging stays linear in its length).
 pub struct Runs<'a> {
     /// (environment, release) → the spans it ran there, by time; `None`: still runs.
-    spans: HashMap<(&'a str, &'a str), Vec<(Timestamp, Option<Timestamp>)>>,
+    spans: HashMap<(&'a str, &'a str), Vec<Span>>,
 }
 
 impl<'a> Runs<'a> {
@@ -28,7 +31,7 @@ impl<'a> Runs<'a> {
                 .or_default()
                 .push(event);
         }
-        let mut spans: HashMap<(&str, &str), Vec<(Timestamp, Option<Timestamp>)>> = HashMap::new();
+        let mut spans: HashMap<(&str, &str), Vec<Span>> = HashMap::new();
         for (env, mut events) in by_env {
             // Stable: events at the same time keep their order.
             events.sort_by_key(|e| e.at);
