@@ -92,11 +92,7 @@ pub fn email(
     );
     let html = format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n</head>\n<body>\n{html_body}</body>\n</html>\n",
-        announcement
-            .subject
-            .replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
+        crate::site::render::escape_html(&announcement.subject)
     );
     let mut message = String::new();
     let date = now.strftime("%a, %d %b %Y %H:%M:%S +0000");

@@ -5,7 +5,6 @@ use anyhow::Context;
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::diagnostic::{self, Diagnostic, has_errors};
 use crate::git::{GitError, GitRepo};
-use crate::history::{self, WalkOptions};
 use crate::load::find_root;
 use crate::model::Registry;
 use crate::output::{color_wanted, print};
@@ -56,18 +55,7 @@ fn policies(root: &Path, registry: &Registry, args: &CheckArgs) -> anyhow::Resul
         }
         Err(err) => return Err(err).context("`--base` judges the deploys of commits"),
     };
-    let options = WalkOptions {
-        rev: None,
-        use_cache: true,
-    };
-    let mut progress = crate::progress::Progress::new("reading history");
-    let history = history::load(&repo, &options, &mut |done, total| {
-        progress.update(done, total)
-    })?;
-    drop(progress);
-    for warning in &history.warnings {
-        eprintln!("warning: {warning}");
-    }
+    let history = super::load_history(&repo, None)?;
     let timeline = match &args.base {
         None => Timeline::of_history(&history, registry, now),
         Some(base) => {

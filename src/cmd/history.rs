@@ -7,7 +7,8 @@ use crate::history::{DeployEvent, Removal};
 use crate::load::find_root;
 use crate::output::print;
 
-use super::{Outcome, human_time, open_history, person_name, table};
+use super::{Outcome, human_time, open_history, table};
+use crate::site::view::author_name;
 
 pub fn run(cwd: &Path, args: &HistoryArgs) -> anyhow::Result<Outcome> {
     let root = find_root(cwd)?;
@@ -62,7 +63,7 @@ fn human(events: &[&DeployEvent], removals: &[&Removal]) -> String {
                     e.environment.clone(),
                     e.kind.as_str().to_string(),
                     change,
-                    person_name(&e.author).to_string(),
+                    author_name(&e.author),
                     e.commit.chars().take(10).collect(),
                 ],
             )
@@ -80,7 +81,7 @@ fn human(events: &[&DeployEvent], removals: &[&Removal]) -> String {
                 r.environment.clone(),
                 "removed".to_string(),
                 what,
-                person_name(&r.author).to_string(),
+                author_name(&r.author),
                 r.commit.chars().take(10).collect(),
             ],
         ));

@@ -84,29 +84,34 @@ pub(crate) fn open_history(
     use anyhow::Context;
     let repo = crate::git::GitRepo::discover(root)
         .context("the deploy history comes from the registry's Git commits")?;
+    let history = load_history(&repo, rev.rev.clone())?;
+    Ok((repo, history))
+}
+
+/// The history of `repo` up to `rev` (HEAD if `None`), with the cache, a
+/// progress bar on a terminal, and its warnings on stderr.
+pub(crate) fn load_history(
+    repo: &crate::git::GitRepo,
+    rev: Option<String>,
+) -> anyhow::Result<crate::history::History> {
     let options = crate::history::WalkOptions {
-        rev: rev.rev.clone(),
+        rev,
         use_cache: true,
     };
     let mut progress = crate::progress::Progress::new("reading history");
-    let history = crate::history::load(&repo, &options, &mut |done, total| {
+    let history = crate::history::load(repo, &options, &mut |done, total| {
         progress.update(done, total)
     })?;
     drop(progress);
     for warning in &history.warnings {
         eprintln!("warning: {warning}");
     }
-    Ok((repo, history))
+    Ok(history)
 }
 
 /// A time for people: `2024-06-12 15:04 UTC`.
 pub(crate) fn human_time(at: jiff::Timestamp) -> String {
     at.strftime("%Y-%m-%d %H:%M UTC").to_string()
-}
-
-/// `Name <email>` → `Name`, for tables.
-pub(crate) fn person_name(author: &str) -> &str {
-    author.split(" <").next().unwrap_or(author)
 }
 
 /// Left-aligned columns separated by two spaces.
@@ -140,7 +145,7 @@ pub(crate) fn table(rows: &[Vec<String>]) -> String {
 /// `build`): outside a Git repository it is empty, with a warning.
 pub(crate) fn history_or_empty(root: &Path) -> anyhow::Result<crate::history::History> {
     match crate::git::GitRepo::discover(root) {
-        Ok(_) => Ok(open_history(root, &crate::cli::RevArgs { rev: None })?.1),
+        Ok(repo) => load_history(&repo, None),
         Err(crate::git::GitError::NotARepository(_)) => {
             eprintln!(
                 "warning: not in a Git repository, so there is no deploy history (it comes from commits)"

@@ -7,7 +7,8 @@ use crate::load::find_root;
 use crate::output::print;
 use crate::status::{EnvironmentStatus, status};
 
-use super::{Outcome, human_time, open_history, person_name, table};
+use super::{Outcome, human_time, open_history, table};
+use crate::site::view::author_name;
 
 pub fn run(cwd: &Path, args: &StatusArgs) -> anyhow::Result<Outcome> {
     let root = find_root(cwd)?;
@@ -62,7 +63,9 @@ fn human(environments: &[EnvironmentStatus]) -> String {
             env.name.clone(),
             release,
             env.since.map_or_else(|| "-".to_string(), human_time),
-            env.by.as_deref().map_or("-", person_name).to_string(),
+            env.by
+                .as_deref()
+                .map_or_else(|| "-".to_string(), author_name),
             if env.pending.is_empty() {
                 "-".to_string()
             } else {

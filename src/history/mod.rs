@@ -89,23 +89,6 @@ pub struct History {
     pub warnings: Vec<String>,
 }
 
-impl History {
-    /// The last event that set `env` to `release`: since when and by whom it runs there.
-    pub fn current(&self, env: &str, release: &str) -> Option<&DeployEvent> {
-        self.events
-            .iter()
-            .rev()
-            .find(|e| e.environment == env && e.release == release)
-    }
-
-    /// Whether `release` ever ran on `env`.
-    pub fn has_run(&self, env: &str, release: &str) -> bool {
-        self.events
-            .iter()
-            .any(|e| e.environment == env && e.release == release)
-    }
-}
-
 /// Lookups over a history that stay fast for tens of thousands of events:
 /// build it once, ask it many times.
 pub struct HistoryIndex<'a> {

@@ -2,6 +2,7 @@
 //! server module does the sockets and renders the pages.
 
 use crate::site::pipeline::Site;
+use crate::site::render::escape_html as escape;
 
 /// Where pages come from: `Ok(None)` for no such page, `Err` for a page
 /// that failed to render.
@@ -147,12 +148,6 @@ pub fn route(pages: &Lookup<'_>, error: Option<&str>, url: &str) -> Reply {
 
 fn front_page() -> Vec<u8> {
     b"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>milepost preview</title>\n</head>\n<body>\n<main>\n<h1>milepost preview</h1>\n<ul>\n<li><a href=\"/public/\">Public site</a>: the release notes customers read</li>\n<li><a href=\"/internal/\">Internal site</a>: release status for the team</li>\n</ul>\n</main>\n</body>\n</html>\n".to_vec()
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 /// Adds the live-reload script (and the error overlay, if the last build

@@ -2,6 +2,7 @@
 //! by assistive technology (a title and a description; each chart has its
 //! data table beside it on the page).
 
+use super::render::escape_html as escape;
 use std::fmt::Write as _;
 
 /// One chart: a value (or a gap) per category.
@@ -12,13 +13,6 @@ pub struct BarChart<'a> {
     pub unit: &'a str,
     pub categories: &'a [String],
     pub values: &'a [Option<f64>],
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 fn number(value: f64) -> String {

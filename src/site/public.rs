@@ -3,6 +3,7 @@
 //! changes and notes.md, only environments marked `public`. Nothing else of
 //! the registry is passed to its templates.
 
+use super::render::escape_html as escape;
 use jiff::Timestamp;
 use serde::Serialize;
 
@@ -434,13 +435,6 @@ fn entries(rendered: &[Rendered<'_>], meta: &SiteMeta) -> Vec<FeedEntry> {
             }
         })
         .collect()
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[derive(Serialize)]

@@ -112,7 +112,7 @@ impl Renderer {
         }
         templates.extend(overrides.iter().cloned());
         let mut tera = Tera::default();
-        tera.set_escape_fn(escape);
+        tera.set_escape_fn(escape_html);
         tera.add_raw_templates(templates)
             .map_err(|err| TemplateError(describe(&err)))?;
         Ok(Renderer { tera })
@@ -133,7 +133,7 @@ impl Renderer {
 
 /// HTML and XML escaping of text and attribute values. (Tera's own also
 /// escapes `/`, which makes every address harder to read for no gain.)
-fn escape(text: &str) -> String {
+pub fn escape_html(text: &str) -> String {
     if !text.contains(['&', '<', '>', '"', '\'']) {
         return text.to_string();
     }
