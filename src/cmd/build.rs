@@ -18,7 +18,7 @@ pub fn run(cwd: &Path, args: &BuildArgs) -> anyhow::Result<Outcome> {
     };
     let history = history_or_empty(&root)?;
     let now = args.now.unwrap_or_else(jiff::Timestamp::now);
-    let sites = match build_sites(&root, &history, now) {
+    let sites = match build_sites(&root, history, now) {
         Ok(sites) => sites,
         Err(failure) => {
             eprint!("{}", failure.describe());

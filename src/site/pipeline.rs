@@ -112,6 +112,6 @@ pub fn prepare_loaded(
 }
 
 /// Loads, checks and renders the registry at `root` with the given history.
-pub fn build_sites(root: &Path, history: &History, now: Timestamp) -> Result<Sites, BuildFailure> {
-    prepare(root, history.clone(), now)?.render_all()
+pub fn build_sites(root: &Path, history: History, now: Timestamp) -> Result<Sites, BuildFailure> {
+    prepare(root, history, now)?.render_all()
 }
