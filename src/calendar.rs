@@ -73,11 +73,31 @@ impl Window {
 
     /// Whether `at` falls inside the window (start included, end excluded).
     pub fn contains(&self, at: Timestamp) -> bool {
+        self.occurrence(at).is_some()
+    }
+
+    /// The occurrence of the window that holds `at`: its start and end.
+    pub fn occurrence(&self, at: Timestamp) -> Option<(Timestamp, Timestamp)> {
         match self {
-            Window::Once { start, end } => *start <= at && at < *end,
-            Window::Weekly { from, to, tz } => weekly_contains(*from, *to, tz, at),
-            Window::Yearly { from, to, tz } => yearly_contains(*from, *to, tz, at),
+            Window::Once { start, end } => (*start <= at && at < *end).then_some((*start, *end)),
+            Window::Weekly { from, to, tz } => weekly_occurrence(*from, *to, tz, at),
+            Window::Yearly { from, to, tz } => yearly_occurrence(*from, *to, tz, at),
         }
+    }
+
+    /// When a deploy at `at` may go ahead as far as this window goes: the end
+    /// of the occurrence holding `at` (and of any that follows on without a
+    /// gap); `None` if `at` is outside the window.
+    pub fn opens_after(&self, at: Timestamp) -> Option<Timestamp> {
+        let (_, mut end) = self.occurrence(at)?;
+        // A window that covers the whole week or year would never open.
+        for _ in 0..64 {
+            match self.occurrence(end) {
+                Some((_, next)) if next > end => end = next,
+                _ => break,
+            }
+        }
+        Some(end)
     }
 }
 
@@ -176,12 +196,12 @@ fn instant(datetime: DateTime, tz: &TimeZone) -> Option<Timestamp> {
         .map(|z| z.timestamp())
 }
 
-fn weekly_contains(
+fn weekly_occurrence(
     from: (Weekday, Time),
     to: (Weekday, Time),
     tz: &TimeZone,
     at: Timestamp,
-) -> bool {
+) -> Option<(Timestamp, Timestamp)> {
     let local = at.to_zoned_datetime(tz.clone()).date();
     // The window that may hold `at` started at most a week before it.
     for back in 0..=7i8 {
@@ -205,10 +225,10 @@ fn weekly_contains(
             continue;
         };
         if start <= at && at < end {
-            return true;
+            return Some((start, end));
         }
     }
-    false
+    None
 }
 
 fn day_in(year: i16, md: MonthDay) -> Option<Date> {
@@ -217,7 +237,12 @@ fn day_in(year: i16, md: MonthDay) -> Option<Date> {
         .ok()
 }
 
-fn yearly_contains(from: MonthDay, to: MonthDay, tz: &TimeZone, at: Timestamp) -> bool {
+fn yearly_occurrence(
+    from: MonthDay,
+    to: MonthDay,
+    tz: &TimeZone,
+    at: Timestamp,
+) -> Option<(Timestamp, Timestamp)> {
     let year = at.to_zoned_datetime(tz.clone()).date().year();
     let wraps = (to.month, to.day) < (from.month, from.day);
     for start_year in [year - 1, year] {
@@ -238,13 +263,14 @@ fn yearly_contains(from: MonthDay, to: MonthDay, tz: &TimeZone, at: Timestamp) -
                 .ok()
                 .and_then(|d| instant(d.to_datetime(Time::midnight()), tz)),
         };
-        if let (Some(start), Some(end)) = (start, end) {
-            if start <= at && at < end {
-                return true;
-            }
+        if let (Some(start), Some(end)) = (start, end)
+            && start <= at
+            && at < end
+        {
+            return Some((start, end));
         }
     }
-    false
+    None
 }
 
 /// Parses a soak duration such as `30m`, `24h`, `3d`, `1d12h` or `2w` into seconds.
@@ -268,6 +294,11 @@ pub fn parse_duration(text: &str) -> Option<i64> {
         number.clear();
     }
     (number.is_empty() && !text.is_empty()).then_some(total)
+}
+
+/// A time for people: `2024-06-12 15:04 UTC`.
+pub fn human_time(at: Timestamp) -> String {
+    at.strftime("%Y-%m-%d %H:%M UTC").to_string()
 }
 
 /// A duration for messages: `1d 12h`, `45m`.

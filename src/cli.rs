@@ -84,7 +84,8 @@ pub enum Command {
         Exit status: 0 written, 1 refused by a policy (nothing written), 2 could not work.")]
     Deploy(DeployArgs),
     /// Record an approval of a release ([[approvals]] with the time)
-    #[command(after_help = "Example:\n  milepost approve 2.5.0 --by bob")]
+    #[command(after_help = "Example:\n  milepost approve 2.5.0 --by bob\n\n\
+        Exit status: 0 recorded, 1 refused (it would not count; nothing written), 2 could not work.")]
     Approve(ApproveArgs),
     /// Put the registry's TOML files in one canonical layout, keeping every comment
     #[command(
@@ -113,6 +114,9 @@ pub enum Command {
 pub struct InitArgs {
     /// Folder for the new registry (created if needed; default: the current folder)
     pub dir: Option<PathBuf>,
+    /// Do not run `git init` when the folder is not inside a Git repository
+    #[arg(long)]
+    pub no_git: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -125,7 +129,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "REV")]
     pub base: Option<String>,
     /// The current time, for reproducible results (default: the real time)
-    #[arg(long, value_name = "RFC3339", value_parser = parse_time)]
+    #[arg(long, value_name = "RFC3339", env = "MILEPOST_NOW", value_parser = parse_now)]
     pub now: Option<jiff::Timestamp>,
 }
 
@@ -187,16 +191,39 @@ pub struct DiffArgs {
     pub format: OutputFormat,
 }
 
-/// A date (midnight UTC) or an RFC 3339 time.
+/// How every time on the command line is written.
+const TIME_HELP: &str = "write it like 2024-06-12T15:00:00Z or 2024-06-12T17:00:00+02:00";
+
+/// A date (midnight UTC) or an RFC 3339 time with its offset. A time without
+/// an offset is refused: reading it as UTC or as local time would both be a guess.
 pub fn parse_time(text: &str) -> Result<jiff::Timestamp, String> {
     if let Ok(ts) = text.parse::<jiff::Timestamp>() {
         return Ok(ts);
     }
-    text.parse::<jiff::civil::Date>()
-        .ok()
-        .and_then(|date| date.to_zoned_datetime(jiff::tz::TimeZone::UTC).ok())
-        .map(|zoned| zoned.timestamp())
-        .ok_or_else(|| format!("`{text}` is neither a date (2024-06-01) nor an RFC 3339 time (2024-06-01T12:00:00Z)"))
+    let date_only = text.len() == 10 && text.as_bytes().get(4) == Some(&b'-');
+    if date_only && let Ok(date) = text.parse::<jiff::civil::Date>() {
+        return date
+            .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+            .map(|zoned| zoned.timestamp())
+            .map_err(|err| format!("`{text}`: {err}"));
+    }
+    Err(no_time(text, "a date (2024-06-12) or "))
+}
+
+/// The current time for `--now` (or `MILEPOST_NOW`): a full RFC 3339 time
+/// with its offset, since the rules it feeds are judged to the second.
+pub fn parse_now(text: &str) -> Result<jiff::Timestamp, String> {
+    text.parse::<jiff::Timestamp>()
+        .map_err(|_| no_time(text, ""))
+}
+
+fn no_time(text: &str, also: &str) -> String {
+    let missing_offset = text.parse::<jiff::civil::DateTime>().is_ok();
+    if missing_offset {
+        format!("`{text}` has no UTC offset; {TIME_HELP}")
+    } else {
+        format!("`{text}` is not {also}an RFC 3339 time; {TIME_HELP}")
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -225,7 +252,7 @@ pub struct DeployArgs {
     #[arg(long)]
     pub force: bool,
     /// The time of the deploy, for the policies (default: the real time)
-    #[arg(long, value_name = "RFC3339", value_parser = parse_time)]
+    #[arg(long, value_name = "RFC3339", env = "MILEPOST_NOW", value_parser = parse_now)]
     pub now: Option<jiff::Timestamp>,
 }
 
@@ -236,8 +263,12 @@ pub struct ApproveArgs {
     /// Who approves: a person in teams.toml
     #[arg(long, value_name = "PERSON")]
     pub by: String,
+    /// Record it even if it would not count (by the owner, by someone who is
+    /// not an approver where the release goes next, for a draft)
+    #[arg(long)]
+    pub force: bool,
     /// The time of the approval (default: the real time)
-    #[arg(long, value_name = "RFC3339", value_parser = parse_time)]
+    #[arg(long, value_name = "RFC3339", env = "MILEPOST_NOW", value_parser = parse_now)]
     pub now: Option<jiff::Timestamp>,
 }
 
@@ -284,7 +315,7 @@ pub struct ServeArgs {
     #[arg(long)]
     pub open: bool,
     /// The current time: what is published by then (default: the real time)
-    #[arg(long, value_name = "RFC3339", value_parser = parse_time)]
+    #[arg(long, value_name = "RFC3339", env = "MILEPOST_NOW", value_parser = parse_now)]
     pub now: Option<jiff::Timestamp>,
 }
 
@@ -294,7 +325,7 @@ pub struct BuildArgs {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// The current time: what is published by then (default: the real time)
-    #[arg(long, value_name = "RFC3339", value_parser = parse_time)]
+    #[arg(long, value_name = "RFC3339", env = "MILEPOST_NOW", value_parser = parse_now)]
     pub now: Option<jiff::Timestamp>,
 }
 
@@ -327,7 +358,7 @@ pub struct AnnounceArgs {
     #[arg(long)]
     pub draft: bool,
     /// The current time (default: the real time)
-    #[arg(long, value_name = "RFC3339", value_parser = parse_time)]
+    #[arg(long, value_name = "RFC3339", env = "MILEPOST_NOW", value_parser = parse_now)]
     pub now: Option<jiff::Timestamp>,
 }
 
@@ -340,7 +371,7 @@ pub struct MetricsArgs {
     #[arg(long, value_name = "DATE", value_parser = parse_time)]
     pub until: Option<jiff::Timestamp>,
     /// The current time (default: the real time)
-    #[arg(long, value_name = "RFC3339", value_parser = parse_time)]
+    #[arg(long, value_name = "RFC3339", env = "MILEPOST_NOW", value_parser = parse_now)]
     pub now: Option<jiff::Timestamp>,
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,

@@ -30,6 +30,9 @@ pub struct Diagnostic {
     pub label: Option<String>,
     /// What to do about it.
     pub help: Option<String>,
+    /// What the reader should know about where it points (e.g. that the
+    /// field is missing, so the file as a whole is meant).
+    pub note: Option<String>,
     /// The lines the span covers, so that reports need not keep every file.
     pub excerpt: Option<Excerpt>,
 }
@@ -79,6 +82,7 @@ impl Diagnostic {
             message: message.into(),
             label: None,
             help: None,
+            note: None,
         }
     }
 
@@ -98,6 +102,7 @@ impl Diagnostic {
             message: message.into(),
             label: None,
             help: None,
+            note: None,
             excerpt: None,
         }
     }
@@ -122,6 +127,11 @@ impl Diagnostic {
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
         self
     }
 

@@ -9,6 +9,15 @@ use git2::{ErrorCode, ObjectType, Oid, Repository, Status};
 
 pub use git2::Oid as ObjectId;
 
+/// The user's Git identity (`user.name`, `user.email`) from the global
+/// configuration, for a folder that is not a repository yet.
+pub fn global_identity() -> Option<(String, String)> {
+    let config = git2::Config::open_default().ok()?;
+    let name = config.get_string("user.name").ok()?;
+    let email = config.get_string("user.email").ok()?;
+    Some((name, email))
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum GitError {
     #[error("{} is not inside a Git repository", .0.display())]
@@ -136,10 +145,23 @@ impl GitRepo {
         self.repo.config().ok()?.get_string("user.email").ok()
     }
 
+    /// Makes `dir` a new, empty Git repository.
+    pub fn init(dir: &Path) -> Result<(), GitError> {
+        Repository::init(dir)?;
+        Ok(())
+    }
+
     /// Commits one file of the registry, as it is in the work tree, on top of
     /// HEAD, with the user's Git identity; other changes, staged or not, are
     /// left as they are. Returns the new commit's id.
-    pub fn commit_file(&self, rel: &str, message: &str) -> Result<Oid, GitError> {
+    /// `at` is the commit's time (author and committer), so that a deploy
+    /// recorded with `--now` happened then in the history; `None` is now.
+    pub fn commit_file(
+        &self,
+        rel: &str,
+        message: &str,
+        at: Option<jiff::Timestamp>,
+    ) -> Result<Oid, GitError> {
         let path = self.registry_path(rel);
         let workdir = self
             .repo
@@ -149,6 +171,14 @@ impl GitRepo {
             .map_err(|err| git2::Error::from_str(&format!("cannot read {path}: {err}")))?;
         let blob = self.repo.blob(&content)?;
         let signature = self.repo.signature()?;
+        let signature = match at {
+            Some(at) => git2::Signature::new(
+                signature.name().unwrap_or_default(),
+                signature.email().unwrap_or_default(),
+                &git2::Time::new(at.as_second(), 0),
+            )?,
+            None => signature,
+        };
         let parent = match self.repo.head() {
             Ok(head) => Some(head.peel_to_commit()?),
             Err(err) if matches!(err.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => None,

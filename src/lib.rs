@@ -21,6 +21,7 @@ pub mod init;
 pub mod load;
 pub mod metrics;
 pub mod model;
+pub mod names;
 pub mod output;
 pub mod parse;
 pub mod policy;

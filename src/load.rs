@@ -103,7 +103,7 @@ pub struct LoadedRegistry {
 
 #[derive(Debug, thiserror::Error)]
 pub enum FindError {
-    #[error("no {SETTINGS_FILE} in {} or any folder above it", .0.display())]
+    #[error("no {SETTINGS_FILE} in {} or any folder above it: this is not a registry (`milepost init` starts one here, `-C DIR` names another)", .0.display())]
     NotARegistry(PathBuf),
     #[error("cannot open folder {}: {source}", .path.display())]
     Io {
@@ -323,7 +323,16 @@ pub fn read_file(root: &Path, rel: &str) -> Result<SourceFile, Diagnostic> {
 /// Bytes → text; the pure half of [`read_file`].
 pub fn decode(rel: &str, disk_path: PathBuf, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile::new(rel, disk_path, text)),
+        // A byte-order mark is how some editors say UTF-8; it is not content
+        // (a `## Steps` after it is still a heading).
+        Ok(text) => Ok(SourceFile::new(
+            rel,
+            disk_path,
+            match text.strip_prefix('\u{feff}') {
+                Some(rest) => rest.to_string(),
+                None => text,
+            },
+        )),
         Err(err) => {
             let valid = err.utf8_error().valid_up_to();
             let prefix = String::from_utf8_lossy(&err.as_bytes()[..valid]).into_owned();

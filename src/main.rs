@@ -19,7 +19,7 @@ fn main() -> ExitCode {
     match milepost::cmd::run(cli) {
         Ok(outcome) => outcome.into(),
         Err(err) => {
-            eprintln!("error: {err:#}");
+            eprintln!("error: {}", milepost::cmd::error_text(&err));
             ExitCode::from(2)
         }
     }

@@ -29,7 +29,7 @@ impl<T> Doc<T> {
         code: &'static str,
         message: impl Into<String>,
     ) -> Diagnostic {
-        Diagnostic::error(&self.source, self.spans.value(pointer), code, message)
+        self.at(Severity::Error, pointer, code, message)
     }
 
     pub fn warning_at(
@@ -38,8 +38,27 @@ impl<T> Doc<T> {
         code: &'static str,
         message: impl Into<String>,
     ) -> Diagnostic {
+        self.at(Severity::Warning, pointer, code, message)
+    }
+
+    /// At the value at `pointer`; a field that is not in the file at all
+    /// makes it a problem of the whole file, with a note saying so, rather
+    /// than one of whatever line comes first.
+    fn at(
+        &self,
+        severity: Severity,
+        pointer: &str,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let top_level = pointer.rfind('/') == Some(0);
+        if top_level && !self.spans.contains(pointer) {
+            let field = crate::schema::display_path(pointer);
+            return Diagnostic::whole_file(severity, self.source.path.clone(), code, message)
+                .with_note(format!("{} has no `{field}` line", self.source.path));
+        }
         Diagnostic::at(
-            Severity::Warning,
+            severity,
             &self.source,
             self.spans.value(pointer),
             code,
@@ -118,6 +137,29 @@ impl Registry {
         self.teams
             .iter()
             .flat_map(|t| t.data.people.keys().map(String::as_str))
+    }
+
+    /// The people whose approval counts for deploys to `env`: members of the
+    /// policy's approver teams, or anyone in teams.toml if it names none.
+    pub fn approvers_of(&self, env: &str) -> std::collections::BTreeSet<String> {
+        let Some(teams) = &self.teams else {
+            return Default::default();
+        };
+        let policy = self.policy();
+        let approver_teams = policy
+            .environments
+            .get(env)
+            .map(|p| p.approver_teams.as_slice())
+            .unwrap_or_default();
+        teams
+            .data
+            .people
+            .iter()
+            .filter(|(_, person)| {
+                approver_teams.is_empty() || person.teams.iter().any(|t| approver_teams.contains(t))
+            })
+            .map(|(id, _)| id.clone())
+            .collect()
     }
 
     pub fn team_ids(&self) -> impl Iterator<Item = &str> {

@@ -8,7 +8,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{ValidationError, Validator};
 use serde_json::Value;
 
-use crate::diagnostic::{Diagnostic, closest};
+use crate::diagnostic::{Diagnostic, Severity, closest};
 use crate::parse::{ParsedToml, pointer_child};
 use crate::source::SourceFile;
 
@@ -173,12 +173,14 @@ fn translate(
             } else {
                 format!(" in `{}`", display_path(pointer))
             };
-            let mut d = Diagnostic::error(
-                file,
-                span,
-                "schema",
-                format!("missing required field `{name}`{where_}"),
-            );
+            let message = format!("missing required field `{name}`{where_}");
+            // Missing from the top of the file: the file is meant, not its first line.
+            let mut d = if pointer.is_empty() {
+                Diagnostic::whole_file(Severity::Error, file.path.clone(), "schema", message)
+                    .with_note(format!("{} has no `{name}` line", file.path))
+            } else {
+                Diagnostic::error(file, span, "schema", message)
+            };
             if let Some(hint) = property_hint(schema, location, name) {
                 d = d.with_help(hint);
             }
@@ -327,7 +329,7 @@ fn field_name(pointer: &str) -> String {
 }
 
 /// A pointer as people write it in TOML: `/changes/0/kind` → `changes[0].kind`.
-fn display_path(pointer: &str) -> String {
+pub(crate) fn display_path(pointer: &str) -> String {
     let mut out = String::new();
     for segment in pointer.split('/').skip(1) {
         if segment.parse::<usize>().is_ok() {

@@ -110,9 +110,15 @@ fn pending(registry: &Registry, history: &HistoryIndex<'_>, env: &str) -> Vec<St
     registry
         .releases
         .iter()
-        .filter(|r| r.doc.data.status != ReleaseStatus::Withdrawn)
+        // Only what may go there: not a draft, not a withdrawn release.
+        .filter(|r| {
+            !matches!(
+                r.doc.data.status,
+                ReleaseStatus::Withdrawn | ReleaseStatus::Draft
+            )
+        })
         .filter(|r| match (&r.version, &current) {
-            (Some(v), Some(current)) => v > current,
+            (Some(v), Some(current)) => v.cmp_precedence(current).is_gt(),
             (Some(_), None) => true,
             (None, _) => false,
         })

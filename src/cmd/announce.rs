@@ -12,6 +12,7 @@ pub fn run(cwd: &Path, args: &AnnounceArgs) -> anyhow::Result<Outcome> {
     let root = find_root(cwd)?;
     let history = history_or_empty(&root)?;
     let checked = crate::check_registry(&root);
+    crate::names::release(&checked.registry, &args.version)?;
     let overrides =
         read_site_templates(&root).map_err(|d| anyhow::anyhow!("{}: {}", d.file, d.message))?;
     let renderer = Renderer::new(&overrides)?;

@@ -13,6 +13,8 @@ use super::{Outcome, edit_outcome, history_or_empty};
 pub fn run(cwd: &Path, args: &DeployArgs) -> anyhow::Result<Outcome> {
     let root = find_root(cwd)?;
     let checked = crate::check_registry(&root);
+    crate::names::release(&checked.registry, &args.version)?;
+    crate::names::environment(&checked.registry, &args.to)?;
     let history = history_or_empty(&root)?;
     let request = DeployRequest {
         version: &args.version,
@@ -44,7 +46,7 @@ pub fn run(cwd: &Path, args: &DeployArgs) -> anyhow::Result<Outcome> {
                     .context("--commit needs a Git repository")?;
                 let message = format!("deploy {} to {}", args.version, args.to);
                 let id = repo
-                    .commit_file(&file, &message)
+                    .commit_file(&file, &message, args.now)
                     .context("cannot commit the deploy")?;
                 text.push_str(&format!(
                     "committed {} \"{message}\"\n",

@@ -10,6 +10,8 @@ use super::Outcome;
 pub fn run(cwd: &Path, args: &DiffArgs) -> anyhow::Result<Outcome> {
     let root = find_root(cwd)?;
     let checked = crate::check_registry(&root);
+    crate::names::environment(&checked.registry, &args.from)?;
+    crate::names::environment(&checked.registry, &args.to)?;
     let promotion = promotion(&checked.registry, &args.from, &args.to)?;
     let text = match args.format {
         OutputFormat::Json => {

@@ -2,10 +2,12 @@ use std::path::Path;
 
 use crate::cli::FmtArgs;
 use crate::edit::fmt::format_toml;
-use crate::edit::write_atomically;
+use crate::edit::{Spelling, write_atomically};
+
 use crate::load::{FileKind, find_root, load};
 use crate::output::print;
 use crate::schema::SchemaKind;
+use anyhow::Context;
 
 use super::Outcome;
 
@@ -32,8 +34,12 @@ pub fn run(cwd: &Path, args: &FmtArgs) -> anyhow::Result<Outcome> {
         let Some(schema) = schema_of(kind) else {
             continue;
         };
-        match format_toml(schema, &file.text) {
-            Ok(formatted) if formatted != file.text => {
+        // The file as it is on disk, so that its BOM and CRLF line ends are kept.
+        let raw = std::fs::read_to_string(&file.disk_path)
+            .with_context(|| format!("cannot read {}", file.path))?;
+        let (spelling, text) = Spelling::split(&raw);
+        match format_toml(schema, &text).map(|f| spelling.apply(&f)) {
+            Ok(formatted) if formatted != raw => {
                 if !args.check {
                     write_atomically(&file.disk_path, &formatted)?;
                 }
@@ -43,7 +49,12 @@ pub fn run(cwd: &Path, args: &FmtArgs) -> anyhow::Result<Outcome> {
             Err(err) => {
                 // Never rewrite what does not parse.
                 let at = err.span().map_or(0, |s| s.start);
-                let pos = file.position(at);
+                let pos = crate::source::SourceFile::new(
+                    file.path.clone(),
+                    file.disk_path.clone(),
+                    text.clone(),
+                )
+                .position(at);
                 eprintln!(
                     "error: {}:{}:{}: {}; not formatted",
                     file.path,

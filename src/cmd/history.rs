@@ -13,6 +13,12 @@ use crate::site::view::author_name;
 pub fn run(cwd: &Path, args: &HistoryArgs) -> anyhow::Result<Outcome> {
     let root = find_root(cwd)?;
     let (_, history) = open_history(&root, &args.rev)?;
+    if let Some(env) = &args.env
+        && !history.events.iter().any(|e| &e.environment == env)
+    {
+        let checked = crate::check_registry(&root);
+        crate::names::environment_in_history(&checked.registry, &history, env)?;
+    }
     let wanted = |env: &str, at: jiff::Timestamp| {
         args.env.as_deref().is_none_or(|e| e == env) && args.since.is_none_or(|since| at >= since)
     };

@@ -20,6 +20,9 @@ pub fn run(cwd: &Path, args: &ImportChangelogArgs) -> anyhow::Result<Outcome> {
     let git_email = crate::git::GitRepo::discover(&root)
         .ok()
         .and_then(|r| r.user_email());
+    if let Some(owner) = &args.owner {
+        crate::names::person(&checked.registry, owner)?;
+    }
     let owner = match edit_outcome(resolve_owner(
         &checked.registry,
         args.owner.as_deref(),

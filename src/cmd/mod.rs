@@ -66,9 +66,23 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     }
 }
 
+/// An error and its causes on one line, each cause said once: many errors
+/// already end with their cause's text, and repeating it reads as a stutter.
+pub fn error_text(err: &anyhow::Error) -> String {
+    let mut text = err.to_string();
+    for cause in err.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
+}
+
 /// A path given on the command line, taken relative to `-C DIR`.
 pub(crate) fn resolve(cwd: &Path, path: &Path) -> PathBuf {
-    if path.is_absolute() {
+    if path.is_absolute() || cwd == Path::new(".") {
         path.to_path_buf()
     } else {
         cwd.join(path)
@@ -109,10 +123,7 @@ pub(crate) fn load_history(
     Ok(history)
 }
 
-/// A time for people: `2024-06-12 15:04 UTC`.
-pub(crate) fn human_time(at: jiff::Timestamp) -> String {
-    at.strftime("%Y-%m-%d %H:%M UTC").to_string()
-}
+pub(crate) use crate::calendar::human_time;
 
 /// Left-aligned columns separated by two spaces.
 pub(crate) fn table(rows: &[Vec<String>]) -> String {

@@ -10,6 +10,9 @@ use super::{Outcome, edit_outcome};
 pub fn run(cwd: &Path, args: &NewArgs) -> anyhow::Result<Outcome> {
     let root = find_root(cwd)?;
     let checked = crate::check_registry(&root);
+    if let Some(owner) = &args.owner {
+        crate::names::person(&checked.registry, owner)?;
+    }
     let request = NewRelease {
         version: &args.version,
         title: args.title.as_deref(),

@@ -6,15 +6,25 @@ use jiff::Timestamp;
 use toml_edit::{ArrayOfTables, Item, Table, value};
 
 use super::{EditError, parse_for_edit, read, write_atomically};
-use crate::model::Registry;
+use crate::files::ReleaseStatus;
+use crate::history::History;
+use crate::model::{Registry, Release};
+
+pub struct ApproveRequest<'a> {
+    pub version: &'a str,
+    pub by: &'a str,
+    pub now: Timestamp,
+    /// Record it even if it would not count.
+    pub force: bool,
+}
 
 pub fn approve(
     root: &Path,
     registry: &Registry,
-    version: &str,
-    by: &str,
-    now: Timestamp,
+    history: &History,
+    request: &ApproveRequest<'_>,
 ) -> Result<String, EditError> {
+    let (version, by) = (request.version, request.by);
     let release = registry.release(version).ok_or_else(|| {
         EditError::Refused(format!(
             "no release {version} (releases/{version}/release.toml)"
@@ -30,15 +40,23 @@ pub fn approve(
             "{by} has already approved {version}"
         )));
     }
+    if !request.force
+        && let Some(reason) = why_it_would_not_count(registry, history, release, by)
+    {
+        return Err(EditError::Refused(format!(
+            "not approved: {reason} (--force records it anyway)"
+        )));
+    }
     let rel = format!("releases/{}/release.toml", release.folder);
     let path = root.join(&rel);
-    let text = read(&path)?;
+    let (text, spelling) = read(&path)?;
     let mut doc = parse_for_edit(&path, &text)?;
-    let at: toml_edit::Datetime = now
+    let at: toml_edit::Datetime = request
+        .now
         .strftime("%Y-%m-%dT%H:%M:%SZ")
         .to_string()
         .parse()
-        .map_err(|_| EditError::Refused(format!("cannot write the time {now}")))?;
+        .map_err(|_| EditError::Refused(format!("cannot write the time {}", request.now)))?;
     let mut entry = Table::new();
     entry.insert("by", value(by));
     entry.insert("at", value(at));
@@ -59,6 +77,62 @@ pub fn approve(
     if !out.ends_with('\n') {
         out.push('\n');
     }
-    write_atomically(&path, &out)?;
+    write_atomically(&path, &spelling.apply(&out))?;
     Ok(rel)
+}
+
+/// Why an approval by `by` would not count for any deploy still ahead of
+/// the release, judged as the approvals rule judges it; `None` if it counts.
+fn why_it_would_not_count(
+    registry: &Registry,
+    history: &History,
+    release: &Release,
+    by: &str,
+) -> Option<String> {
+    let version = release.id();
+    match release.doc.data.status {
+        ReleaseStatus::Draft => {
+            return Some(format!(
+                "{version} is a draft; set status = \"ready\" once it is complete, then approve it"
+            ));
+        }
+        ReleaseStatus::Withdrawn => return Some(format!("{version} is withdrawn")),
+        ReleaseStatus::Ready | ReleaseStatus::Approved => {}
+    }
+    if release.doc.data.owner == by {
+        return Some(format!(
+            "{by} owns {version}, and an owner's own approval does not count"
+        ));
+    }
+    let policy = registry.policy();
+    let ahead: Vec<&String> = policy
+        .environments
+        .iter()
+        .filter(|(_, p)| p.approvals.unwrap_or(0) > 0)
+        .map(|(env, _)| env)
+        .filter(|env| {
+            !history
+                .events
+                .iter()
+                .any(|e| &e.environment == *env && e.release == version)
+        })
+        .collect();
+    if ahead.is_empty()
+        || ahead
+            .iter()
+            .any(|env| registry.approvers_of(env).contains(by))
+    {
+        return None;
+    }
+    let needed: Vec<String> = ahead
+        .iter()
+        .map(|env| {
+            let teams = &policy.environments[*env].approver_teams;
+            format!("{env} needs approvers from {}", teams.join(" or "))
+        })
+        .collect();
+    Some(format!(
+        "{by} is not an approver where {version} goes next ({})",
+        needed.join("; ")
+    ))
 }

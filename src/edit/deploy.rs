@@ -73,7 +73,7 @@ pub fn deploy(
 
     let rel = format!("environments/{env}.toml");
     let path = root.join(&rel);
-    let text = read(&path)?;
+    let (text, spelling) = read(&path)?;
     let mut doc = parse_for_edit(&path, &text)?;
     match doc.get_mut("release") {
         Some(item) => replace_value(item, Value::from(version)),
@@ -81,7 +81,7 @@ pub fn deploy(
             doc.insert("release", toml_edit::value(version));
         }
     }
-    write_atomically(&path, &doc.to_string())?;
+    write_atomically(&path, &spelling.apply(&doc.to_string()))?;
     Ok(DeployOutcome::Written {
         file: rel,
         problems,

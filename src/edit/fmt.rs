@@ -12,17 +12,27 @@ use crate::schema::SchemaKind;
 pub fn format_toml(kind: SchemaKind, text: &str) -> Result<String, toml_edit::TomlError> {
     let mut doc: DocumentMut = text.parse()?;
     let schema: Json = serde_json::from_str(kind.text()).unwrap_or(Json::Null);
-    format_table(doc.as_table_mut(), Some(&schema), true);
-    let trailing = doc
-        .trailing()
-        .as_str()
-        .map(|t| normalize_prefix(t).trim_end_matches('\n').to_string());
-    if let Some(trailing) = trailing {
-        let trailing = if trailing.is_empty() {
-            String::new()
+    // The `release` line stays where people put it: it is the line every
+    // deploy commit changes, and a reformat must not make those diffs move.
+    let pinned = (kind == SchemaKind::Environment).then_some("release");
+    format_table(doc.as_table_mut(), Some(&schema), Some(pinned));
+    // Comments after the last key: a last line without a newline is still a
+    // line, and a blank line before them stays one blank line.
+    let trailing = doc.trailing().as_str().map(|t| {
+        let whole = if t.ends_with('\n') {
+            t.to_string()
         } else {
-            format!("\n{trailing}\n")
+            format!("{t}\n")
         };
+        let normalized = normalize_prefix(&whole);
+        let body = normalized.trim_matches('\n');
+        match (body.is_empty(), normalized.starts_with('\n')) {
+            (true, _) => String::new(),
+            (false, true) => format!("\n{body}\n"),
+            (false, false) => format!("{body}\n"),
+        }
+    });
+    if let Some(trailing) = trailing {
         doc.set_trailing(trailing);
     }
     // A first [table] gets no blank line above it.
@@ -44,7 +54,10 @@ fn child_schema<'a>(schema: Option<&'a Json>, key: &str) -> Option<&'a Json> {
         .or_else(|| schema.get("additionalProperties").filter(|s| s.is_object()))
 }
 
-fn format_table(table: &mut Table, schema: Option<&Json>, root: bool) {
+/// `root` is `Some(key kept in place)` for the document's top table.
+fn format_table(table: &mut Table, schema: Option<&Json>, root: Option<Option<&str>>) {
+    let pinned = root.flatten();
+    let root = root.is_some();
     let order: Vec<String> = schema
         .and_then(|s| s.get("properties"))
         .and_then(Json::as_object)
@@ -52,9 +65,26 @@ fn format_table(table: &mut Table, schema: Option<&Json>, root: bool) {
         .unwrap_or_default();
     if !order.is_empty() {
         let rank = |key: &str| order.iter().position(|k| k == key).unwrap_or(usize::MAX);
+        let current: Vec<String> = table
+            .iter()
+            .filter(|(_, item)| item.is_value())
+            .map(|(key, _)| key.to_string())
+            .collect();
+        let mut target: Vec<&str> = current
+            .iter()
+            .map(String::as_str)
+            .filter(|k| Some(*k) != pinned)
+            .collect();
+        target.sort_by_key(|k| rank(k));
+        if let Some(pinned) = pinned
+            && let Some(at) = current.iter().position(|k| k == pinned)
+        {
+            target.insert(at.min(target.len()), pinned);
+        }
+        let place = |key: &str| target.iter().position(|k| *k == key).unwrap_or(usize::MAX);
         // The file's opening comments (`#:schema`...) stay on top whichever key comes first.
         let header = if root { take_header(table) } else { None };
-        table.sort_values_by(|k1, _, k2, _| rank(k1.get()).cmp(&rank(k2.get())));
+        table.sort_values_by(|k1, _, k2, _| place(k1.get()).cmp(&place(k2.get())));
         if let Some(header) = header {
             if let Some((mut key, _)) = table.iter_mut().find(|(_, item)| item.is_value()) {
                 let own = key
@@ -78,13 +108,13 @@ fn format_table(table: &mut Table, schema: Option<&Json>, root: bool) {
             }
             Item::Table(sub) => {
                 normalize_block(sub.decor_mut());
-                format_table(sub, child_schema(schema, &name), false);
+                format_table(sub, child_schema(schema, &name), None);
             }
             Item::ArrayOfTables(array) => {
                 let items = child_schema(schema, &name).and_then(|s| s.get("items"));
                 for sub in array.iter_mut() {
                     normalize_block(sub.decor_mut());
-                    format_table(sub, items, false);
+                    format_table(sub, items, None);
                 }
             }
             Item::None => {}

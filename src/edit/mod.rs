@@ -54,11 +54,56 @@ pub fn parse_for_edit(path: &Path, text: &str) -> Result<DocumentMut, EditError>
     })
 }
 
-pub fn read(path: &Path) -> Result<String, EditError> {
-    fs::read_to_string(path).map_err(|source| EditError::Io {
+/// How a file ends its lines and whether it opens with a byte-order mark:
+/// what an edit writes back as it found it, so that a deploy's commit changes
+/// one line of a Windows-edited file, not all of them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Spelling {
+    pub bom: bool,
+    /// Every line ends in CRLF. (A file that mixes line ends is edited as it is.)
+    pub crlf: bool,
+}
+
+impl Spelling {
+    /// The file's spelling, and its text with `\n` line ends and no BOM.
+    pub fn split(raw: &str) -> (Spelling, String) {
+        let (bom, text) = match raw.strip_prefix('\u{feff}') {
+            Some(rest) => (true, rest),
+            None => (false, raw),
+        };
+        let lf = text.matches('\n').count();
+        let crlf = lf > 0 && text.matches("\r\n").count() == lf;
+        let text = if crlf {
+            text.replace("\r\n", "\n")
+        } else {
+            text.to_string()
+        };
+        (Spelling { bom, crlf }, text)
+    }
+
+    /// `text` (with `\n` line ends) spelled as the file was.
+    pub fn apply(self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len() + 3);
+        if self.bom {
+            out.push('\u{feff}');
+        }
+        if self.crlf {
+            out.push_str(&text.replace('\n', "\r\n"));
+        } else {
+            out.push_str(text);
+        }
+        out
+    }
+}
+
+/// A file's text for editing (`\n` line ends, no BOM) and how to spell it back.
+pub fn read(path: &Path) -> Result<(String, Spelling), EditError> {
+    let raw = fs::read_to_string(path).map_err(|source| EditError::Io {
         path: path.to_path_buf(),
         source,
-    })
+    })?;
+    let (spelling, text) = Spelling::split(&raw);
+    Ok((text, spelling))
 }
 
 /// Writes `text` to a temporary file beside `path`, then renames it over
@@ -134,3 +179,6 @@ pub fn replace_value(item: &mut toml_edit::Item, new: toml_edit::Value) {
         None => *item = toml_edit::Item::Value(new),
     }
 }
+
+#[cfg(test)]
+mod tests;

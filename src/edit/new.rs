@@ -97,10 +97,28 @@ pub fn resolve_owner(
     });
     match by_email {
         Some((id, _)) => Ok(id.clone()),
-        None => Err(EditError::Refused(
-            "name the owner with --owner PERSON (a person in teams.toml); none has your Git e-mail"
-                .to_string(),
-        )),
+        None => {
+            let known: Vec<String> = people
+                .map(|p| p.keys().map(|id| format!("`{id}`")).collect())
+                .unwrap_or_default();
+            let known = if known.is_empty() {
+                "teams.toml names no people yet".to_string()
+            } else {
+                format!("the people are {}", known.join(", "))
+            };
+            let yourself = match git_email {
+                Some(e) => {
+                    format!("or add yourself under [people] in teams.toml with email = \"{e}\"")
+                }
+                None => {
+                    "or set your Git e-mail (git config user.email) to your email in teams.toml"
+                        .to_string()
+                }
+            };
+            Err(EditError::Refused(format!(
+                "who owns it? name the owner with --owner PERSON ({known}), {yourself}"
+            )))
+        }
     }
 }
 

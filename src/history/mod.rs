@@ -38,10 +38,11 @@ impl DeployKind {
             semver::Version::parse(previous),
             semver::Version::parse(release),
         ) {
-            (Ok(old), Ok(new)) => match new.cmp(&old) {
+            // SemVer precedence ignores build metadata: another build of the
+            // same version is a deploy to be judged like any, never a rollback.
+            (Ok(old), Ok(new)) => match new.cmp_precedence(&old) {
                 Ordering::Less => DeployKind::Rollback,
-                Ordering::Equal => DeployKind::Redeploy,
-                Ordering::Greater => DeployKind::Deploy,
+                Ordering::Equal | Ordering::Greater => DeployKind::Deploy,
             },
             _ => DeployKind::Deploy,
         }

@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 use jiff::Timestamp;
 
 use super::{Timeline, Verdict};
-use crate::calendar::{Window, format_duration, parse_duration};
+use crate::calendar::{Window, format_duration, human_time, parse_duration};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::files::{EnvironmentPolicy, ReleaseStatus, Tier};
 use crate::history::{DeployEvent, DeployKind};
@@ -51,6 +51,14 @@ impl<'a> Runs<'a> {
         self.spans
             .get(&(env, release))
             .is_some_and(|s| s.iter().any(|(start, _)| *start <= until))
+    }
+
+    /// Whether `release` is what runs on `env` at `at`.
+    fn runs_at(&self, env: &str, release: &str, at: Timestamp) -> bool {
+        self.spans.get(&(env, release)).is_some_and(|s| {
+            s.iter()
+                .any(|(start, end)| *start <= at && end.is_none_or(|end| at < end))
+        })
     }
 
     /// How long `release` ran on `env` before `until`, in seconds; `None` if
@@ -149,25 +157,8 @@ impl Context<'_> {
         format!("releases/{}/release.toml", self.event.release)
     }
 
-    /// The people whose approval counts for this environment: members of
-    /// the policy's approver teams, or anyone in teams.toml if it names none.
     fn approvers(&self) -> BTreeSet<String> {
-        let Some(teams) = &self.registry.teams else {
-            return BTreeSet::new();
-        };
-        teams
-            .data
-            .people
-            .iter()
-            .filter(|(_, person)| {
-                self.policy.approver_teams.is_empty()
-                    || person
-                        .teams
-                        .iter()
-                        .any(|t| self.policy.approver_teams.contains(t))
-            })
-            .map(|(id, _)| id.clone())
-            .collect()
+        self.registry.approvers_of(&self.event.environment)
     }
 
     fn teams_phrase(&self) -> String {
@@ -248,6 +239,25 @@ fn soak(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         };
         if ran < needed {
+            // Still running there: it has soaked enough once the rest has passed.
+            let still_runs = ctx.runs.runs_at(up, &ctx.event.release, ctx.event.at);
+            let help = match still_runs
+                .then(|| {
+                    ctx.event
+                        .at
+                        .checked_add(jiff::SignedDuration::from_secs(needed - ran))
+                        .ok()
+                })
+                .flatten()
+            {
+                Some(ready) => format!(
+                    "it has soaked on {up} for {soak} at {}; deploy then",
+                    human_time(ready)
+                ),
+                None => format!(
+                    "it no longer runs on {up}: deploy it there again and let it soak for {soak}"
+                ),
+            };
             out.push(
                 ctx.problem(
                     "soak",
@@ -258,7 +268,7 @@ fn soak(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                         ctx.event.environment
                     ),
                 )
-                .with_help(format!("wait until it has soaked on {up} for {soak}")),
+                .with_help(help),
             );
         }
     }
@@ -290,7 +300,25 @@ fn approvals(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         }
     }
     if counted.len() < needed {
-        let mut help = format!("add [[approvals]] to {}", ctx.release_file());
+        let can: Vec<&String> = approvers
+            .iter()
+            .filter(|p| *p != owner && !counted.contains(*p))
+            .collect();
+        let mut help = match can.len() {
+            0 => format!(
+                "no one{} but the owner can approve it: add an approver to teams.toml",
+                ctx.teams_phrase()
+            ),
+            _ => format!(
+                "{} more before the deploy, from {} (`milepost approve {} --by PERSON`)",
+                needed - counted.len(),
+                can.iter()
+                    .map(|p| p.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" or "),
+                ctx.event.release
+            ),
+        };
         if !not_counted.is_empty() {
             help.push_str(&format!("; not counted: {}", not_counted.join(", ")));
         }
@@ -328,16 +356,21 @@ fn freeze(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Ok(window) = Window::from_freeze(freeze) else {
             continue;
         };
-        if !window.contains(ctx.event.at) {
+        let Some(opens) = window.opens_after(ctx.event.at) else {
             continue;
-        }
+        };
+        let until = format!(
+            "inside the freeze window \"{}\" (until {})",
+            freeze.name,
+            human_time(opens)
+        );
         let exception = ctx
             .release
             .and_then(|r| r.doc.data.freeze_exception.as_ref());
         match exception {
             Some(exception) if ctx.approvers().contains(&exception.approved_by) => {}
             Some(exception) => out.push(
-                ctx.problem("freeze", format!("inside the freeze window \"{}\"", freeze.name)).with_help(format!(
+                ctx.problem("freeze", until.clone()).with_help(format!(
                     "the freeze_exception in {} is approved by {}, who is not an approver{} for {env}",
                     ctx.release_file(),
                     exception.approved_by,
@@ -345,8 +378,9 @@ fn freeze(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 )),
             ),
             None => out.push(
-                ctx.problem("freeze", format!("inside the freeze window \"{}\"", freeze.name)).with_help(format!(
-                    "wait for the freeze to end, or add freeze_exception = {{ reason = \"...\", approved_by = \"...\" }} to {} with an approver{}",
+                ctx.problem("freeze", until).with_help(format!(
+                    "wait until {}, or add freeze_exception = {{ reason = \"...\", approved_by = \"...\" }} to {} with an approver{}",
+                    human_time(opens),
                     ctx.release_file(),
                     ctx.teams_phrase()
                 )),

@@ -37,10 +37,12 @@ pub fn incidents(registry: &Registry, now: Timestamp) -> Vec<Diagnostic> {
         }
         for (i, follow_up) in d.follow_ups.iter().enumerate() {
             let Some(due) = follow_up.due else { continue };
+            // Due on a day means done by the end of that day, in UTC; the
+            // last representable day can never be overdue.
             let overdue = due
-                .to_zoned_datetime(jiff::tz::TimeZone::UTC)
-                .map(|z| z.timestamp() < now)
-                .unwrap_or(false);
+                .tomorrow()
+                .and_then(|next| next.to_zoned_datetime(jiff::tz::TimeZone::UTC))
+                .is_ok_and(|end| end.timestamp() <= now);
             if overdue && !follow_up.done {
                 let pointer = pointer_child(&format!("/follow_ups/{i}"), "due");
                 out.push(

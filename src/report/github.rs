@@ -11,6 +11,9 @@ pub fn github(diagnostics: &[Diagnostic], prefix: &str) -> String {
             Severity::Warning => "warning",
         };
         let mut message = format!("{} [{}]", d.message, d.code);
+        if let Some(note) = &d.note {
+            message.push_str(&format!("\nnote: {note}"));
+        }
         if let Some(help) = &d.help {
             message.push_str(&format!("\nhelp: {help}"));
         }

@@ -51,6 +51,9 @@ fn report_of(d: &Diagnostic) -> Vec<Group<'_>> {
                 .char_column(d.position.column),
         ),
     };
+    if let Some(note) = &d.note {
+        group = group.element(Level::NOTE.message(note.as_str()));
+    }
     if let Some(help) = &d.help {
         group = group.element(Level::HELP.message(help.as_str()));
     }

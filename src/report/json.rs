@@ -11,6 +11,8 @@ struct Entry<'a> {
     message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     help: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -32,6 +34,7 @@ pub fn json(diagnostics: &[Diagnostic]) -> String {
                 code: d.code,
                 message: &d.message,
                 help: d.help.as_deref(),
+                note: d.note.as_deref(),
             })
             .collect()
     };

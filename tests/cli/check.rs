@@ -270,7 +270,12 @@ fn a_folder_that_is_not_a_registry_exits_2() {
         stderr.starts_with("error: no milepost.toml in "),
         "{stderr}"
     );
-    assert!(stderr.ends_with(" or any folder above it\n"), "{stderr}");
+    assert!(
+        stderr.ends_with(
+            " or any folder above it: this is not a registry (`milepost init` starts one here, `-C DIR` names another)\n"
+        ),
+        "{stderr}"
+    );
 }
 
 #[test]

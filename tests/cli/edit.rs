@@ -29,7 +29,29 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 #[track_caller]
+/// A refusal by a rule (exit 1) that left the tree as it was.
 fn assert_refused(
+    out: &std::process::Output,
+    before: &BTreeMap<String, Vec<u8>>,
+    dir: &Path,
+    says: &str,
+) {
+    assert_refused_with(1, out, before, dir, says);
+}
+
+/// A name on the command line that does not exist: a usage error (exit 2),
+/// and the tree as it was.
+fn assert_unknown(
+    out: &std::process::Output,
+    before: &BTreeMap<String, Vec<u8>>,
+    dir: &Path,
+    says: &str,
+) {
+    assert_refused_with(2, out, before, dir, says);
+}
+
+fn assert_refused_with(
+    code: i32,
     out: &std::process::Output,
     before: &BTreeMap<String, Vec<u8>>,
     dir: &Path,
@@ -37,7 +59,7 @@ fn assert_refused(
 ) {
     assert_eq!(
         out.status.code(),
-        Some(1),
+        Some(code),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
@@ -120,14 +142,24 @@ fn new_refuses_existing_and_invalid_versions_and_unknown_owners() {
             "`2.0` is not a semantic version",
         ),
         (
-            vec!["new", "2.0.0", "--owner", "zed"],
-            "`zed` is not a person in teams.toml",
+            vec!["new", "2.0.0"],
+            "error: who owns it? name the owner with --owner PERSON (the people are `alice`, `bob`), or set your Git e-mail (git config user.email) to your email in teams.toml\n",
         ),
-        (vec!["new", "2.0.0"], "name the owner with --owner PERSON"),
     ] {
         let out = test.cmd().args(&args).output().unwrap();
         assert_refused(&out, &before, test.path(), says);
     }
+    let out = test
+        .cmd()
+        .args(["new", "2.0.0", "--owner", "alise"])
+        .output()
+        .unwrap();
+    assert_unknown(
+        &out,
+        &before,
+        test.path(),
+        "error: no person `alise`; did you mean `alice`? (teams.toml: alice, bob)\n",
+    );
 }
 
 #[test]
@@ -236,15 +268,27 @@ fn deploy_refuses_unknown_names_and_no_op_deploys() {
     let repo = deploy_repo();
     let before = tree(repo.path());
     for (args, says) in [
-        (vec!["deploy", "9.9.9", "--to", "uat"], "no release 9.9.9"),
-        (vec!["deploy", "1.1.0", "--to", "qa"], "no environment qa"),
         (
-            vec!["deploy", "1.0.0", "--to", "uat"],
-            "uat already runs 1.0.0",
+            vec!["deploy", "9.9.9", "--to", "uat"],
+            "error: no release `9.9.9` (releases/: 1.0.0, 1.1.0)\n",
+        ),
+        (
+            vec!["deploy", "1.1.0", "--to", "production"],
+            "error: no environment `production`; did you mean `prod`? (environments/: prod, uat)\n",
+        ),
+        (
+            vec!["deploy", "v1.1.0", "--to", "prod"],
+            "error: no release `v1.1.0`; did you mean `1.1.0`?",
         ),
     ] {
-        assert_refused(&repo.milepost(&args), &before, repo.path(), says);
+        assert_unknown(&repo.milepost(&args), &before, repo.path(), says);
     }
+    assert_refused(
+        &repo.milepost(&["deploy", "1.0.0", "--to", "uat"]),
+        &before,
+        repo.path(),
+        "uat already runs 1.0.0",
+    );
 }
 
 #[test]
@@ -336,17 +380,22 @@ fn approve_refuses_unknown_people_duplicates_and_unknown_releases() {
     for (args, says) in [
         (
             vec!["approve", "1.1.0", "--by", "zed"],
-            "`zed` is not a person in teams.toml",
+            "error: no person `zed` (teams.toml: alice, bob)\n",
         ),
         (
-            vec!["approve", "1.0.0", "--by", "bob"],
-            "bob has already approved 1.0.0",
+            vec!["approve", "3.0.0", "--by", "bob"],
+            "error: no release `3.0.0` (releases/: 1.0.0, 1.1.0)\n",
         ),
-        (vec!["approve", "3.0.0", "--by", "bob"], "no release 3.0.0"),
     ] {
         let out = test.cmd().args(&args).output().unwrap();
-        assert_refused(&out, &before, test.path(), says);
+        assert_unknown(&out, &before, test.path(), says);
     }
+    let out = test
+        .cmd()
+        .args(["approve", "1.0.0", "--by", "bob"])
+        .output()
+        .unwrap();
+    assert_refused(&out, &before, test.path(), "bob has already approved 1.0.0");
 }
 
 #[test]
@@ -362,8 +411,13 @@ fn a_file_that_does_not_parse_is_never_rewritten() {
         .args(["approve", "1.1.0", "--by", "bob"])
         .output()
         .unwrap();
-    // The release cannot be read, so it is unknown.
-    assert_refused(&out, &before, test.path(), "no release 1.1.0");
+    // The release cannot be read: milepost says so rather than that it does not exist.
+    assert_unknown(
+        &out,
+        &before,
+        test.path(),
+        "error: releases/1.1.0/release.toml cannot be read as a release; `milepost check` says why\n",
+    );
     let out = test.cmd().arg("fmt").output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(
@@ -408,7 +462,7 @@ fn fmt_is_canonical_idempotent_and_keeps_comments() {
     );
     assert_eq!(
         fs::read_to_string(test.path().join("environments/prod.toml")).unwrap(),
-        "# Production: handle with care.\n\n# Shown to people\nname = \"Production\"\ntier = \"production\"\nrelease = \"1.0.0\"     # what runs\n"
+        "# Production: handle with care.\n\nrelease = \"1.0.0\"     # what runs\n\n# Shown to people\nname = \"Production\"\ntier = \"production\"\n"
     );
     let again = tree(test.path());
     let out = test.cmd().args(["fmt", "--check"]).output().unwrap();

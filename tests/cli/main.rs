@@ -18,3 +18,4 @@ mod serve;
 mod site;
 mod status;
 mod support;
+mod walkthrough;

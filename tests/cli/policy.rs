@@ -147,7 +147,7 @@ fn approvals_are_needed_from_the_approver_teams_before_the_deploy() {
     assert_eq!(check(&repo, &[]), (0, vec![format!("w {PROD} approvals")]));
     assert_eq!(
         messages(&repo, &[])[0].split(" | ").nth(1).unwrap(),
-        "add [[approvals]] to releases/1.1.0/release.toml; not counted: alice is the owner, bob approved after the deploy"
+        "1 more before the deploy, from bob (`milepost approve 1.1.0 --by PERSON`); not counted: alice is the owner, bob approved after the deploy"
     );
 }
 
@@ -389,7 +389,7 @@ fn github_annotations_land_on_the_release_line() {
     ]);
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
-        "::error file=environments/prod.toml,line=3,col=11,title=milepost soak::deploying 1.0.0 to prod: 1.0.0 ran on uat for 1h, and prod needs 24h [soak]%0Ahelp: wait until it has soaked on uat for 24h\n"
+        "::error file=environments/prod.toml,line=3,col=11,title=milepost soak::deploying 1.0.0 to prod: 1.0.0 ran on uat for 1h, and prod needs 24h [soak]%0Ahelp: it has soaked on uat for 24h at 2024-06-03 10:00 UTC; deploy then\n"
     );
 }
 

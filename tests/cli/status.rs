@@ -39,9 +39,33 @@ fn status_shows_release_since_by_and_pending() {
             {"id": "uat", "name": "uat", "tier": "staging", "release": "1.2.0", "uncommitted": false,
              "since": "2024-06-05T08:00:00Z", "by": ALICE, "pending": []},
             {"id": "prod", "name": "prod", "tier": "production", "release": "1.0.0", "uncommitted": false,
-             "since": "2024-06-03T10:00:00Z", "by": BOB, "pending": ["1.1.0", "1.2.0"]}
+             "since": "2024-06-03T10:00:00Z", "by": BOB, "pending": ["1.1.0"]}
         ]})
     );
+}
+
+#[test]
+fn pending_lists_only_releases_that_may_go_there() {
+    let repo = promoted_repo();
+    let pending = |repo: &TestRepo| {
+        let out = repo.milepost(&["status", "--format", "json"]);
+        let status: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        status["environments"][1]["pending"].clone()
+    };
+    // 1.2.0 ran on uat but is a draft: it may not go to prod yet.
+    assert_eq!(pending(&repo), json!(["1.1.0"]));
+    let text =
+        std::fs::read_to_string(repo.registry().join("releases/1.2.0/release.toml")).unwrap();
+    repo.write(
+        "releases/1.2.0/release.toml",
+        &text.replace("\"draft\"", "\"ready\""),
+    );
+    assert_eq!(pending(&repo), json!(["1.1.0", "1.2.0"]));
+    repo.write(
+        "releases/1.2.0/release.toml",
+        &text.replace("\"draft\"", "\"withdrawn\""),
+    );
+    assert_eq!(pending(&repo), json!(["1.1.0"]));
 }
 
 #[test]
@@ -56,7 +80,7 @@ fn status_marks_uncommitted_changes() {
     insta::assert_snapshot!(text, @r"
     ENV   NAME  RELEASE              SINCE                 BY        PENDING
     uat   uat   1.2.0                2024-06-05 08:00 UTC  Alice Ng  -
-    prod  prod  1.1.0 (uncommitted)  -                     -         1.2.0
+    prod  prod  1.1.0 (uncommitted)  -                     -         -
     ");
 }
 
@@ -90,6 +114,12 @@ fn diff_lists_what_a_promotion_ships() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         String::from_utf8(out.stderr).unwrap(),
-        "error: unknown environment `qa`\n"
+        "error: no environment `qa` (environments/: prod, uat)\n"
+    );
+    let out = repo.milepost(&["diff", "uat", "prd"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "error: no environment `prd`; did you mean `prod`? (environments/: prod, uat)\n"
     );
 }
