@@ -40,10 +40,10 @@ pub fn environment_order(registry: &Registry) -> Vec<&str> {
 /// `after`, or else those of the nearest lower tier.
 pub fn upstream(registry: &Registry, env: &str) -> Vec<String> {
     let policy = registry.policy();
-    if let Some(after) = policy.environments.get(env).map(|p| &p.after) {
-        if !after.is_empty() {
-            return after.clone();
-        }
+    if let Some(after) = policy.environments.get(env).map(|p| &p.after)
+        && !after.is_empty()
+    {
+        return after.clone();
     }
     let Some(tier) = registry.environments.get(env).map(|doc| doc.data.tier) else {
         return Vec::new();

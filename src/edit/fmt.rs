@@ -85,16 +85,16 @@ fn format_table(table: &mut Table, schema: Option<&Json>, root: Option<Option<&s
         // The file's opening comments (`#:schema`...) stay on top whichever key comes first.
         let header = if root { take_header(table) } else { None };
         table.sort_values_by(|k1, _, k2, _| place(k1.get()).cmp(&place(k2.get())));
-        if let Some(header) = header {
-            if let Some((mut key, _)) = table.iter_mut().find(|(_, item)| item.is_value()) {
-                let own = key
-                    .leaf_decor()
-                    .prefix()
-                    .and_then(RawString::as_str)
-                    .unwrap_or("")
-                    .to_string();
-                key.leaf_decor_mut().set_prefix(format!("{header}{own}"));
-            }
+        if let Some(header) = header
+            && let Some((mut key, _)) = table.iter_mut().find(|(_, item)| item.is_value())
+        {
+            let own = key
+                .leaf_decor()
+                .prefix()
+                .and_then(RawString::as_str)
+                .unwrap_or("")
+                .to_string();
+            key.leaf_decor_mut().set_prefix(format!("{header}{own}"));
         }
     }
     let mut first = root;

@@ -195,11 +195,10 @@ fn apply_commit(
                 continue;
             }
         };
-        if !boundary {
-            if let Some(mut event) = event_for(env, old.map(|f| &f.values), &values, info) {
-                event.author = author_of(info.id)?;
-                history.events.push(event);
-            }
+        if !boundary && let Some(mut event) = event_for(env, old.map(|f| &f.values), &values, info)
+        {
+            event.author = author_of(info.id)?;
+            history.events.push(event);
         }
         state
             .files

@@ -43,12 +43,11 @@ impl ParseCache {
     fn parse(&self, kind: FileKind, file: SourceFile) -> Parsed {
         let key = file.path.clone();
         let hash = text_hash(&file.text);
-        if let Ok(entries) = self.entries.lock() {
-            if let Some((cached_hash, parsed)) = entries.get(&key) {
-                if *cached_hash == hash {
-                    return parsed.clone();
-                }
-            }
+        if let Ok(entries) = self.entries.lock()
+            && let Some((cached_hash, parsed)) = entries.get(&key)
+            && *cached_hash == hash
+        {
+            return parsed.clone();
         }
         let parsed = parse_one(kind, file);
         if let Ok(mut entries) = self.entries.lock() {

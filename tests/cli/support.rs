@@ -14,9 +14,13 @@ pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
+/// The time every test runs at unless it says otherwise with `--now`: no
+/// test reads the real clock, so the suite passes on any date.
+pub const NOW: &str = "2026-12-01T12:00:00Z";
+
 pub fn milepost() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_milepost"));
-    cmd.env_remove("NO_COLOR");
+    cmd.env_remove("NO_COLOR").env("MILEPOST_NOW", NOW);
     cmd
 }
 
