@@ -192,7 +192,7 @@ pub struct DiffArgs {
 }
 
 /// How every time on the command line is written.
-const TIME_HELP: &str = "write it like 2024-06-12T15:00:00Z or 2024-06-12T17:00:00+02:00";
+const TIME_HELP: &str = "write it like 2024-06-12T15:04:00Z or 2024-06-12T17:04:00+02:00";
 
 /// A date (midnight UTC) or an RFC 3339 time with its offset. A time without
 /// an offset is refused: reading it as UTC or as local time would both be a guess.

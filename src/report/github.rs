@@ -17,11 +17,15 @@ pub fn github(diagnostics: &[Diagnostic], prefix: &str) -> String {
         if let Some(help) = &d.help {
             message.push_str(&format!("\nhelp: {help}"));
         }
+        // A field missing from the file is a problem of the whole file.
+        let place = if d.span.is_none() && d.note.is_some() {
+            String::new()
+        } else {
+            format!(",line={},col={}", d.position.line, d.position.column)
+        };
         out.push_str(&format!(
-            "::{command} file={},line={},col={},title={}::{}\n",
+            "::{command} file={}{place},title={}::{}\n",
             escape_property(&format!("{prefix}{}", d.file)),
-            d.position.line,
-            d.position.column,
             escape_property(&format!("milepost {}", d.code)),
             escape_data(&message),
         ));

@@ -45,7 +45,9 @@ fn report_of(d: &Diagnostic) -> Vec<Group<'_>> {
                     .annotation(annotation),
             )
         }
-        _ => title.element(
+        // A field missing from the file: the file is meant, not its first line.
+        None if d.note.is_some() => title.element(Origin::path(d.file.as_str())),
+        None => title.element(
             Origin::path(d.file.as_str())
                 .line(d.position.line)
                 .char_column(d.position.column),

@@ -6,6 +6,7 @@
 mod announce;
 mod check;
 mod edit;
+mod first_hour;
 mod example;
 mod history;
 mod import;
