@@ -13,6 +13,11 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "A field has the wrong type, a value outside its allowed set, a missing required field, or a date without a time zone. The schemas in schema/ (also `milepost schema`) list every field; `#:schema` lines let editors show them as you type.",
     ),
     (
+        "duration",
+        "a policy duration milepost cannot use",
+        "Soak times and `triage_within` are written like 30m, 24h, 3d, 1d12h or 2w, and may be at most 100 years. A value beyond that cannot be computed with, and a rule that cannot compute must not quietly stop judging: such a value is an error, and every deploy it would judge fails with it.",
+    ),
+    (
         "unknown-field",
         "a field that the file does not have",
         "Unknown fields are errors so that a typo such as `ownr` does not pass silently. The help line suggests the field you probably meant.",

@@ -231,6 +231,19 @@ fn soak(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         return;
     };
     let Some(needed) = parse_duration(soak) else {
+        // `check` reports the value on milepost.toml; the deploy cannot pass unjudged.
+        out.push(
+            ctx.problem(
+                "soak",
+                format!(
+                    "the soak time `{soak}` cannot be computed, so this deploy cannot be judged"
+                ),
+            )
+            .with_help(format!(
+                "fix policy.environments.{}.soak in milepost.toml",
+                ctx.event.environment
+            )),
+        );
         return;
     };
     for up in &ctx.policy.after {

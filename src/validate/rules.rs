@@ -20,7 +20,54 @@ pub fn check(registry: &Registry) -> Vec<Diagnostic> {
     }
     time_order(registry, &mut out);
     resolved_incidents(registry, &mut out);
+    durations(registry, &mut out);
     out
+}
+
+/// The longest duration a policy may ask for. Longer ones would overflow
+/// the time arithmetic of the rules that use them — and a rule that cannot
+/// compute must never quietly stop judging.
+pub const MAX_DURATION_SECONDS: i64 = 100 * 366 * 86_400;
+
+/// Every duration of the policies can be used by its rule: a soak or a triage
+/// time that cannot be computed is an error here, not a rule switched off.
+fn durations(registry: &Registry, out: &mut Vec<Diagnostic>) {
+    let Some(settings) = &registry.settings else {
+        return;
+    };
+    let policy = &settings.data.policy;
+    let mut fields: Vec<(String, &str)> = policy
+        .environments
+        .iter()
+        .filter_map(|(env, p)| {
+            let soak = p.soak.as_deref()?;
+            Some((
+                crate::parse::pointer_child(
+                    &crate::parse::pointer_child("/policy/environments", env),
+                    "soak",
+                ),
+                soak,
+            ))
+        })
+        .collect();
+    if let Some(triage) = policy.incidents.triage_within.as_deref() {
+        fields.push(("/policy/incidents/triage_within".to_string(), triage));
+    }
+    for (pointer, text) in fields {
+        let usable = crate::calendar::parse_duration(text)
+            .is_some_and(|seconds| seconds <= MAX_DURATION_SECONDS);
+        if !usable {
+            out.push(
+                settings
+                    .error_at(
+                        &pointer,
+                        "duration",
+                        format!("`{text}` is not a duration milepost can use"),
+                    )
+                    .with_help("write it like 30m, 24h, 3d, 1d12h or 2w, at most 100 years"),
+            );
+        }
+    }
 }
 
 /// A resolved incident says why it happened and what will keep it from

@@ -22,7 +22,13 @@ fn deploy_on_a_crlf_file_with_a_bom_changes_one_line_and_commits_at_now() {
     );
     repo.commit(ALICE, "2024-06-02T10:00:00Z", "uat runs 1.0.0");
     let out = repo.milepost(&[
-        "deploy", "1.1.0", "--to", "uat", "--commit", "--now", "2024-06-04T10:00:00Z",
+        "deploy",
+        "1.1.0",
+        "--to",
+        "uat",
+        "--commit",
+        "--now",
+        "2024-06-04T10:00:00Z",
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
@@ -51,7 +57,14 @@ fn approve_and_fmt_keep_crlf_line_ends() {
     test.write("releases/1.1.0/release.toml", &crlf);
     let out = test
         .cmd()
-        .args(["approve", "1.1.0", "--by", "bob", "--now", "2024-06-11T10:00:00Z"])
+        .args([
+            "approve",
+            "1.1.0",
+            "--by",
+            "bob",
+            "--now",
+            "2024-06-11T10:00:00Z",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -63,8 +76,19 @@ fn approve_and_fmt_keep_crlf_line_ends() {
     let out = test.cmd().args(["fmt"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     let formatted = fs::read_to_string(&path).unwrap();
-    assert!(!formatted.replace("\r\n", "").contains('\n'), "{formatted:?}");
-    assert_eq!(test.cmd().args(["fmt", "--check"]).output().unwrap().status.code(), Some(0));
+    assert!(
+        !formatted.replace("\r\n", "").contains('\n'),
+        "{formatted:?}"
+    );
+    assert_eq!(
+        test.cmd()
+            .args(["fmt", "--check"])
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(0)
+    );
 }
 
 #[test]
@@ -90,7 +114,11 @@ fn a_bom_before_a_markdown_heading_is_not_content() {
         if entry.file_type().is_file() {
             let bytes = fs::read(entry.path()).unwrap();
             let text = String::from_utf8_lossy(&bytes);
-            assert!(!text.contains('\u{feff}'), "BOM in {}", entry.path().display());
+            assert!(
+                !text.contains('\u{feff}'),
+                "BOM in {}",
+                entry.path().display()
+            );
         }
     }
 }
@@ -109,7 +137,14 @@ fn approve_refuses_what_would_not_count_unless_forced() {
     );
     let approve = |by: &str, extra: &[&str]| {
         test.cmd()
-            .args(["approve", "1.1.0", "--by", by, "--now", "2024-06-11T10:00:00Z"])
+            .args([
+                "approve",
+                "1.1.0",
+                "--by",
+                by,
+                "--now",
+                "2024-06-11T10:00:00Z",
+            ])
             .args(extra)
             .output()
             .unwrap()
@@ -117,11 +152,17 @@ fn approve_refuses_what_would_not_count_unless_forced() {
     let refused = |out: std::process::Output, says: &str| {
         assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
         assert!(
-            stderr(&out).ends_with(&format!("\nerror: not approved: {says} (--force records it anyway)\n")),
+            stderr(&out).ends_with(&format!(
+                "\nerror: not approved: {says} (--force records it anyway)\n"
+            )),
             "{}",
             stderr(&out)
         );
-        assert_eq!(fs::read_to_string(&release).unwrap(), text, "a refusal wrote");
+        assert_eq!(
+            fs::read_to_string(&release).unwrap(),
+            text,
+            "a refusal wrote"
+        );
     };
     refused(
         approve("alice", &[]),
@@ -131,13 +172,23 @@ fn approve_refuses_what_would_not_count_unless_forced() {
         approve("dana", &[]),
         "dana is not an approver where 1.1.0 goes next (prod needs approvers from ops)",
     );
-    test.write("releases/1.1.0/release.toml", text.replace("\"ready\"", "\"draft\""));
+    test.write(
+        "releases/1.1.0/release.toml",
+        text.replace("\"ready\"", "\"draft\""),
+    );
     let draft = fs::read_to_string(&release).unwrap();
     let out = approve("bob", &[]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("1.1.0 is a draft; set status = \"ready\""), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("1.1.0 is a draft; set status = \"ready\""),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(fs::read_to_string(&release).unwrap(), draft);
-    test.write("releases/1.1.0/release.toml", text.replace("\"ready\"", "\"withdrawn\""));
+    test.write(
+        "releases/1.1.0/release.toml",
+        text.replace("\"ready\"", "\"withdrawn\""),
+    );
     assert!(stderr(&approve("bob", &[])).contains("1.1.0 is withdrawn"));
 
     // Ready again: bob, from ops, counts; --force records what would not.
@@ -165,9 +216,21 @@ fn now_without_an_offset_is_refused_and_dates_get_one_help() {
         "{}",
         stderr(&out)
     );
-    let out = test.cmd().args(["approve", "1.1.0", "--by", "bob", "--now", "2026-03-27"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(2), "a date is not a time to write into a file");
-    let out = test.cmd().args(["metrics", "--since", "2026-03-27T10:00"]).output().unwrap();
+    let out = test
+        .cmd()
+        .args(["approve", "1.1.0", "--by", "bob", "--now", "2026-03-27"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a date is not a time to write into a file"
+    );
+    let out = test
+        .cmd()
+        .args(["metrics", "--since", "2026-03-27T10:00"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
 
     // Bad dates in files: the same help wherever they are.
@@ -176,7 +239,10 @@ fn now_without_an_offset_is_refused_and_dates_get_one_help() {
         "releases/1.1.0/release.toml",
         release
             .replace("planned = 2024-06-12", "planned = \"next week\"")
-            .replace("publish_at = 2024-06-12T15:00:00Z", "publish_at = 2024-06-12"),
+            .replace(
+                "publish_at = 2024-06-12T15:00:00Z",
+                "publish_at = 2024-06-12",
+            ),
     );
     test.write(
         "environments/prod.toml",
@@ -212,7 +278,11 @@ fn a_missing_field_points_at_the_file_with_a_note() {
         text,
         "error[schema]: missing required field `tier`\n--> environments/prod.toml\n = note: environments/prod.toml has no `tier` line\n = help: add it, e.g. `tier = \"production\"`\n\n1 error\n"
     );
-    let out = test.cmd().args(["check", "--format", "github"]).output().unwrap();
+    let out = test
+        .cmd()
+        .args(["check", "--format", "github"])
+        .output()
+        .unwrap();
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
         "::error file=environments/prod.toml,title=milepost schema::missing required field `tier` [schema]%0Anote: environments/prod.toml has no `tier` line%0Ahelp: add it, e.g. `tier = \"production\"`\n"
@@ -222,10 +292,18 @@ fn a_missing_field_points_at_the_file_with_a_note() {
 #[test]
 fn an_io_error_names_its_cause_once() {
     let test = RegistryTest::new("base");
-    let out = test.cmd().args(["import", "changelog", "missing.md"]).output().unwrap();
+    let out = test
+        .cmd()
+        .args(["import", "changelog", "missing.md"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let text = stderr(&out);
-    assert_eq!(text.matches("No such file or directory").count(), 1, "{text}");
+    assert_eq!(
+        text.matches("No such file or directory").count(),
+        1,
+        "{text}"
+    );
     assert!(text.starts_with("error: cannot read "), "{text}");
 }
 
@@ -245,7 +323,49 @@ fn unknown_environments_are_one_rule_everywhere() {
         assert!(stderr(&out).contains(says), "{args:?}: {}", stderr(&out));
     }
     // An environment that exists but has no deploys yet is not an error.
-    repo.write("environments/demo.toml", "name = \"demo\"\ntier = \"demo\"\n");
+    repo.write(
+        "environments/demo.toml",
+        "name = \"demo\"\ntier = \"demo\"\n",
+    );
     let out = repo.milepost(&["history", "--env", "demo"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn a_soak_too_long_to_compute_is_an_error_not_a_rule_switched_off() {
+    let repo = TestRepo::new("");
+    let settings = fs::read_to_string(repo.registry().join("milepost.toml")).unwrap();
+    repo.write(
+        "milepost.toml",
+        &(settings.replace("soak = \"24h\"", "soak = \"99999999999999999999h\"")
+            + "\n[policy.incidents]\ntriage_within = \"9999999999w\"\n"),
+    );
+    repo.deploy("uat", "1.0.0", None, ALICE, "2024-06-02T10:00:00Z");
+    repo.write(
+        "environments/prod.toml",
+        "name = \"prod\"\ntier = \"production\"\nrelease = \"1.0.0\"\n",
+    );
+    let out = repo.milepost(&["check", "--format", "json", "--now", "2024-06-02T11:00:00Z"]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let errors: Vec<(String, String, u64)> = json["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["file"].as_str().unwrap().to_string(),
+                e["code"].as_str().unwrap().to_string(),
+                e["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            ("environments/prod.toml".to_string(), "soak".to_string(), 3),
+            ("milepost.toml".to_string(), "duration".to_string(), 13),
+            ("milepost.toml".to_string(), "duration".to_string(), 18),
+        ]
+    );
 }

@@ -6,8 +6,8 @@
 mod announce;
 mod check;
 mod edit;
-mod first_hour;
 mod example;
+mod first_hour;
 mod history;
 mod import;
 mod init;
