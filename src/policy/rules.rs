@@ -53,6 +53,14 @@ impl<'a> Runs<'a> {
             .is_some_and(|s| s.iter().any(|(start, _)| *start <= until))
     }
 
+    /// Whether `release` ran on `env` before `at` (a run that started then is
+    /// the event being judged, not an earlier one).
+    fn ran_before(&self, env: &str, release: &str, at: Timestamp) -> bool {
+        self.spans
+            .get(&(env, release))
+            .is_some_and(|s| s.iter().any(|(start, _)| *start < at))
+    }
+
     /// Whether `release` is what runs on `env` at `at`.
     fn runs_at(&self, env: &str, release: &str, at: Timestamp) -> bool {
         self.spans.get(&(env, release)).is_some_and(|s| {
@@ -100,11 +108,18 @@ pub fn judge_event(
         status(&ctx, &mut out);
     }
     // Going back to a release that already ran here is how incidents end;
-    // the promotion rules were met when it first arrived.
-    if event.kind == DeployKind::Rollback {
+    // the promotion rules were met when it first arrived. Only that is a
+    // rollback: a lower version that never ran here, or a withdrawn one, is
+    // judged as the deploy it is.
+    let real_rollback = event.kind == DeployKind::Rollback
+        && runs.ran_before(&event.environment, &event.release, event.at)
+        && ctx
+            .release
+            .is_none_or(|r| r.doc.data.status != ReleaseStatus::Withdrawn);
+    if real_rollback {
         return out;
     }
-    if event.kind == DeployKind::Deploy {
+    if event.kind != DeployKind::Redeploy {
         promotion_order(&ctx, &mut out);
         soak(&ctx, &mut out);
         approvals(&ctx, &mut out);

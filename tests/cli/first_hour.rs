@@ -369,3 +369,52 @@ fn a_soak_too_long_to_compute_is_an_error_not_a_rule_switched_off() {
         ]
     );
 }
+
+/// A rollback is exempt from the promotion rules only when the release ran
+/// on that environment before: a lower version never deployed there is a
+/// deploy like any other.
+#[test]
+fn only_a_real_rollback_skips_the_promotion_rules() {
+    let judge = |history: &[(&str, &str)]| {
+        let repo = TestRepo::new("");
+        let mut day = 2;
+        for (env, release) in history {
+            repo.deploy(
+                env,
+                release,
+                None,
+                BOB,
+                &format!("2024-06-{day:02}T10:00:00Z"),
+            );
+            day += 1;
+        }
+        // The proposed deploy: prod back to 1.0.0, uncommitted.
+        repo.write(
+            "environments/prod.toml",
+            "name = \"prod\"\ntier = \"production\"\nrelease = \"1.0.0\"\n",
+        );
+        let out = repo.milepost(&["check", "--format", "json", "--now", "2024-06-20T10:00:00Z"]);
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        json["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["code"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    // 1.0.0 ran on prod before 1.1.0: going back is a rollback, nothing to judge.
+    assert_eq!(
+        judge(&[
+            ("uat", "1.0.0"),
+            ("prod", "1.0.0"),
+            ("uat", "1.1.0"),
+            ("prod", "1.1.0")
+        ]),
+        Vec::<String>::new()
+    );
+    // 1.0.0 never ran on prod (nor on uat): lower, but a first deploy, judged whole.
+    assert_eq!(
+        judge(&[("uat", "1.1.0"), ("prod", "1.1.0")]),
+        ["promotion-order"]
+    );
+}
