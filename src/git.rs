@@ -95,6 +95,11 @@ impl GitRepo {
         }
     }
 
+    /// The work tree, if the repository has one (not bare).
+    pub fn work_tree(&self) -> Option<&Path> {
+        self.repo.workdir()
+    }
+
     /// The `.git` folder (for caches that must stay out of the work tree).
     pub fn git_dir(&self) -> &Path {
         self.repo.path()

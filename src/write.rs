@@ -1,30 +1,53 @@
 //! Putting a built site on disk, whole or not at all: everything is written
 //! to a temporary folder beside the target and swapped in at the end, so a
 //! failed build leaves the previous site as it was, and no file of an earlier
-//! build survives in the new one.
+//! build survives in the new one. Only folders that milepost wrote are ever
+//! replaced ([`guard`]).
+
+pub mod guard;
 
 use std::fs;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use crate::site::Page;
 
+pub use guard::{MARKER, Protected};
+
 #[derive(Debug, thiserror::Error)]
-#[error("cannot write {}: {source}", .path.display())]
-pub struct WriteError {
-    pub path: PathBuf,
-    #[source]
-    pub source: io::Error,
+pub enum WriteError {
+    #[error("cannot write {}: {source}", .path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    /// The target is not milepost's to replace: nothing was touched.
+    #[error("refusing to write the site to {}: {reason}; nothing was changed", .path.display())]
+    Refused { path: PathBuf, reason: String },
 }
 
 fn at(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
-    move |source| WriteError {
+    move |source| WriteError::Io {
         path: path.to_path_buf(),
         source,
     }
 }
 
-/// Replaces `target` by a folder holding `sites` (`(subfolder, pages)`).
+/// Writes `sites` (`(subfolder, pages)`) as the folder `out`, after
+/// [`guard::checked_target`] has said that `out` may be replaced. A link at
+/// `out` is kept and its target replaced.
+pub fn write_site(
+    out: &Path,
+    protected: &Protected,
+    sites: &[(&str, &[Page])],
+) -> Result<(), WriteError> {
+    let target = guard::checked_target(out, protected)?;
+    write_atomically(&target, sites)
+}
+
+/// Replaces `target` by a folder holding `sites` (`(subfolder, pages)`) and
+/// the [`MARKER`]. Callers check first that `target` is milepost's.
 pub fn write_atomically(target: &Path, sites: &[(&str, &[Page])]) -> Result<(), WriteError> {
     let parent = target
         .parent()
@@ -34,6 +57,7 @@ pub fn write_atomically(target: &Path, sites: &[(&str, &[Page])]) -> Result<(), 
     let name = target
         .file_name()
         .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+    remove_stale_staging(parent, &name);
     let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
     let retired = parent.join(format!(".{name}.old-{}", std::process::id()));
     let _ = fs::remove_dir_all(&staging);
@@ -52,7 +76,7 @@ pub fn write_atomically(target: &Path, sites: &[(&str, &[Page])]) -> Result<(), 
             let _ = fs::rename(&retired, target);
         }
         let _ = fs::remove_dir_all(&staging);
-        return Err(WriteError {
+        return Err(WriteError::Io {
             path: target.to_path_buf(),
             source,
         });
@@ -63,10 +87,68 @@ pub fn write_atomically(target: &Path, sites: &[(&str, &[Page])]) -> Result<(), 
     Ok(())
 }
 
+/// Removes the staging and retired folders (`.NAME.new-PID`, `.NAME.old-PID`)
+/// that a killed build left beside `NAME`: only marked ones, and only when
+/// their process is gone, so that a build running beside this one keeps its own.
+fn remove_stale_staging(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = [".new-", ".old-"].iter().find_map(|kind| {
+            file_name
+                .strip_prefix(&format!(".{name}{kind}"))
+                .and_then(|pid| pid.parse::<u32>().ok())
+        }) else {
+            continue;
+        };
+        let path = entry.path();
+        let is_dir = fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
+        if is_dir && path.join(MARKER).is_file() && !process_alive(pid, &path) {
+            let _ = fs::remove_dir_all(&path);
+        }
+    }
+}
+
+/// Whether the build that owns a staging folder may still be running.
+fn process_alive(pid: u32, staging: &Path) -> bool {
+    if pid == std::process::id() {
+        return false;
+    }
+    let proc = Path::new("/proc");
+    if proc.join("self").exists() {
+        return proc.join(pid.to_string()).exists();
+    }
+    // Without /proc: a build takes seconds; a day-old staging folder is stale.
+    fs::metadata(staging)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_none_or(|age| age.as_secs() < 24 * 3600)
+}
+
+/// A page path stays inside its site: relative, no `..`.
+fn inside(path: &str) -> bool {
+    Path::new(path)
+        .components()
+        .all(|c| matches!(c, Component::Normal(_)))
+}
+
 fn write_all(staging: &Path, sites: &[(&str, &[Page])]) -> Result<(), WriteError> {
     use rayon::prelude::*;
+    fs::create_dir_all(staging).map_err(at(staging))?;
+    // The marker first: a killed build's staging folder is then recognisably ours.
+    let marker = staging.join(MARKER);
+    fs::write(&marker, guard::MARKER_TEXT).map_err(at(&marker))?;
     for (folder, pages) in sites {
         let base = staging.join(folder);
+        if let Some(bad) = pages.iter().find(|p| !inside(&p.path)) {
+            return Err(WriteError::Refused {
+                path: base.join(&bad.path),
+                reason: "a page path leaves the site".into(),
+            });
+        }
         let mut dirs: Vec<PathBuf> = pages
             .iter()
             .filter_map(|p| base.join(&p.path).parent().map(Path::to_path_buf))
@@ -78,7 +160,7 @@ fn write_all(staging: &Path, sites: &[(&str, &[Page])]) -> Result<(), WriteError
         }
         pages.par_iter().try_for_each(|page| {
             let path = base.join(&page.path);
-            fs::write(&path, &page.bytes).map_err(|source| WriteError { path, source })
+            fs::write(&path, &page.bytes).map_err(|source| WriteError::Io { path, source })
         })?;
     }
     Ok(())

@@ -1,21 +1,26 @@
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::cli::BuildArgs;
 use crate::load::find_root;
 use crate::output::print;
 use crate::site::pipeline::{BuildFailure, build_sites};
-use crate::write::write_atomically;
+use crate::write::{Protected, write_site};
 
 use super::{Outcome, history_or_empty, resolve};
 
 pub fn run(cwd: &Path, args: &BuildArgs) -> anyhow::Result<Outcome> {
     let started = Instant::now();
     let root = find_root(cwd)?;
+    let default_out = root.join("_site");
     let out = match &args.out {
         Some(out) => resolve(cwd, out),
-        None => root.join("_site"),
+        None => default_out.clone(),
     };
+    let protected = protected(&root, default_out);
+    // Refuse a bad --out before the work of a build, and again (in
+    // write_site) right before the swap.
+    crate::write::guard::checked_target(&out, &protected)?;
     let history = history_or_empty(&root)?;
     let now = args.now.unwrap_or_else(jiff::Timestamp::now);
     let sites = match build_sites(&root, history, now) {
@@ -33,8 +38,9 @@ pub fn run(cwd: &Path, args: &BuildArgs) -> anyhow::Result<Outcome> {
             return Ok(Outcome::Problems);
         }
     };
-    write_atomically(
+    write_site(
         &out,
+        &protected,
         &[("public", &sites.public), ("internal", &sites.internal)],
     )?;
     print(&format!(
@@ -45,4 +51,17 @@ pub fn run(cwd: &Path, args: &BuildArgs) -> anyhow::Result<Outcome> {
         started.elapsed().as_millis()
     ))?;
     Ok(Outcome::Success)
+}
+
+/// What the site may not replace: the registry, its repository and its data.
+fn protected(root: &Path, default_out: PathBuf) -> Protected {
+    let repo = crate::git::GitRepo::discover(root).ok();
+    Protected {
+        registry: root.to_path_buf(),
+        work_tree: repo
+            .as_ref()
+            .and_then(|r| r.work_tree().map(Path::to_path_buf)),
+        git_dir: repo.as_ref().map(|r| r.git_dir().to_path_buf()),
+        legacy_site: Some(default_out),
+    }
 }
