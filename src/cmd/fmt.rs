@@ -2,7 +2,7 @@ use std::path::Path;
 
 use crate::cli::FmtArgs;
 use crate::edit::fmt::format_toml;
-use crate::edit::{Spelling, write_atomically};
+use crate::edit::{Spelling, replace_if_unchanged};
 
 use crate::load::{FileKind, find_root, load};
 use crate::output::print;
@@ -41,7 +41,8 @@ pub fn run(cwd: &Path, args: &FmtArgs) -> anyhow::Result<Outcome> {
         match format_toml(schema, &text).map(|f| spelling.apply(&f)) {
             Ok(formatted) if formatted != raw => {
                 if !args.check {
-                    write_atomically(&file.disk_path, &formatted)?;
+                    // Only over the text formatted: an edit made meanwhile is not lost.
+                    replace_if_unchanged(&file.disk_path, &raw, &formatted)?;
                 }
                 changed.push(file.path.clone());
             }

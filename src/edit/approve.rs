@@ -5,7 +5,7 @@ use std::path::Path;
 use jiff::Timestamp;
 use toml_edit::{ArrayOfTables, Item, Table, value};
 
-use super::{EditError, parse_for_edit, read, write_atomically};
+use super::{EditError, parse_for_edit, update};
 use crate::files::ReleaseStatus;
 use crate::history::History;
 use crate::model::{Registry, Release};
@@ -49,35 +49,47 @@ pub fn approve(
     }
     let rel = format!("releases/{}/release.toml", release.folder);
     let path = root.join(&rel);
-    let (text, spelling) = read(&path)?;
-    let mut doc = parse_for_edit(&path, &text)?;
     let at: toml_edit::Datetime = request
         .now
         .strftime("%Y-%m-%dT%H:%M:%SZ")
         .to_string()
         .parse()
         .map_err(|_| EditError::Refused(format!("cannot write the time {}", request.now)))?;
-    let mut entry = Table::new();
-    entry.insert("by", value(by));
-    entry.insert("at", value(at));
-    match doc.get_mut("approvals") {
-        Some(Item::ArrayOfTables(approvals)) => approvals.push(entry),
-        Some(_) => {
-            return Err(EditError::Refused(format!(
-                "{rel}: `approvals` is not a list of [[approvals]] tables"
-            )));
+    // Read and changed under the lock: approvals given at the same time all land.
+    update(&path, |text| {
+        let mut doc = parse_for_edit(&path, text)?;
+        let mut entry = Table::new();
+        entry.insert("by", value(by));
+        entry.insert("at", value(at));
+        match doc.get_mut("approvals") {
+            Some(Item::ArrayOfTables(approvals)) => {
+                let given = approvals
+                    .iter()
+                    .any(|a| a.get("by").and_then(Item::as_str) == Some(by));
+                if given {
+                    return Err(EditError::Refused(format!(
+                        "{by} has already approved {version}"
+                    )));
+                }
+                approvals.push(entry);
+            }
+            Some(_) => {
+                return Err(EditError::Refused(format!(
+                    "{rel}: `approvals` is not a list of [[approvals]] tables"
+                )));
+            }
+            None => {
+                let mut approvals = ArrayOfTables::new();
+                approvals.push(entry);
+                doc.insert("approvals", Item::ArrayOfTables(approvals));
+            }
         }
-        None => {
-            let mut approvals = ArrayOfTables::new();
-            approvals.push(entry);
-            doc.insert("approvals", Item::ArrayOfTables(approvals));
+        let mut out = doc.to_string();
+        if !out.ends_with('\n') {
+            out.push('\n');
         }
-    }
-    let mut out = doc.to_string();
-    if !out.ends_with('\n') {
-        out.push('\n');
-    }
-    write_atomically(&path, &spelling.apply(&out))?;
+        Ok(out)
+    })?;
     Ok(rel)
 }
 

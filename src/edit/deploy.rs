@@ -6,7 +6,7 @@ use std::path::Path;
 use jiff::Timestamp;
 use toml_edit::Value;
 
-use super::{EditError, parse_for_edit, read, replace_value, write_atomically};
+use super::{EditError, parse_for_edit, replace_value, update};
 use crate::diagnostic::Diagnostic;
 use crate::history::{DeployEvent, DeployKind, History};
 use crate::model::Registry;
@@ -73,15 +73,17 @@ pub fn deploy(
 
     let rel = format!("environments/{env}.toml");
     let path = root.join(&rel);
-    let (text, spelling) = read(&path)?;
-    let mut doc = parse_for_edit(&path, &text)?;
-    match doc.get_mut("release") {
-        Some(item) => replace_value(item, Value::from(version)),
-        None => {
-            doc.insert("release", toml_edit::value(version));
+    // Read and changed under the lock, so that no edit made meanwhile is lost.
+    update(&path, |text| {
+        let mut doc = parse_for_edit(&path, text)?;
+        match doc.get_mut("release") {
+            Some(item) => replace_value(item, Value::from(version)),
+            None => {
+                doc.insert("release", toml_edit::value(version));
+            }
         }
-    }
-    write_atomically(&path, &spelling.apply(&doc.to_string()))?;
+        Ok(doc.to_string())
+    })?;
     Ok(DeployOutcome::Written {
         file: rel,
         problems,

@@ -1,12 +1,16 @@
 //! Editing the registry's files the way a careful person would: with
 //! toml_edit, so that every comment and blank line people wrote survives;
 //! through a temporary file renamed over the target, so that an error never
-//! leaves a file half written; and never on a file that does not parse.
+//! leaves a file half written; never on a file that does not parse; and
+//! under a lock, so that edits made at the same time all land or fail loudly.
 
 pub mod approve;
 pub mod deploy;
 pub mod fmt;
+pub mod lock;
 pub mod new;
+
+pub use lock::FolderLock;
 
 use std::fs;
 use std::io::{self, Write};
@@ -32,6 +36,18 @@ pub enum EditError {
     /// The edit is not allowed (unknown person, existing release...): exit 1.
     #[error("{0}")]
     Refused(String),
+    /// Another command holds the folder's lock for too long.
+    #[error(
+        "another milepost command is editing {} and did not finish within 30 s; nothing was written, run this one again",
+        .0.display()
+    )]
+    Busy(PathBuf),
+    /// The file changed since it was read: writing would lose that change.
+    #[error(
+        "{} changed while milepost was editing it; nothing was written, run the command again",
+        .0.display()
+    )]
+    Changed(PathBuf),
 }
 
 /// Parses a TOML file for editing. A file that does not parse is reported
@@ -106,9 +122,45 @@ pub fn read(path: &Path) -> Result<(String, Spelling), EditError> {
     Ok((text, spelling))
 }
 
+/// Reads `path`, changes its text (`\n` line ends, no BOM) with `change`
+/// and writes the result spelled as the file was, all under the folder's
+/// lock: an edit made at the same time by another command is read first,
+/// never overwritten.
+pub fn update(
+    path: &Path,
+    change: impl FnOnce(&str) -> Result<String, EditError>,
+) -> Result<(), EditError> {
+    let _lock = FolderLock::acquire(&lock::folder_of(path))?;
+    let (text, spelling) = read(path)?;
+    let new = change(&text)?;
+    write_unlocked(path, &spelling.apply(&new))
+}
+
+/// Writes `new` over `path` only if the file still holds exactly `old`
+/// (its bytes as read), the text the change was computed from:
+/// compare-and-swap under the folder's lock.
+pub fn replace_if_unchanged(path: &Path, old: &str, new: &str) -> Result<(), EditError> {
+    let _lock = FolderLock::acquire(&lock::folder_of(path))?;
+    let now = fs::read_to_string(path).map_err(|source| EditError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if now != old {
+        return Err(EditError::Changed(path.to_path_buf()));
+    }
+    write_unlocked(path, new)
+}
+
 /// Writes `text` to a temporary file beside `path`, then renames it over
 /// `path`: readers see the old file or the new one, never half of one.
+/// Prefer [`update`] or [`replace_if_unchanged`] for a file read before:
+/// they keep edits made at the same time.
 pub fn write_atomically(path: &Path, text: &str) -> Result<(), EditError> {
+    let _lock = FolderLock::acquire(&lock::folder_of(path))?;
+    write_unlocked(path, text)
+}
+
+fn write_unlocked(path: &Path, text: &str) -> Result<(), EditError> {
     let io_error = |source| EditError::Io {
         path: path.to_path_buf(),
         source,
@@ -143,14 +195,17 @@ pub fn create_folder_atomically(dir: &Path, files: &[(&str, String)]) -> Result<
         let path = path.to_path_buf();
         move |source| EditError::Io { path, source }
     };
-    if dir.exists() {
+    let parent = dir.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).map_err(io_error(parent))?;
+    // Checked under the lock: two commands creating the same folder at once
+    // cannot both succeed.
+    let _lock = FolderLock::acquire(parent)?;
+    if fs::symlink_metadata(dir).is_ok() {
         return Err(EditError::Refused(format!(
             "{} already exists",
             dir.display()
         )));
     }
-    let parent = dir.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(io_error(parent))?;
     let name = dir
         .file_name()
         .map_or_else(|| "new".into(), |n| n.to_string_lossy().into_owned());

@@ -140,6 +140,17 @@ fn write_all(releases: &Path, folders: &[(String, Vec<(&str, String)>)]) -> Resu
         move |source| EditError::Io { path, source }
     };
     fs::create_dir_all(releases).map_err(io(releases))?;
+    // Under the lock, a release that another command created meanwhile is
+    // refused instead of being replaced.
+    let _lock = crate::edit::FolderLock::acquire(releases)?;
+    if let Some((version, _)) = folders
+        .iter()
+        .find(|(version, _)| fs::symlink_metadata(releases.join(version)).is_ok())
+    {
+        return Err(EditError::Refused(format!(
+            "releases/{version} was created while importing; nothing was imported, run the import again"
+        )));
+    }
     let staging = releases.join(format!(".milepost-import-{}", std::process::id()));
     let staged = (|| -> std::io::Result<()> {
         for (version, files) in folders {

@@ -6,6 +6,7 @@
 mod announce;
 mod build_out;
 mod check;
+mod concurrency;
 mod edit;
 mod example;
 mod first_hour;
