@@ -43,6 +43,16 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "Links inside the registry are followed; links that point outside it are refused, so that a registry never reads files it does not hold. Copy the file in instead.",
     ),
     (
+        "control-character",
+        "a one-line field holds a control character",
+        "Titles, names, summaries, the product name, the site title, freeze names, tickets and addresses are one line of plain text. A line break (CR or LF), tab, escape or other control character there would start a new header in an announcement e-mail, drive the terminal of whoever reads `milepost status`, or make the feed unreadable. Remove it; write longer text in the release's Markdown files.",
+    ),
+    (
+        "url-scheme",
+        "an address that is not http or https",
+        "Every URL field (an environment's `url`, `product.url`, `site.base_url`) must start with http:// or https://. Other schemes such as javascript: or data: would run code or show other content when someone clicks the link on the site.",
+    ),
+    (
         "io",
         "the file or folder could not be read",
         "The operating system refused to read it (permissions, a broken disk). The message carries its reason.",

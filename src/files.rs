@@ -14,6 +14,25 @@ pub struct Settings {
     pub site: Site,
     #[serde(default)]
     pub policy: Policy,
+    #[serde(default)]
+    pub announce: AnnounceSettings,
+}
+
+/// `[announce.customers]` and `[announce.internal]`: who e-mail
+/// announcements are from and to.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct AnnounceSettings {
+    #[serde(default)]
+    pub customers: Recipients,
+    #[serde(default)]
+    pub internal: Recipients,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct Recipients {
+    pub from: Option<String>,
+    #[serde(default)]
+    pub to: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -33,6 +33,7 @@ pub mod serve;
 pub mod site;
 pub mod source;
 pub mod status;
+pub mod text;
 pub mod validate;
 pub mod write;
 

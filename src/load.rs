@@ -219,6 +219,10 @@ fn walk_folder(
     if !dir.exists() {
         return;
     }
+    if let Err(diagnostic) = folder_inside(root, folder) {
+        diagnostics.push(diagnostic);
+        return;
+    }
     // Links are not followed by the walk: each is judged in read_file, so
     // that one pointing outside the registry is refused rather than read.
     for entry in WalkDir::new(&dir).follow_links(false).sort_by_file_name() {
@@ -242,6 +246,30 @@ fn walk_folder(
                 ));
             }
         }
+    }
+}
+
+/// A top-level folder of the registry that is a link must stay inside it,
+/// as a linked file must: the walk follows a linked folder, so its files
+/// would otherwise be read from wherever it points.
+fn folder_inside(root: &Path, folder: &str) -> Result<(), Diagnostic> {
+    let dir = root.join(folder);
+    if !fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Ok(());
+    }
+    let refuse = |message: String| {
+        Diagnostic::whole_file(Severity::Error, folder, "symlink", message)
+            .with_help("copy the folder into the registry instead of linking to it")
+    };
+    match fs::canonicalize(&dir) {
+        Ok(target) if target.starts_with(root) => Ok(()),
+        Ok(target) => Err(refuse(format!(
+            "{folder}/ is a symbolic link to {}, outside the registry; it was not followed",
+            target.display()
+        ))),
+        Err(err) => Err(refuse(format!(
+            "{folder}/ is a symbolic link that cannot be resolved: {err}"
+        ))),
     }
 }
 
@@ -356,6 +384,7 @@ pub fn read_site_templates(root: &Path) -> Result<Vec<(String, String)>, Diagnos
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
+    folder_inside(root, "site-templates")?;
     let mut out = Vec::new();
     for entry in WalkDir::new(&dir).follow_links(false).sort_by_file_name() {
         let entry = entry.map_err(|err| {

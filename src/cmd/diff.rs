@@ -20,7 +20,7 @@ pub fn run(cwd: &Path, args: &DiffArgs) -> anyhow::Result<Outcome> {
             out.push('\n');
             out
         }
-        OutputFormat::Human => human(&promotion),
+        OutputFormat::Human => crate::text::lines_for_terminal(&human(&promotion)),
     };
     print(&text)?;
     Ok(Outcome::Success)

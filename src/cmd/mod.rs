@@ -118,15 +118,28 @@ pub(crate) fn load_history(
     })?;
     drop(progress);
     for warning in &history.warnings {
-        eprintln!("warning: {warning}");
+        eprintln!(
+            "warning: {}",
+            crate::text::for_terminal(&warning.to_string())
+        );
     }
     Ok(history)
 }
 
 pub(crate) use crate::calendar::human_time;
 
-/// Left-aligned columns separated by two spaces.
+/// Left-aligned columns separated by two spaces. Cells come from the
+/// registry and its commits (names, authors, releases): their control
+/// characters are shown escaped, never sent to the terminal.
 pub(crate) fn table(rows: &[Vec<String>]) -> String {
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|cell| crate::text::for_terminal(cell).into_owned())
+                .collect()
+        })
+        .collect();
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..columns)
         .map(|c| {

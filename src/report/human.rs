@@ -19,11 +19,30 @@ pub fn human(diagnostics: &[Diagnostic], style: Style) -> String {
     .decor_style(DecorStyle::Ascii);
     let mut out = String::new();
     for d in diagnostics {
-        out.push_str(&renderer.render(&report_of(d)));
+        let d = visible(d);
+        out.push_str(&renderer.render(&report_of(&d)));
         out.push_str("\n\n");
     }
     out.push_str(&summary(diagnostics));
     out
+}
+
+/// The diagnostic with every control character made visible: file names,
+/// messages and source lines come from the registry, and an escape sequence
+/// in them must not reach the terminal as one.
+fn visible(d: &Diagnostic) -> Diagnostic {
+    use crate::text::for_terminal;
+    let mut d = d.clone();
+    d.message = for_terminal(&d.message).into_owned();
+    d.file = for_terminal(&d.file).into_owned();
+    d.help = d.help.map(|h| for_terminal(&h).into_owned());
+    d.label = d.label.map(|l| for_terminal(&l).into_owned());
+    if let Some(excerpt) = &mut d.excerpt {
+        let (text, span) = crate::text::control_pictures(&excerpt.text, excerpt.span.clone());
+        excerpt.text = text;
+        excerpt.span = span;
+    }
+    d
 }
 
 fn report_of(d: &Diagnostic) -> Vec<Group<'_>> {

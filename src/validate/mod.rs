@@ -5,6 +5,7 @@ mod deploy_doc;
 mod files;
 mod references;
 mod rules;
+mod text;
 
 pub use deploy_doc::{DeployDocSection, sections as deploy_doc_sections};
 pub use files::ParseCache;
@@ -32,6 +33,7 @@ pub fn check_cached(loaded: LoadedRegistry, cache: Option<&ParseCache>) -> Check
     let (registry, mut diagnostics) = files::assemble(loaded, cache);
     diagnostics.extend(references::check(&registry));
     diagnostics.extend(rules::check(&registry));
+    diagnostics.extend(text::check(&registry));
     diagnostic::sort(&mut diagnostics);
     Checked {
         registry,
