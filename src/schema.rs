@@ -135,6 +135,16 @@ fn translate(
     let at_value = parsed.spans.value(pointer);
     let field = field_name(pointer);
     let diagnostic = match error.kind() {
+        // Said once, by the http(s) pattern of the same field (url-scheme).
+        ValidationErrorKind::Format { format }
+            if format == "uri"
+                && error
+                    .instance()
+                    .as_str()
+                    .is_some_and(|u| !crate::text::is_web_url(u)) =>
+        {
+            return;
+        }
         ValidationErrorKind::AdditionalProperties { unexpected } => {
             let allowed: Vec<&str> = parent_schema(schema, location)
                 .and_then(|s| s.get("properties"))
@@ -262,6 +272,18 @@ fn translate(
                 format!("{} is not a semantic version", describe(error.instance())),
             )
             .with_help("versions are MAJOR.MINOR.PATCH, such as 2.4.1 or 3.0.0-rc.1")
+        }
+        ValidationErrorKind::Pattern { pattern } if pattern.starts_with("^[Hh][Tt][Tt][Pp]") => {
+            Diagnostic::error(
+                file,
+                at_value,
+                "url-scheme",
+                format!(
+                    "`{field}` must be an http or https address, found {}",
+                    describe(error.instance())
+                ),
+            )
+            .with_help("only http:// and https:// addresses become links; write it like https://example.com/")
         }
         ValidationErrorKind::Pattern { .. } => {
             let examples = parent_schema(schema, location).and_then(examples_of);

@@ -625,7 +625,7 @@ fn environment_page(ctx: &Ctx<'_>, row: EnvRow) -> Result<Page, TemplateError> {
     let input = ctx.input;
     let doc = &input.registry.environments[&row.id];
     let body = EnvironmentBody {
-        url: doc.data.url.clone(),
+        url: doc.data.url.clone().filter(|u| crate::text::is_web_url(u)),
         description: doc.data.description.clone(),
         deploys: input
             .history

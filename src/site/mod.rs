@@ -83,7 +83,12 @@ pub struct PageContext<'a, T: Serialize> {
 impl SiteMeta {
     pub fn new(registry: &Registry) -> SiteMeta {
         let settings = registry.settings.as_ref().map(|s| &s.data);
-        let mut base_url = settings.map_or_else(|| "/".to_string(), |s| s.site.base_url.clone());
+        // `check` accepts only http(s) addresses; anything else (which
+        // could only come from a registry with errors) is not linked to.
+        let mut base_url = settings
+            .map(|s| s.site.base_url.clone())
+            .filter(|u| crate::text::is_web_url(u))
+            .unwrap_or_else(|| "/".to_string());
         if !base_url.ends_with('/') {
             base_url.push('/');
         }

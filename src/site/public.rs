@@ -395,7 +395,7 @@ fn public_environments(
                 release_href: release.as_deref().map(release_href),
                 release,
                 since,
-                url: doc.data.url.clone(),
+                url: doc.data.url.clone().filter(|u| crate::text::is_web_url(u)),
             })
         })
         .collect()
@@ -456,6 +456,9 @@ fn feed_xml(
         "public/feed.xml",
         &meta.page("", "", meta.site.title.clone(), &body),
     )?;
+    // Markdown rendered into the feed could still hold a character XML
+    // forbids; one of them makes the whole feed unreadable.
+    let xml = crate::text::xml_safe(&xml).into_owned();
     Ok(Page::bytes("feed.xml", xml.into_bytes()))
 }
 
@@ -530,5 +533,6 @@ fn sitemap(
         "public/sitemap.xml",
         &meta.page("", "", String::new(), &SitemapBody { urls }),
     )?;
+    let xml = crate::text::xml_safe(&xml).into_owned();
     Ok(Page::bytes("sitemap.xml", xml.into_bytes()))
 }

@@ -113,6 +113,13 @@ impl Renderer {
         templates.extend(overrides.iter().cloned());
         let mut tera = Tera::default();
         tera.set_escape_fn(escape_html);
+        // Templates come from the registry, which anyone with a pull request
+        // can change, and the site they render is public: they must not see
+        // the process environment (CI secrets). Tera 1's only builtin that
+        // reaches outside the templates and their context is `get_env`
+        // (`include`/`import`/`extends` name loaded templates only, no files).
+        tera.register_function("get_env", refuse_get_env);
+        tera.register_filter("web_url", web_url);
         tera.add_raw_templates(templates)
             .map_err(|err| TemplateError(describe(&err)))?;
         Ok(Renderer { tera })
@@ -131,10 +138,32 @@ impl Renderer {
     }
 }
 
+fn refuse_get_env(_: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+    Err(tera::Error::msg(
+        "`get_env` is disabled: templates may not read the environment, whose secrets would reach the site",
+    ))
+}
+
+/// `{{ x | web_url }}`: the address if it is http(s), else nothing, so
+/// that a template cannot turn a `javascript:` value into a link.
+fn web_url(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    Ok(match value.as_str() {
+        Some(url) if crate::text::is_web_url(url) => value.clone(),
+        _ => tera::Value::String(String::new()),
+    })
+}
+
 /// HTML and XML escaping of text and attribute values. (Tera's own also
 /// escapes `/`, which makes every address harder to read for no gain.)
+/// Characters that XML 1.0 forbids (most control characters, U+FFFE,
+/// U+FFFF) become U+FFFD: `check` refuses them in one-line fields, and this
+/// keeps a feed well-formed whatever got through.
 pub fn escape_html(text: &str) -> String {
-    if !text.contains(['&', '<', '>', '"', '\'']) {
+    if !text.contains(['&', '<', '>', '"', '\'']) && !text.chars().any(crate::text::illegal_in_xml)
+    {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -145,6 +174,7 @@ pub fn escape_html(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            c if crate::text::illegal_in_xml(c) => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }

@@ -11,6 +11,7 @@ mod edit;
 mod example;
 mod first_hour;
 mod history;
+mod hostile;
 mod import;
 mod init;
 mod metrics;
