@@ -357,6 +357,12 @@ pub struct AnnounceArgs {
     /// Write a customer announcement even if the release is not published yet
     #[arg(long)]
     pub draft: bool,
+    /// E-mail sender, such as "Acme <releases@acme.example>" (default: [announce.AUDIENCE] from, else releases@ the site's host)
+    #[arg(long, value_name = "ADDRESS")]
+    pub from: Option<String>,
+    /// E-mail recipient, repeatable (default: [announce.AUDIENCE] to in milepost.toml; the e-mail needs one)
+    #[arg(long, value_name = "ADDRESS")]
+    pub to: Vec<String>,
     /// The current time (default: the real time)
     #[arg(long, value_name = "RFC3339", env = "MILEPOST_NOW", value_parser = parse_now)]
     pub now: Option<jiff::Timestamp>,

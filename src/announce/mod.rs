@@ -5,7 +5,7 @@
 mod email;
 mod slack;
 
-pub use email::email;
+pub use email::{Envelope, EnvelopeError, Mailbox, email, envelope, site_host};
 pub use slack::slack;
 
 use jiff::Timestamp;
@@ -27,6 +27,8 @@ pub enum Reader {
 /// An announcement: its subject and its text as Markdown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Announcement {
+    /// The release announced.
+    pub version: String,
     pub subject: String,
     pub markdown: String,
     /// Where the release notes are, for customers.
@@ -246,6 +248,7 @@ pub fn compose(
         }
     };
     Ok(Announcement {
+        version: data.version.clone(),
         subject,
         markdown: tidy(&markdown),
         url,

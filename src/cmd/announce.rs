@@ -1,6 +1,6 @@
 use std::path::Path;
 
-use crate::announce::{AnnounceError, Reader, Request, compose, email, slack};
+use crate::announce::{AnnounceError, Reader, Request, compose, email, envelope, site_host, slack};
 use crate::cli::{AnnounceArgs, AnnounceAudience, AnnounceFormat};
 use crate::load::{find_root, read_site_templates};
 use crate::output::print;
@@ -38,13 +38,12 @@ pub fn run(cwd: &Path, args: &AnnounceArgs) -> anyhow::Result<Outcome> {
     let meta = SiteMeta::new(&checked.registry);
     let text = match args.format {
         AnnounceFormat::Markdown => announcement.markdown.clone(),
-        AnnounceFormat::Email => email(
-            &announcement,
-            &meta.site.product,
-            &meta.site.base_url,
-            reader,
-            now,
-        ),
+        AnnounceFormat::Email => {
+            let host = site_host(&meta.site.base_url);
+            let settings = checked.registry.settings.as_ref().map(|s| &s.data);
+            let envelope = envelope(settings, reader, (args.from.as_deref(), &args.to), &host)?;
+            email(&announcement, &envelope, reader, now, &host)
+        }
         AnnounceFormat::Slack => slack(&announcement),
     };
     print(&text)?;

@@ -8,6 +8,7 @@ mod build_out;
 mod check;
 mod concurrency;
 mod edit;
+mod email;
 mod example;
 mod first_hour;
 mod history;
