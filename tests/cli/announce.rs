@@ -169,3 +169,67 @@ fn customer_announcements_hold_nothing_internal() {
     let (_, internal, _) = announce(&repo, &["1.0.0", "--audience", "internal"]);
     assert!(internal.contains("CANARY-INTERNAL-MD") && internal.contains("CANARY-INTERNAL-CHANGE"));
 }
+
+/// Blocks of a Slack message, each section's text.
+fn slack_sections(json: &serde_json::Value) -> Vec<String> {
+    json["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["type"] == "section")
+        .map(|b| b["text"]["text"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn slack_splits_long_paragraphs_instead_of_cutting_them() {
+    let repo = deployed();
+    // One paragraph of 7,000 characters without a break, then a normal one.
+    repo.write(
+        "releases/1.0.0/notes.md",
+        &format!("{}\n\nThe end.\n", "Q".repeat(7000)),
+    );
+    let (code, out, err) = announce(
+        &repo,
+        &["1.0.0", "--audience", "customers", "--format", "slack"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let sections = slack_sections(&json);
+    assert!(sections.iter().all(|s| s.chars().count() <= 3000));
+    let qs: usize = sections.iter().map(|s| s.matches('Q').count()).sum();
+    assert_eq!(qs, 7000, "every character is kept");
+    assert!(sections.last().unwrap().contains("Read more:"));
+}
+
+#[test]
+fn slack_stays_within_fifty_blocks_and_counts_what_it_left_out() {
+    let repo = deployed();
+    let paragraphs: Vec<String> = (0..60)
+        .map(|i| format!("{i} {}", "z".repeat(2500)))
+        .collect();
+    repo.write("releases/1.0.0/notes.md", &paragraphs.join("\n\n"));
+    let mut release =
+        std::fs::read_to_string(repo.registry().join("releases/1.0.0/release.toml")).unwrap();
+    for i in 0..9 {
+        release.push_str(&format!(
+            "\n[[changes]]\nkind = \"fixed\"\nsummary = \"Fix {i}\"\n"
+        ));
+    }
+    repo.write("releases/1.0.0/release.toml", &release);
+    let (code, out, err) = announce(
+        &repo,
+        &["1.0.0", "--audience", "customers", "--format", "slack"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let blocks = json["blocks"].as_array().unwrap();
+    assert_eq!(blocks.len(), 50);
+    let sections = slack_sections(&json);
+    assert!(sections.iter().all(|s| s.chars().count() <= 3000));
+    // "Everything" and the nine fixes come after the notes: all ten left out.
+    assert_eq!(
+        sections.last().unwrap(),
+        "_This message is too long for Slack: 10 more changes are left out._ Read everything: https://releases.fixture.example/releases/1.0.0/"
+    );
+}
