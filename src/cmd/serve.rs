@@ -15,6 +15,12 @@ pub fn run(cwd: &Path, args: &ServeArgs) -> anyhow::Result<Outcome> {
         address: SocketAddr::new(args.bind, args.port),
         now: args.now,
     };
+    if !args.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {}, not only on this machine: anyone who can reach it sees the internal site (deploy docs, incidents, people)",
+            args.bind
+        );
+    }
     let open = args.open;
     serve(options, |address| {
         let url = format!("http://{address}/");

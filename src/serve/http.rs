@@ -117,13 +117,19 @@ pub fn route(pages: &Lookup<'_>, error: Option<&str>, url: &str) -> Reply {
             return Reply::not_found();
         };
         let get = |key: &str| pages(site, key);
-        // A folder without index.html: try it as one (`/public/releases/1.0.0`).
+        // A folder without its slash (`/public/releases/1.0.0`) is sent to
+        // the slash form: the page's relative links resolve only from there.
         let found = match get(&key) {
             Ok(Some(body)) => Ok(Some((key.clone(), body))),
-            Ok(None) => {
-                let folder = format!("{key}/index.html");
-                get(&folder).map(|b| b.map(|b| (folder, b)))
-            }
+            Ok(None) => match get(&format!("{key}/index.html")) {
+                Ok(Some(_)) => {
+                    let mut reply = Reply::new(301, "text/plain; charset=utf-8", Vec::new());
+                    let query = &url[path.len()..];
+                    reply.location = Some(format!("{path}/{query}"));
+                    return reply;
+                }
+                other => other.map(|_| None),
+            },
             Err(err) => Err(err),
         };
         return match found {
@@ -144,6 +150,37 @@ pub fn route(pages: &Lookup<'_>, error: Option<&str>, url: &str) -> Reply {
         };
     }
     Reply::not_found()
+}
+
+/// Whether a request's `Host` names this server: its own address, or
+/// `localhost` / a loopback or other IP address with its port. A page on
+/// another site that rebinds its own name to 127.0.0.1 sends its own name
+/// as Host, and is refused: it cannot read the internal site.
+pub fn host_allowed(host: Option<&str>, listening: std::net::SocketAddr) -> bool {
+    let Some(host) = host.map(str::trim) else {
+        return false;
+    };
+    if host == listening.to_string() {
+        return true;
+    }
+    let Some((name, port)) = host.rsplit_once(':') else {
+        return false;
+    };
+    if port != listening.port().to_string() {
+        return false;
+    }
+    let name = name.trim_start_matches('[').trim_end_matches(']');
+    if name.eq_ignore_ascii_case("localhost") {
+        return listening.ip().is_loopback() || listening.ip().is_unspecified();
+    }
+    // An address typed as numbers cannot be rebound by DNS.
+    match name.parse::<std::net::IpAddr>() {
+        Ok(ip) => {
+            let any = listening.ip().is_unspecified();
+            ip == listening.ip() || any || (listening.ip().is_loopback() && ip.is_loopback())
+        }
+        Err(_) => false,
+    }
 }
 
 fn front_page() -> Vec<u8> {

@@ -2,13 +2,13 @@
 //! rebuild on every change, and tell open pages to reload. A failed build
 //! keeps the last good pages up, with the problems shown over them.
 
+mod cache;
 mod http;
 mod watch;
 
-pub use http::{Reply, route};
+pub use http::{Reply, host_allowed, route};
 pub use watch::{ChangeKind, classify};
 
-use std::collections::HashMap;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -42,7 +42,7 @@ const WORKERS: usize = 4;
 #[derive(Default)]
 struct Served {
     model: Option<Arc<Model>>,
-    cache: HashMap<(Site, String), Option<Vec<u8>>>,
+    cache: cache::PageCache,
     error: Option<String>,
 }
 
@@ -71,8 +71,8 @@ impl Shared {
                 .served
                 .lock()
                 .map_err(|_| "internal error".to_string())?;
-            if let Some(page) = served.cache.get(&(site, key.to_string())) {
-                return Ok(page.clone());
+            if let Some(page) = served.cache.get(site, key) {
+                return Ok(Some(page.to_vec()));
             }
             match &served.model {
                 Some(model) => Arc::clone(model),
@@ -90,7 +90,7 @@ impl Shared {
                 .as_ref()
                 .is_some_and(|m| Arc::ptr_eq(m, &model))
             {
-                served.cache.insert((site, key.to_string()), page.clone());
+                served.cache.insert(site, key, page.as_deref());
             }
         }
         Ok(page)
@@ -179,7 +179,7 @@ pub fn serve(options: ServeOptions, ready: impl FnOnce(SocketAddr)) -> anyhow::R
             let (server, shared) = (Arc::clone(&server), Arc::clone(&shared));
             std::thread::spawn(move || {
                 while let Ok(request) = server.recv() {
-                    handle(request, &shared);
+                    handle(request, &shared, address);
                 }
             })
         })
@@ -251,9 +251,20 @@ fn header(name: &str, value: &str) -> Option<tiny_http::Header> {
     tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
 }
 
-fn handle(request: tiny_http::Request, shared: &Arc<Shared>) {
+fn handle(request: tiny_http::Request, shared: &Arc<Shared>, listening: SocketAddr) {
     use tiny_http::Method;
-    let reply = if !matches!(request.method(), Method::Get | Method::Head) {
+    let host = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str().to_string());
+    let reply = if !host_allowed(host.as_deref(), listening) {
+        Reply::new(
+            421,
+            "text/plain; charset=utf-8",
+            b"this server answers only requests for its own address (Host)\n".to_vec(),
+        )
+    } else if !matches!(request.method(), Method::Get | Method::Head) {
         Reply::new(
             405,
             "text/plain; charset=utf-8",

@@ -177,7 +177,12 @@ fn the_event_stream_announces_rebuilds() {
     stream
         .set_read_timeout(Some(Duration::from_secs(20)))
         .unwrap();
-    write!(stream, "GET /__milepost/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    write!(
+        stream,
+        "GET /__milepost/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+        server.address
+    )
+    .unwrap();
     let mut reader = BufReader::new(stream);
     let mut seen = String::new();
     let mut line = String::new();
@@ -195,4 +200,102 @@ fn the_event_stream_announces_rebuilds() {
         assert!(reader.read_line(&mut line).unwrap() > 0, "the stream ended");
         seen.push_str(&line);
     }
+}
+
+/// A raw request with the given `Host` line (or none): (status, headers and body).
+fn get_with_host(server: &Server, path: &str, host: Option<&str>) -> (u16, String) {
+    let mut stream = TcpStream::connect(&server.address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let host_line = host.map_or_else(String::new, |h| format!("Host: {h}\r\n"));
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\n{host_line}Connection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response.split_whitespace().nth(1).unwrap().parse().unwrap();
+    (status, response)
+}
+
+#[test]
+fn only_requests_for_its_own_address_are_answered() {
+    let test = RegistryTest::new("base");
+    let server = start(test.path());
+    let port = server.address.rsplit(':').next().unwrap().to_string();
+    for host in [
+        server.address.clone(),
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+    ] {
+        assert_eq!(
+            get_with_host(&server, "/internal/", Some(&host)).0,
+            200,
+            "{host}"
+        );
+    }
+    // A page of another site whose name was rebound to 127.0.0.1 sends its own name.
+    for host in [
+        Some(format!("rebind.evil.example:{port}")),
+        Some("rebind.evil.example".to_string()),
+        Some(format!("localhost:{}", port.parse::<u32>().unwrap() + 1)),
+        Some(format!("localhost.evil.example:{port}")),
+        None,
+    ] {
+        let (status, response) = get_with_host(&server, "/internal/", host.as_deref());
+        assert_eq!(status, 421, "{host:?}");
+        assert!(!response.contains("Fixture"), "{response}");
+        let (status, _) = get_with_host(&server, "/__milepost/events", host.as_deref());
+        assert_eq!(status, 421, "{host:?}");
+    }
+}
+
+#[test]
+fn a_release_address_without_its_slash_is_redirected() {
+    let test = RegistryTest::new("base");
+    let server = start(test.path());
+    let (status, response) = get_with_host(
+        &server,
+        "/internal/releases/1.1.0?tab=1",
+        Some(&server.address),
+    );
+    assert_eq!(status, 301, "{response}");
+    assert!(
+        response.contains("Location: /internal/releases/1.1.0/?tab=1\r\n"),
+        "{response}"
+    );
+    assert_eq!(get(&server, "/internal/releases/1.1.0/").0, 200);
+    // Unknown addresses stay unknown, however many are asked for.
+    for i in 0..200 {
+        assert_eq!(get(&server, &format!("/public/no-such-page-{i}")).0, 404);
+    }
+}
+
+#[test]
+fn listening_beyond_this_machine_is_announced() {
+    let test = RegistryTest::new("base");
+    // A documentation address (TEST-NET-1) that no machine has: the warning
+    // comes before the attempt to listen, which then fails.
+    let out = Command::new(env!("CARGO_BIN_EXE_milepost"))
+        .arg("-C")
+        .arg(test.path())
+        .args([
+            "serve",
+            "--bind",
+            "192.0.2.1",
+            "--port",
+            "0",
+            "--now",
+            "2024-07-01T00:00:00Z",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("warning: listening on 192.0.2.1, not only on this machine: anyone who can reach it sees the internal site"),
+        "{stderr}"
+    );
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
 }

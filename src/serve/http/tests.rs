@@ -33,7 +33,11 @@ fn pages_folders_and_content_types() {
             .unwrap()
             .starts_with("<body>one<script>")
     );
-    assert_eq!(route(&p, None, "/public/releases/1.0.0").status, 200);
+    let to_folder = route(&p, None, "/public/releases/1.0.0?x=1");
+    assert_eq!(
+        (to_folder.status, to_folder.location.as_deref()),
+        (301, Some("/public/releases/1.0.0/?x=1"))
+    );
     assert_eq!(
         route(&p, None, "/public/style.css").content_type,
         "text/css; charset=utf-8"
@@ -88,4 +92,33 @@ fn the_overlay_shows_the_error_escaped() {
     assert!(body.contains("id=\"milepost-overlay\""));
     assert!(body.contains("teams.toml:1:12 &lt;bad&gt;"));
     assert!(body.contains("home"));
+}
+
+#[test]
+fn only_requests_for_this_server_are_answered() {
+    let local: std::net::SocketAddr = "127.0.0.1:4700".parse().unwrap();
+    for host in [
+        "127.0.0.1:4700",
+        "localhost:4700",
+        "LOCALHOST:4700",
+        "[::1]:4700",
+    ] {
+        assert!(host_allowed(Some(host), local), "{host}");
+    }
+    for host in [
+        None,
+        Some("evil.example:4700"),
+        Some("evil.example"),
+        Some("localhost"),
+        Some("localhost:80"),
+        Some("127.0.0.1:4701"),
+        Some("localhost.evil.example:4700"),
+        Some("192.168.1.5:4700"),
+    ] {
+        assert!(!host_allowed(host, local), "{host:?}");
+    }
+    let lan: std::net::SocketAddr = "192.168.1.5:4700".parse().unwrap();
+    assert!(host_allowed(Some("192.168.1.5:4700"), lan));
+    assert!(!host_allowed(Some("localhost:4700"), lan));
+    assert!(!host_allowed(Some("rebound.example:4700"), lan));
 }
