@@ -377,8 +377,7 @@ fn a_soak_too_long_to_compute_is_an_error_not_a_rule_switched_off() {
 fn only_a_real_rollback_skips_the_promotion_rules() {
     let judge = |history: &[(&str, &str)]| {
         let repo = TestRepo::new("");
-        let mut day = 2;
-        for (env, release) in history {
+        for (day, (env, release)) in (2..).zip(history) {
             repo.deploy(
                 env,
                 release,
@@ -386,7 +385,6 @@ fn only_a_real_rollback_skips_the_promotion_rules() {
                 BOB,
                 &format!("2024-06-{day:02}T10:00:00Z"),
             );
-            day += 1;
         }
         // The proposed deploy: prod back to 1.0.0, uncommitted.
         repo.write(
