@@ -15,7 +15,7 @@ pub fn format_toml(kind: SchemaKind, text: &str) -> Result<String, toml_edit::To
     // The `release` line stays where people put it: it is the line every
     // deploy commit changes, and a reformat must not make those diffs move.
     let pinned = (kind == SchemaKind::Environment).then_some("release");
-    format_table(doc.as_table_mut(), Some(&schema), Some(pinned));
+    format_table(doc.as_table_mut(), Some(&schema), true, pinned);
     // Comments after the last key: a last line without a newline is still a
     // line, and a blank line before them stays one blank line.
     let trailing = doc.trailing().as_str().map(|t| {
@@ -54,10 +54,8 @@ fn child_schema<'a>(schema: Option<&'a Json>, key: &str) -> Option<&'a Json> {
         .or_else(|| schema.get("additionalProperties").filter(|s| s.is_object()))
 }
 
-/// `root` is `Some(key kept in place)` for the document's top table.
-fn format_table(table: &mut Table, schema: Option<&Json>, root: Option<Option<&str>>) {
-    let pinned = root.flatten();
-    let root = root.is_some();
+/// `pinned` is a key that keeps its place among the values.
+fn format_table(table: &mut Table, schema: Option<&Json>, root: bool, pinned: Option<&str>) {
     let order: Vec<String> = schema
         .and_then(|s| s.get("properties"))
         .and_then(Json::as_object)
@@ -108,13 +106,13 @@ fn format_table(table: &mut Table, schema: Option<&Json>, root: Option<Option<&s
             }
             Item::Table(sub) => {
                 normalize_block(sub.decor_mut());
-                format_table(sub, child_schema(schema, &name), None);
+                format_table(sub, child_schema(schema, &name), false, None);
             }
             Item::ArrayOfTables(array) => {
                 let items = child_schema(schema, &name).and_then(|s| s.get("items"));
                 for sub in array.iter_mut() {
                     normalize_block(sub.decor_mut());
-                    format_table(sub, items, None);
+                    format_table(sub, items, false, None);
                 }
             }
             Item::None => {}
