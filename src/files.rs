@@ -321,3 +321,67 @@ pub struct FollowUp {
     pub due: Option<Date>,
     pub ticket: Option<String>,
 }
+
+/// Each enum's file spelling, said once: what `serde` reads and writes,
+/// what messages, pages and commands show.
+macro_rules! spelled {
+    ($($kind:ident { $($variant:ident => $text:literal),+ $(,)? })+) => {
+        $(
+            impl $kind {
+                pub const ALL: &'static [$kind] = &[$($kind::$variant),+];
+
+                pub const fn as_str(self) -> &'static str {
+                    match self {
+                        $($kind::$variant => $text),+
+                    }
+                }
+            }
+
+            impl std::fmt::Display for $kind {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+        )+
+    };
+}
+
+spelled! {
+    Recurrence { Week => "week", Year => "year" }
+    EventKind { Marketing => "marketing", Maintenance => "maintenance", Other => "other" }
+    Tier { Development => "development", Staging => "staging", Demo => "demo", Production => "production" }
+    ReleaseStatus { Draft => "draft", Ready => "ready", Approved => "approved", Withdrawn => "withdrawn" }
+    Risk { Low => "low", Medium => "medium", High => "high" }
+    ChangeKind {
+        Added => "added", Changed => "changed", Deprecated => "deprecated",
+        Removed => "removed", Fixed => "fixed", Security => "security",
+    }
+    Audience { Public => "public", Internal => "internal" }
+    Severity { Sev1 => "sev1", Sev2 => "sev2", Sev3 => "sev3", Sev4 => "sev4" }
+    IncidentStatus { Open => "open", Triaged => "triaged", Mitigated => "mitigated", Resolved => "resolved" }
+}
+
+#[cfg(test)]
+mod spelling_tests {
+    use super::*;
+
+    fn agrees<T: Serialize + Copy + std::fmt::Display>(all: &[T]) {
+        for value in all {
+            let wire = serde_json::to_value(value).unwrap_or_default();
+            assert_eq!(wire.as_str(), Some(value.to_string().as_str()));
+        }
+    }
+
+    #[test]
+    fn as_str_is_what_serde_writes() {
+        agrees(Recurrence::ALL);
+        agrees(EventKind::ALL);
+        agrees(Tier::ALL);
+        agrees(ReleaseStatus::ALL);
+        agrees(Risk::ALL);
+        agrees(ChangeKind::ALL);
+        agrees(Audience::ALL);
+        agrees(Severity::ALL);
+        agrees(IncidentStatus::ALL);
+    }
+}

@@ -145,6 +145,11 @@ impl GitRepo {
         Ok(out)
     }
 
+    /// The best common ancestor of `a` and `b`: where a branch left its base.
+    pub fn merge_base(&self, a: Oid, b: Oid) -> Result<Oid, GitError> {
+        Ok(self.repo.merge_base(a, b)?)
+    }
+
     /// The user's e-mail from Git's configuration, if set.
     pub fn user_email(&self) -> Option<String> {
         self.repo.config().ok()?.get_string("user.email").ok()

@@ -5,9 +5,7 @@
 //! [`validate`] (schemas, references and rules → [`diagnostic`]s and the
 //! typed [`model`]) → [`report`] (diagnostics as text, JSON or annotations).
 
-pub mod acceptance;
 pub mod announce;
-pub mod calendar;
 pub mod cli;
 pub mod cmd;
 pub mod diagnostic;
@@ -18,21 +16,19 @@ pub mod git;
 pub mod history;
 pub mod import;
 pub mod init;
+pub mod judgement;
 pub mod load;
-pub mod metrics;
 pub mod model;
 pub mod names;
 pub mod output;
 pub mod parse;
 pub mod policy;
 pub mod progress;
-pub mod promotion;
 pub mod report;
 pub mod schema;
 pub mod serve;
 pub mod site;
 pub mod source;
-pub mod status;
 pub mod text;
 pub mod validate;
 pub mod write;

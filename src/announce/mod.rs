@@ -11,12 +11,11 @@ pub use slack::slack;
 use jiff::Timestamp;
 use serde::Serialize;
 
-use crate::files::{Audience, Tier};
+use crate::files::Audience;
 use crate::history::History;
 use crate::model::{Registry, Release};
-use crate::site::public::published;
-use crate::site::view::{When, kind_label, person_name, status_name};
-use crate::site::{Renderer, SiteInput, SiteMeta};
+use crate::site::view::{When, kind_label, person_name};
+use crate::site::{Renderer, SiteMeta};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reader {
@@ -146,27 +145,12 @@ pub fn compose(
     let meta = SiteMeta::new(registry);
     let url = format!("{}releases/{}/", meta.site.base_url, data.version);
     let subject = format!("{} {}: {}", meta.site.product, data.version, data.title);
-    let production = |env: &str| {
-        registry
-            .environments
-            .get(env)
-            .is_some_and(|d| d.data.tier == Tier::Production)
-    };
-    let reached = history
-        .events
-        .iter()
-        .filter(|e| e.release == data.version && production(&e.environment))
-        .map(|e| e.at)
-        .min();
+    let reached = crate::model::publication::reached_production(registry, history, request.now)
+        .get(data.version.as_str())
+        .copied();
     let markdown = match request.reader {
         Reader::Customers => {
-            let input = SiteInput {
-                registry,
-                history,
-                diagnostics: &[],
-                now: request.now,
-            };
-            let is_published = published(&input)
+            let is_published = crate::model::publication::published(registry, history, request.now)
                 .iter()
                 .any(|p| p.release.id() == data.version);
             if !is_published && !request.draft {
@@ -207,7 +191,7 @@ pub fn compose(
                 version: data.version.clone(),
                 title: data.title.clone(),
                 summary: data.summary.clone(),
-                status: status_name(data.status),
+                status: data.status.as_str(),
                 risk: data.risk.map(|r| format!("{r:?}").to_lowercase()),
                 owner: person_name(registry, &data.owner),
                 owner_email: owner.and_then(|p| p.email.clone()),

@@ -6,13 +6,24 @@ use crate::load::{find_root, read_site_templates};
 use crate::output::print;
 use crate::site::{Renderer, SiteMeta};
 
-use super::{Outcome, history_or_empty};
+use super::{Outcome, judged};
+use crate::judgement::HistoryNeed;
 
 pub fn run(cwd: &Path, args: &AnnounceArgs) -> anyhow::Result<Outcome> {
     let root = find_root(cwd)?;
-    let history = history_or_empty(&root)?;
-    let checked = crate::check_registry(&root);
-    crate::names::release(&checked.registry, &args.version)?;
+    let judgement = judged(&root, args.now, HistoryNeed::Optional, None)?;
+    crate::names::release(&judgement.registry, &args.version)?;
+    // Customers, support and marketing are told only what a registry that
+    // passes `check` says.
+    if judgement.has_errors() {
+        eprint!(
+            "{}",
+            crate::report::human(&judgement.errors(), crate::report::Style::Plain)
+        );
+        eprintln!("error: not announced: the registry has errors (`milepost check` shows them)");
+        return Ok(Outcome::Problems);
+    }
+    let (checked, history) = (&judgement, &judgement.history);
     let overrides =
         read_site_templates(&root).map_err(|d| anyhow::anyhow!("{}: {}", d.file, d.message))?;
     let renderer = Renderer::new(&overrides)?;
@@ -20,14 +31,14 @@ pub fn run(cwd: &Path, args: &AnnounceArgs) -> anyhow::Result<Outcome> {
         AnnounceAudience::Customers => Reader::Customers,
         AnnounceAudience::Internal => Reader::Internal,
     };
-    let now = args.now.unwrap_or_else(jiff::Timestamp::now);
+    let now = judgement.now;
     let request = Request {
         version: &args.version,
         reader,
         now,
         draft: args.draft,
     };
-    let announcement = match compose(&checked.registry, &history, &renderer, &request) {
+    let announcement = match compose(&checked.registry, history, &renderer, &request) {
         Ok(a) => a,
         Err(err @ (AnnounceError::NotPublished(..) | AnnounceError::UnknownRelease(_))) => {
             eprintln!("error: {err}");

@@ -2,12 +2,13 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::cli::BuildArgs;
+use crate::judgement::{Request, judge};
 use crate::load::find_root;
 use crate::output::print;
-use crate::site::pipeline::{BuildFailure, build_sites};
+use crate::site::pipeline::{BuildFailure, prepare};
 use crate::write::{Protected, write_site};
 
-use super::{Outcome, history_or_empty, resolve};
+use super::{Outcome, resolve};
 
 pub fn run(cwd: &Path, args: &BuildArgs) -> anyhow::Result<Outcome> {
     let started = Instant::now();
@@ -21,15 +22,21 @@ pub fn run(cwd: &Path, args: &BuildArgs) -> anyhow::Result<Outcome> {
     // Refuse a bad --out before the work of a build, and again (in
     // write_site) right before the swap.
     crate::write::guard::checked_target(&out, &protected)?;
-    let history = history_or_empty(&root)?;
-    let now = args.now.unwrap_or_else(jiff::Timestamp::now);
-    let sites = match build_sites(&root, history, now) {
+    let judgement = judge(
+        &root,
+        &Request {
+            now: args.now,
+            ..Request::default()
+        },
+    )?;
+    let sites = match prepare(&root, judgement).and_then(|model| model.render_all()) {
         Ok(sites) => sites,
         Err(failure) => {
             eprint!("{}", failure.describe());
             let what = match failure {
                 BuildFailure::Registry(_) => "the registry has errors",
                 BuildFailure::Template(_) => "a template failed",
+                BuildFailure::Unjudged(_) => "the registry could not be judged",
             };
             eprintln!(
                 "error: {what}; the site in {} was left as it was",

@@ -8,21 +8,26 @@ use crate::load::find_root;
 use crate::output::print;
 use crate::report::{self, Style};
 
-use super::{Outcome, edit_outcome, history_or_empty};
+use super::{Outcome, edit_outcome};
+use crate::judgement::{Request, judge};
 
 pub fn run(cwd: &Path, args: &DeployArgs) -> anyhow::Result<Outcome> {
     let root = find_root(cwd)?;
-    let checked = crate::check_registry(&root);
-    crate::names::release(&checked.registry, &args.version)?;
-    crate::names::environment(&checked.registry, &args.to)?;
-    let history = history_or_empty(&root)?;
+    let judgement = judge(
+        &root,
+        &Request {
+            now: args.now,
+            ..Request::default()
+        },
+    )?;
+    crate::names::release(&judgement.registry, &args.version)?;
+    crate::names::environment(&judgement.registry, &args.to)?;
     let request = DeployRequest {
         version: &args.version,
         environment: &args.to,
-        now: args.now.unwrap_or_else(jiff::Timestamp::now),
         force: args.force,
     };
-    let outcome = match edit_outcome(deploy(&root, &checked.registry, &history, &request))? {
+    let outcome = match edit_outcome(deploy(&root, &judgement, &request))? {
         Ok(outcome) => outcome,
         Err(outcome) => return Ok(outcome),
     };

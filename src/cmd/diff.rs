@@ -2,8 +2,8 @@ use std::path::Path;
 
 use crate::cli::{DiffArgs, OutputFormat};
 use crate::load::find_root;
+use crate::model::promotion::{Promotion, promotion};
 use crate::output::print;
-use crate::promotion::{Promotion, promotion};
 
 use super::Outcome;
 
@@ -45,15 +45,13 @@ fn human(p: &Promotion) -> String {
         n => out.push_str(&format!("{n} releases\n")),
     }
     for release in &p.releases {
-        let status = serde_json::to_value(release.status).ok();
-        let status = status.as_ref().and_then(|s| s.as_str()).unwrap_or("");
+        let status = release.status;
         out.push_str(&format!(
             "\n{}  {}  [{status}]\n",
             release.version, release.title
         ));
         for group in &release.changes {
-            let kind = serde_json::to_value(group.kind).ok();
-            let kind = kind.as_ref().and_then(|k| k.as_str()).unwrap_or("");
+            let kind = group.kind;
             out.push_str(&format!("  {kind}\n"));
             for change in &group.changes {
                 let mut line = format!("    - {}", change.summary);

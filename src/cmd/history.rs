@@ -7,17 +7,18 @@ use crate::history::{DeployEvent, Removal};
 use crate::load::find_root;
 use crate::output::print;
 
-use super::{Outcome, human_time, open_history, table};
+use super::{Outcome, human_time, judged, table};
+use crate::judgement::HistoryNeed;
 use crate::site::view::author_name;
 
 pub fn run(cwd: &Path, args: &HistoryArgs) -> anyhow::Result<Outcome> {
     let root = find_root(cwd)?;
-    let (_, history) = open_history(&root, &args.rev)?;
+    let judgement = judged(&root, None, HistoryNeed::Required, args.rev.rev.clone())?;
+    let history = &judgement.history;
     if let Some(env) = &args.env
         && !history.events.iter().any(|e| &e.environment == env)
     {
-        let checked = crate::check_registry(&root);
-        crate::names::environment_in_history(&checked.registry, &history, env)?;
+        crate::names::environment_in_history(&judgement.registry, history, env)?;
     }
     let wanted = |env: &str, at: jiff::Timestamp| {
         args.env.as_deref().is_none_or(|e| e == env) && args.since.is_none_or(|since| at >= since)

@@ -2,22 +2,22 @@ use std::path::Path;
 
 use crate::cli::{MetricsArgs, OutputFormat};
 use crate::load::find_root;
-use crate::metrics::{Metrics, default_since, metrics};
+use crate::model::metrics::{Metrics, default_since, metrics};
 use crate::output::print;
 
-use super::{Outcome, human_time, open_history, table};
+use super::{Outcome, human_time, judged, table};
+use crate::judgement::HistoryNeed;
 
 pub fn run(cwd: &Path, args: &MetricsArgs) -> anyhow::Result<Outcome> {
     let root = find_root(cwd)?;
-    let (_, history) = open_history(&root, &crate::cli::RevArgs { rev: None })?;
-    let checked = crate::check_registry(&root);
-    let now = args.now.unwrap_or_else(jiff::Timestamp::now);
+    let judgement = judged(&root, args.now, HistoryNeed::Required, None)?;
+    let now = judgement.now;
     let until = args.until.unwrap_or(now);
     let since = args.since.unwrap_or_else(|| default_since(until));
     if since >= until {
         anyhow::bail!("--since must be before --until");
     }
-    let m = metrics(&checked.registry, &history, since, until);
+    let m = metrics(&judgement.registry, &judgement.history, since, until);
     let text = match args.format {
         OutputFormat::Json => {
             let mut out = serde_json::to_string_pretty(&m).unwrap_or_else(|_| "{}".to_string());

@@ -89,17 +89,20 @@ pub(crate) fn resolve(cwd: &Path, path: &Path) -> PathBuf {
     }
 }
 
-/// The registry's repository and its deploy history, for the commands that
-/// cannot answer without them. History warnings go to stderr.
-pub(crate) fn open_history(
+/// The one judgement of the registry at `root` (see [`crate::judgement`]).
+pub(crate) fn judged(
     root: &Path,
-    rev: &crate::cli::RevArgs,
-) -> anyhow::Result<(crate::git::GitRepo, crate::history::History)> {
-    use anyhow::Context;
-    let repo = crate::git::GitRepo::discover(root)
-        .context("the deploy history comes from the registry's Git commits")?;
-    let history = load_history(&repo, rev.rev.clone())?;
-    Ok((repo, history))
+    now: Option<jiff::Timestamp>,
+    history: crate::judgement::HistoryNeed,
+    rev: Option<String>,
+) -> anyhow::Result<crate::judgement::Judgement> {
+    let request = crate::judgement::Request {
+        now,
+        base: None,
+        rev,
+        history,
+    };
+    crate::judgement::judge(root, &request)
 }
 
 /// The history of `repo` up to `rev` (HEAD if `None`), with the cache, a
@@ -126,7 +129,7 @@ pub(crate) fn load_history(
     Ok(history)
 }
 
-pub(crate) use crate::calendar::human_time;
+pub(crate) use crate::model::calendar::human_time;
 
 /// Left-aligned columns separated by two spaces. Cells come from the
 /// registry and its commits (names, authors, releases): their control
@@ -163,21 +166,6 @@ pub(crate) fn table(rows: &[Vec<String>]) -> String {
         out.push('\n');
     }
     out
-}
-
-/// The deploy history for commands that can do without one (`check`,
-/// `build`): outside a Git repository it is empty, with a warning.
-pub(crate) fn history_or_empty(root: &Path) -> anyhow::Result<crate::history::History> {
-    match crate::git::GitRepo::discover(root) {
-        Ok(repo) => load_history(&repo, None),
-        Err(crate::git::GitError::NotARepository(_)) => {
-            eprintln!(
-                "warning: not in a Git repository, so there is no deploy history (it comes from commits)"
-            );
-            Ok(crate::history::History::default())
-        }
-        Err(err) => Err(err.into()),
-    }
 }
 
 /// An editing command's error: a refusal or an unparsable file is the

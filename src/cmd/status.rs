@@ -4,27 +4,24 @@ use serde::Serialize;
 
 use crate::cli::{OutputFormat, StatusArgs};
 use crate::load::find_root;
+use crate::model::status::{EnvironmentStatus, status};
 use crate::output::print;
-use crate::status::{EnvironmentStatus, status};
 
-use super::{Outcome, human_time, open_history, table};
+use super::{Outcome, human_time, judged, table};
+use crate::judgement::HistoryNeed;
 use crate::site::view::author_name;
 
 pub fn run(cwd: &Path, args: &StatusArgs) -> anyhow::Result<Outcome> {
     let root = find_root(cwd)?;
-    let (repo, history) = open_history(&root, &args.rev)?;
-    let checked = crate::check_registry(&root);
-    let errors = checked
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == crate::diagnostic::Severity::Error)
-        .count();
+    let judgement = judged(&root, None, HistoryNeed::Required, args.rev.rev.clone())?;
+    let repo = crate::git::GitRepo::discover(&root)?;
+    let errors = judgement.file_errors.len();
     if errors > 0 {
         eprintln!("warning: the registry has {errors} error(s); `milepost check` shows them");
     }
     // Uncommitted changes only mean something when reading the checked-out commit.
     let modified = |rel: &str| args.rev.rev.is_none() && repo.is_modified(rel);
-    let environments = status(&checked.registry, &history, &modified);
+    let environments = status(&judgement.registry, &judgement.history, &modified);
     let text = match args.format {
         OutputFormat::Json => json(&environments),
         OutputFormat::Human => human(&environments),

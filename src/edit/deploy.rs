@@ -3,19 +3,15 @@
 
 use std::path::Path;
 
-use jiff::Timestamp;
 use toml_edit::Value;
 
 use super::{EditError, parse_for_edit, replace_value, update};
 use crate::diagnostic::Diagnostic;
-use crate::history::{DeployEvent, DeployKind, History};
-use crate::model::Registry;
-use crate::policy::{self, Timeline, Verdict};
+use crate::judgement::Judgement;
 
 pub struct DeployRequest<'a> {
     pub version: &'a str,
     pub environment: &'a str,
-    pub now: Timestamp,
     /// Write even if a policy says no.
     pub force: bool,
 }
@@ -32,11 +28,11 @@ pub enum DeployOutcome {
 
 pub fn deploy(
     root: &Path,
-    registry: &Registry,
-    history: &History,
+    judgement: &Judgement,
     request: &DeployRequest<'_>,
 ) -> Result<DeployOutcome, EditError> {
     let (version, env) = (request.version, request.environment);
+    let registry = &judgement.registry;
     if registry.release(version).is_none() {
         return Err(EditError::Refused(format!(
             "no release {version} (releases/{version}/release.toml)"
@@ -47,26 +43,11 @@ pub fn deploy(
             "no environment {env} (environments/{env}.toml)"
         )));
     };
-    let previous = doc.data.release.clone();
-    if previous.as_deref() == Some(version) {
+    if doc.data.release.as_deref() == Some(version) {
         return Err(EditError::Refused(format!("{env} already runs {version}")));
     }
-    let event = DeployEvent {
-        environment: env.to_string(),
-        release: version.to_string(),
-        kind: DeployKind::of(previous.as_deref(), version),
-        previous,
-        at: request.now,
-        author: String::new(),
-        commit: String::new(),
-    };
-    let mut timeline = Timeline {
-        events: history.events.clone(),
-        verdicts: vec![Verdict::Skip; history.events.len()],
-    };
-    timeline.events.push(event);
-    timeline.verdicts.push(Verdict::Proposed);
-    let problems = policy::judge(registry, &timeline);
+    // The same judgement `check` makes of a proposed deploy.
+    let problems = judgement.proposals().judge(version, env);
     if !problems.is_empty() && !request.force {
         return Ok(DeployOutcome::Refused(problems));
     }

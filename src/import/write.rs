@@ -9,7 +9,6 @@ use super::changelog::{Changelog, ImportedRelease, Note};
 use crate::edit::EditError;
 use crate::edit::new::schema_line;
 use crate::model::Registry;
-use crate::site::view::kind_id;
 
 pub struct ImportRequest<'a> {
     pub owner: &'a str,
@@ -55,7 +54,7 @@ fn release_toml(registry: &Registry, release: &ImportedRelease, owner: &str) -> 
         let mut changes = ArrayOfTables::new();
         for change in &release.changes {
             let mut table = Table::new();
-            table.insert("kind", value(kind_id(change.kind)));
+            table.insert("kind", value(change.kind.as_str()));
             table.insert("summary", value(change.summary.as_str()));
             if change.internal {
                 table.insert("audience", value("internal"));

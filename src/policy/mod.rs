@@ -4,7 +4,7 @@
 mod rules;
 pub mod timely;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use jiff::Timestamp;
 
@@ -42,30 +42,22 @@ impl Timeline {
         for event in &history.events {
             timeline.push(event.clone(), Verdict::Past);
         }
-        timeline.add_uncommitted(history, registry, now);
+        timeline.add_changes(history, registry, now);
         timeline
     }
 
-    /// `check --base REV`: the deploys of the commits in `new_commits` (the
-    /// ones since REV) and uncommitted changes are proposed, as if made at
-    /// `now` (a pull request deploys when it merges); older ones are context.
-    pub fn of_review(
-        history: &History,
-        registry: &Registry,
-        new_commits: &HashSet<String>,
-        now: Timestamp,
-    ) -> Timeline {
+    /// `check --base REV`: `base` is the history at the merge base of REV
+    /// and HEAD. Each environment file whose `release` differs from it now
+    /// (committed on the branch or not) is a proposed deploy, made at `now`
+    /// (a pull request deploys when it merges); the base's deploys are
+    /// context. What reached REV's branch after the fork is not the pull
+    /// request's doing, so merging it in changes nothing here.
+    pub fn of_review(base: &History, registry: &Registry, now: Timestamp) -> Timeline {
         let mut timeline = Timeline::default();
-        for event in &history.events {
-            if new_commits.contains(&event.commit) {
-                let mut event = event.clone();
-                event.at = now;
-                timeline.push(event, Verdict::Proposed);
-            } else {
-                timeline.push(event.clone(), Verdict::Skip);
-            }
+        for event in &base.events {
+            timeline.push(event.clone(), Verdict::Skip);
         }
-        timeline.add_uncommitted(history, registry, now);
+        timeline.add_changes(base, registry, now);
         timeline
     }
 
@@ -74,22 +66,36 @@ impl Timeline {
         self.verdicts.push(verdict);
     }
 
-    /// An environment file whose `release` differs from the last committed
-    /// deploy is a deploy in the making.
-    fn add_uncommitted(&mut self, history: &History, registry: &Registry, now: Timestamp) {
+    /// An environment file whose `release` differs from the last deploy of
+    /// `history` is a deploy in the making.
+    fn add_changes(&mut self, history: &History, registry: &Registry, now: Timestamp) {
+        let mut last: HashMap<&str, &DeployEvent> = HashMap::new();
+        let mut ran: HashSet<(&str, &str)> = HashSet::new();
+        for event in &history.events {
+            last.insert(event.environment.as_str(), event);
+            ran.insert((event.environment.as_str(), event.release.as_str()));
+        }
+        for removal in &history.removals {
+            if last
+                .get(removal.environment.as_str())
+                .is_some_and(|e| e.at <= removal.at)
+            {
+                last.remove(removal.environment.as_str());
+            }
+        }
         for (env, doc) in &registry.environments {
             let Some(release) = &doc.data.release else {
                 continue;
             };
-            let committed = history.events.iter().rev().find(|e| &e.environment == env);
-            let previous = committed.map(|e| e.release.clone());
+            let previous = last.get(env.as_str()).map(|e| e.release.clone());
             if previous.as_deref() == Some(release.as_str()) {
                 continue;
             }
+            let ran_before = ran.contains(&(env.as_str(), release.as_str()));
             let event = DeployEvent {
                 environment: env.clone(),
                 release: release.clone(),
-                kind: DeployKind::of(previous.as_deref(), release),
+                kind: deploy_kind(previous.as_deref(), release, ran_before),
                 previous,
                 at: now,
                 author: String::new(),
@@ -100,19 +106,40 @@ impl Timeline {
     }
 }
 
-/// Judges every event of the timeline that is not `Skip`.
-pub fn judge(registry: &Registry, timeline: &Timeline) -> Vec<Diagnostic> {
+/// What replacing `previous` by `release` is: a rollback only when going
+/// down in SemVer precedence to a release that ran there before.
+pub fn deploy_kind(previous: Option<&str>, release: &str, ran_before: bool) -> DeployKind {
+    match DeployKind::of(previous, release) {
+        DeployKind::Rollback if !ran_before => DeployKind::Deploy,
+        kind => kind,
+    }
+}
+
+/// A problem of one deploy of the timeline.
+#[derive(Debug, Clone)]
+pub struct DeployFinding {
+    /// Index into the timeline's events.
+    pub event: usize,
+    pub diagnostic: Diagnostic,
+}
+
+/// Judges every event of the timeline that is not `Skip`: a past deploy
+/// that broke a rule is a warning, a proposed one an error.
+pub fn judge(registry: &Registry, timeline: &Timeline) -> Vec<DeployFinding> {
     let runs = Runs::new(timeline);
     let mut out = Vec::new();
-    for (i, verdict) in timeline.verdicts.iter().enumerate() {
+    for (i, (event, verdict)) in timeline.events.iter().zip(&timeline.verdicts).enumerate() {
         let severity = match verdict {
             Verdict::Skip => continue,
             Verdict::Past => Severity::Warning,
             Verdict::Proposed => Severity::Error,
         };
-        for mut diagnostic in judge_event(registry, timeline, &runs, i) {
+        for mut diagnostic in judge_event(registry, &runs, event, *verdict) {
             diagnostic.severity = severity;
-            out.push(diagnostic);
+            out.push(DeployFinding {
+                event: i,
+                diagnostic,
+            });
         }
     }
     out

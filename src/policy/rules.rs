@@ -5,67 +5,81 @@ use std::collections::{BTreeSet, HashMap};
 use jiff::Timestamp;
 
 use super::{Timeline, Verdict};
-use crate::calendar::{Window, format_duration, human_time, parse_duration};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::files::{EnvironmentPolicy, ReleaseStatus, Tier};
+use crate::files::ReleaseStatus;
 use crate::history::{DeployEvent, DeployKind};
+use crate::model::calendar::{format_duration, human_time};
+use crate::model::rules::{EnvRules, Limit};
 use crate::model::{Registry, Release};
 
-/// The problems of event `index` of the timeline.
-/// From when to when a release ran on an environment; `None`: it still runs.
-type Span = (Timestamp, Option<Timestamp>);
+/// From when to when a release ran on an environment; `None`: it still
+/// runs. `proposed`: the run has not begun yet (a pull request, an
+/// uncommitted change), so it counts for nothing proposed at the same moment.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    start: Timestamp,
+    end: Option<Timestamp>,
+    proposed: bool,
+}
 
 /// When each release ran on each environment, built once for all the
 /// events of a timeline (so that judging stays linear in its length).
 pub struct Runs<'a> {
-    /// (environment, release) → the spans it ran there, by time; `None`: still runs.
+    /// (environment, release) → the spans it ran there, by time.
     spans: HashMap<(&'a str, &'a str), Vec<Span>>,
 }
 
 impl<'a> Runs<'a> {
     pub fn new(timeline: &'a Timeline) -> Runs<'a> {
-        let mut by_env: HashMap<&str, Vec<&DeployEvent>> = HashMap::new();
-        for event in &timeline.events {
+        let mut by_env: HashMap<&str, Vec<(&DeployEvent, bool)>> = HashMap::new();
+        for (event, verdict) in timeline.events.iter().zip(&timeline.verdicts) {
             by_env
                 .entry(event.environment.as_str())
                 .or_default()
-                .push(event);
+                .push((event, *verdict == Verdict::Proposed));
         }
         let mut spans: HashMap<(&str, &str), Vec<Span>> = HashMap::new();
         for (env, mut events) in by_env {
             // Stable: events at the same time keep their order.
-            events.sort_by_key(|e| e.at);
-            for (i, event) in events.iter().enumerate() {
-                let end = events.get(i + 1).map(|next| next.at);
+            events.sort_by_key(|(e, _)| e.at);
+            for (i, (event, proposed)) in events.iter().enumerate() {
+                let end = events.get(i + 1).map(|(next, _)| next.at);
                 spans
                     .entry((env, event.release.as_str()))
                     .or_default()
-                    .push((event.at, end));
+                    .push(Span {
+                        start: event.at,
+                        end,
+                        proposed: *proposed,
+                    });
             }
         }
         Runs { spans }
     }
 
-    /// Whether `release` ran on `env` at or before `until`.
+    /// Whether `release` ran on `env` by `until`: a run proposed for that
+    /// same moment has not happened yet, so a pull request cannot promote
+    /// a release through an environment in the same breath.
     fn ran_by(&self, env: &str, release: &str, until: Timestamp) -> bool {
-        self.spans
-            .get(&(env, release))
-            .is_some_and(|s| s.iter().any(|(start, _)| *start <= until))
+        self.spans.get(&(env, release)).is_some_and(|s| {
+            s.iter()
+                .any(|span| span.start < until || (span.start == until && !span.proposed))
+        })
     }
 
     /// Whether `release` ran on `env` before `at` (a run that started then is
     /// the event being judged, not an earlier one).
-    fn ran_before(&self, env: &str, release: &str, at: Timestamp) -> bool {
+    pub fn ran_before(&self, env: &str, release: &str, at: Timestamp) -> bool {
         self.spans
             .get(&(env, release))
-            .is_some_and(|s| s.iter().any(|(start, _)| *start < at))
+            .is_some_and(|s| s.iter().any(|span| span.start < at))
     }
 
     /// Whether `release` is what runs on `env` at `at`.
     fn runs_at(&self, env: &str, release: &str, at: Timestamp) -> bool {
         self.spans.get(&(env, release)).is_some_and(|s| {
             s.iter()
-                .any(|(start, end)| *start <= at && end.is_none_or(|end| at < end))
+                .any(|span| span.start <= at && span.end.is_none_or(|end| at < end))
         })
     }
 
@@ -74,49 +88,39 @@ impl<'a> Runs<'a> {
     fn run_time(&self, env: &str, release: &str, until: Timestamp) -> Option<i64> {
         let spans = self.spans.get(&(env, release))?;
         let mut total = None;
-        for (start, end) in spans.iter().filter(|(start, _)| *start <= until) {
-            let end = end.map_or(until, |e| e.min(until));
-            *total.get_or_insert(0) += (end.as_second() - start.as_second()).max(0);
+        for span in spans.iter().filter(|span| span.start <= until) {
+            let end = span.end.map_or(until, |e| e.min(until));
+            *total.get_or_insert(0) += (end.as_second() - span.start.as_second()).max(0);
         }
         total
     }
 }
 
+/// The problems of one deploy, judged as `verdict` says (a `Past` deploy's
+/// release status is not judged: it may have changed since).
 pub fn judge_event(
     registry: &Registry,
-    timeline: &Timeline,
     runs: &Runs<'_>,
-    index: usize,
+    event: &DeployEvent,
+    verdict: Verdict,
 ) -> Vec<Diagnostic> {
-    let event = &timeline.events[index];
     let ctx = Context {
         registry,
-        timeline,
         runs,
-        index,
+        verdict,
         event,
         release: registry.release(&event.release),
-        policy: registry
-            .policy()
-            .environments
-            .get(&event.environment)
-            .cloned()
-            .unwrap_or_default(),
+        rules: registry.rules.of(&event.environment),
     };
     let mut out = Vec::new();
-    if timeline.verdicts[index] == Verdict::Proposed {
+    if verdict == Verdict::Proposed {
         status(&ctx, &mut out);
     }
     // Going back to a release that already ran here is how incidents end;
     // the promotion rules were met when it first arrived. Only that is a
     // rollback: a lower version that never ran here, or a withdrawn one, is
     // judged as the deploy it is.
-    let real_rollback = event.kind == DeployKind::Rollback
-        && runs.ran_before(&event.environment, &event.release, event.at)
-        && ctx
-            .release
-            .is_none_or(|r| r.doc.data.status != ReleaseStatus::Withdrawn);
-    if real_rollback {
+    if is_real_rollback(&ctx) {
         return out;
     }
     if event.kind != DeployKind::Redeploy {
@@ -128,14 +132,24 @@ pub fn judge_event(
     out
 }
 
+fn is_real_rollback(ctx: &Context<'_>) -> bool {
+    let event = ctx.event;
+    event.kind == DeployKind::Rollback
+        && ctx
+            .runs
+            .ran_before(&event.environment, &event.release, event.at)
+        && ctx
+            .release
+            .is_none_or(|r| r.doc.data.status != ReleaseStatus::Withdrawn)
+}
+
 struct Context<'a> {
     registry: &'a Registry,
-    timeline: &'a Timeline,
     runs: &'a Runs<'a>,
-    index: usize,
+    verdict: Verdict,
     event: &'a DeployEvent,
     release: Option<&'a Release>,
-    policy: EnvironmentPolicy,
+    rules: &'a EnvRules,
 }
 
 impl Context<'_> {
@@ -156,7 +170,7 @@ impl Context<'_> {
 
     fn describe(&self) -> String {
         let e = self.event;
-        match self.timeline.verdicts[self.index] {
+        match self.verdict {
             Verdict::Past => format!(
                 "deploy of {} to {} on {} (commit {})",
                 e.release,
@@ -172,16 +186,12 @@ impl Context<'_> {
         format!("releases/{}/release.toml", self.event.release)
     }
 
-    fn approvers(&self) -> BTreeSet<String> {
-        self.registry.approvers_of(&self.event.environment)
+    fn approvers(&self) -> &BTreeSet<String> {
+        &self.rules.approvers
     }
 
     fn teams_phrase(&self) -> String {
-        if self.policy.approver_teams.is_empty() {
-            String::new()
-        } else {
-            format!(" from {}", self.policy.approver_teams.join(" or "))
-        }
+        self.rules.teams_phrase()
     }
 }
 
@@ -198,17 +208,10 @@ fn status(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         );
         return;
     }
-    let tier = ctx
-        .registry
-        .environments
-        .get(&ctx.event.environment)
-        .map(|d| d.data.tier);
-    if tier == Some(Tier::Production)
+    if ctx.registry.is_production(&ctx.event.environment)
         && status != ReleaseStatus::Approved
-        && ctx.event.kind != DeployKind::Rollback
+        && !is_real_rollback(ctx)
     {
-        let status = serde_json::to_value(status).ok();
-        let status = status.as_ref().and_then(|s| s.as_str()).unwrap_or("?");
         out.push(
             ctx.problem(
                 "not-approved",
@@ -223,7 +226,7 @@ fn status(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 fn promotion_order(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for up in &ctx.policy.after {
+    for up in &ctx.rules.after {
         let ran = ctx.runs.ran_by(up, &ctx.event.release, ctx.event.at);
         if !ran {
             out.push(
@@ -234,7 +237,7 @@ fn promotion_order(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .with_help(format!(
                     "deploy it to {up} first: {} comes after {}",
                     ctx.event.environment,
-                    ctx.policy.after.join(", ")
+                    ctx.rules.after.join(", ")
                 )),
             );
         }
@@ -242,26 +245,27 @@ fn promotion_order(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 fn soak(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(soak) = ctx.policy.soak.as_deref() else {
-        return;
+    let (soak, needed) = match &ctx.rules.soak {
+        None => return,
+        Some(Limit::Usable { text, seconds }) => (text.as_str(), *seconds),
+        Some(Limit::Unusable { text }) => {
+            // `check` reports the value on milepost.toml; the deploy cannot pass unjudged.
+            out.push(
+                ctx.problem(
+                    "soak",
+                    format!(
+                        "the soak time `{text}` cannot be computed, so this deploy cannot be judged"
+                    ),
+                )
+                .with_help(format!(
+                    "fix policy.environments.{}.soak in milepost.toml",
+                    ctx.event.environment
+                )),
+            );
+            return;
+        }
     };
-    let Some(needed) = parse_duration(soak) else {
-        // `check` reports the value on milepost.toml; the deploy cannot pass unjudged.
-        out.push(
-            ctx.problem(
-                "soak",
-                format!(
-                    "the soak time `{soak}` cannot be computed, so this deploy cannot be judged"
-                ),
-            )
-            .with_help(format!(
-                "fix policy.environments.{}.soak in milepost.toml",
-                ctx.event.environment
-            )),
-        );
-        return;
-    };
-    for up in &ctx.policy.after {
+    for up in &ctx.rules.after {
         // Never ran there: promotion_order has said so.
         let Some(ran) = ctx.runs.run_time(up, &ctx.event.release, ctx.event.at) else {
             continue;
@@ -303,7 +307,7 @@ fn soak(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 fn approvals(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let needed = ctx.policy.approvals.unwrap_or(0) as usize;
+    let needed = ctx.rules.approvals;
     if needed == 0 {
         return;
     }
@@ -319,7 +323,7 @@ fn approvals(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             not_counted.push(format!(
                 "{} is not in {}",
                 approval.by,
-                ctx.policy.approver_teams.join(" or ")
+                ctx.rules.approver_teams.join(" or ")
             ));
         } else if approval.at > ctx.event.at {
             not_counted.push(format!("{} approved after the deploy", approval.by));
@@ -368,21 +372,30 @@ fn approvals(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 fn freeze(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(calendar) = &ctx.registry.calendar else {
-        return;
-    };
     let env = &ctx.event.environment;
-    for freeze in &calendar.data.freeze {
-        if freeze
-            .environments
-            .as_ref()
-            .is_some_and(|envs| !envs.contains(env))
-        {
-            continue;
-        }
-        // Broken windows are reported by `check` on calendar.toml itself.
-        let Ok(window) = Window::from_freeze(freeze) else {
-            continue;
+    for freeze in ctx
+        .registry
+        .rules
+        .freezes
+        .iter()
+        .filter(|f| f.applies_to(env))
+    {
+        let window = match &freeze.window {
+            Ok(window) => window,
+            Err(broken) => {
+                // Reported on calendar.toml itself; the deploy cannot pass unjudged.
+                out.push(
+                    ctx.problem(
+                        "freeze",
+                        format!(
+                            "the freeze window \"{}\" cannot be read ({}), so this deploy cannot be judged",
+                            freeze.name, broken.message
+                        ),
+                    )
+                    .with_help("fix the window in calendar.toml"),
+                );
+                continue;
+            }
         };
         let Some(opens) = window.opens_after(ctx.event.at) else {
             continue;

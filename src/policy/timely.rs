@@ -3,37 +3,26 @@
 
 use jiff::{SignedDuration, Timestamp};
 
-use crate::calendar::parse_duration;
 use crate::diagnostic::Diagnostic;
-use crate::files::{Audience, EventKind, IncidentStatus, Tier};
+use crate::files::{Audience, EventKind, IncidentStatus};
 use crate::history::History;
 use crate::model::Registry;
+use crate::model::rules::Limit;
 use crate::parse::pointer_child;
 
 /// Incidents and their follow-ups, at `now`.
 pub fn incidents(registry: &Registry, now: Timestamp) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let triage_within = registry
-        .policy()
-        .incidents
-        .triage_within
-        .as_deref()
-        .and_then(|t| parse_duration(t).map(|s| (t.to_string(), s)));
     for (id, incident) in &registry.incidents {
         let d = &incident.data;
-        if let Some((text, seconds)) = &triage_within {
-            let waiting = now.duration_since(d.detected_at);
-            if d.status == IncidentStatus::Open && waiting > SignedDuration::from_secs(*seconds) {
-                out.push(
-                    incident
-                        .warning_at(
-                            "/status",
-                            "untriaged",
-                            format!("incident {id} is still open {} after it was detected; the policy says triage within {text}", crate::calendar::format_duration(waiting.as_secs())),
-                        )
-                        .with_help("triage it: set status = \"triaged\" and `triaged_at`, with an owner"),
-                );
-            }
+        if d.status == IncidentStatus::Open {
+            triage(
+                id,
+                incident,
+                registry.rules.triage_within.as_ref(),
+                now,
+                &mut out,
+            );
         }
         for (i, follow_up) in d.follow_ups.iter().enumerate() {
             let Some(due) = follow_up.due else { continue };
@@ -63,21 +52,52 @@ pub fn incidents(registry: &Registry, now: Timestamp) -> Vec<Diagnostic> {
     out
 }
 
+/// An open incident past the policy's triage time; a triage time that
+/// cannot be read is said, never taken as "no limit".
+fn triage(
+    id: &str,
+    incident: &crate::model::Doc<crate::files::IncidentFile>,
+    limit: Option<&Limit>,
+    now: Timestamp,
+    out: &mut Vec<Diagnostic>,
+) {
+    let (text, seconds) = match limit {
+        None => return,
+        Some(Limit::Usable { text, seconds }) => (text, *seconds),
+        Some(Limit::Unusable { text }) => {
+            out.push(
+                incident
+                    .warning_at(
+                        "/status",
+                        "untriaged",
+                        format!("incident {id} is open, and the policy's triage time `{text}` cannot be computed, so its triage cannot be judged"),
+                    )
+                    .with_help("fix policy.incidents.triage_within in milepost.toml"),
+            );
+            return;
+        }
+    };
+    let waiting = now.duration_since(incident.data.detected_at);
+    if waiting > SignedDuration::from_secs(seconds) {
+        out.push(
+            incident
+                .warning_at(
+                    "/status",
+                    "untriaged",
+                    format!(
+                        "incident {id} is still open {} after it was detected; the policy says triage within {text}",
+                        crate::model::calendar::format_duration(waiting.as_secs())
+                    ),
+                )
+                .with_help("triage it: set status = \"triaged\" and `triaged_at`, with an owner"),
+        );
+    }
+}
+
 /// What customers and marketing hear, against what runs where.
 pub fn communication(registry: &Registry, history: &History, now: Timestamp) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let production = |env: &str| {
-        registry
-            .environments
-            .get(env)
-            .is_some_and(|d| d.data.tier == Tier::Production)
-    };
-    // When each release first reached production, in one pass.
-    let mut first: std::collections::HashMap<&str, Timestamp> = std::collections::HashMap::new();
-    for e in history.events.iter().filter(|e| production(&e.environment)) {
-        let at = first.entry(e.release.as_str()).or_insert(e.at);
-        *at = (*at).min(e.at);
-    }
+    let first = crate::model::publication::reached_production(registry, history, now);
     let reached = |release: &str| first.get(release).copied();
     if let Some(calendar) = &registry.calendar {
         for (i, event) in calendar.data.event.iter().enumerate() {

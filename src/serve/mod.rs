@@ -20,10 +20,8 @@ use std::time::{Duration, Instant};
 use jiff::Timestamp;
 use notify::{RecursiveMode, Watcher};
 
-use crate::git::GitRepo;
-use crate::history::{self, History, WalkOptions};
 use crate::load::{LoadedRegistry, load, reload};
-use crate::site::pipeline::{Model, Site, prepare_loaded};
+use crate::site::pipeline::{BuildFailure, Model, Site, prepare};
 
 pub struct ServeOptions {
     pub root: PathBuf,
@@ -97,17 +95,6 @@ impl Shared {
     }
 }
 
-fn history_of(root: &Path) -> History {
-    let Ok(repo) = GitRepo::discover(root) else {
-        return History::default();
-    };
-    let options = WalkOptions {
-        rev: None,
-        use_cache: true,
-    };
-    history::load(&repo, &options, &mut |_, _| {}).unwrap_or_default()
-}
-
 /// Loads and checks the registry again; pages are rendered when asked for.
 /// `changed` are the files that changed, when that is all that did.
 /// Returns the time it took.
@@ -122,8 +109,14 @@ fn rebuild(root: &Path, now: Option<Timestamp>, shared: &Shared, changed: &[Path
     if let Ok(mut last) = shared.loaded.lock() {
         *last = Some(loaded.clone());
     }
-    let now = now.unwrap_or_else(Timestamp::now);
-    let result = prepare_loaded(root, loaded, history_of(root), now, Some(&shared.parsed));
+    let checked = crate::validate::check_cached(loaded, Some(&shared.parsed));
+    let request = crate::judgement::Request {
+        now,
+        ..Default::default()
+    };
+    let result = crate::judgement::judge_checked(root, checked, &request)
+        .map_err(|err| BuildFailure::Unjudged(crate::cmd::error_text(&err)))
+        .and_then(|judgement| prepare(root, judgement));
     let took = started.elapsed();
     if let Ok(mut served) = shared.served.lock() {
         match result {

@@ -8,25 +8,15 @@ use super::markdown::{self, Placement};
 use super::render::{Renderer, TemplateError};
 use super::view::{
     DeployRow, Link, When, author_name, kind_label, month_label, person_name, release_href,
-    status_name,
 };
 use super::{Page, SiteInput, SiteMeta};
-use crate::acceptance::{CheckItem, checklist};
-use crate::calendar::Window;
 use crate::diagnostic::Severity;
-use crate::files::{Audience, EventKind, IncidentStatus, Recurrence, Tier};
+use crate::files::{Audience, EventKind, IncidentStatus, Recurrence};
 use crate::history::HistoryIndex;
+use crate::model::calendar::Window;
+use crate::model::checklist::{CheckItem, checklist};
+use crate::model::status::{EnvironmentStatus, status};
 use crate::model::{Doc, Release};
-use crate::status::{EnvironmentStatus, status};
-
-fn tier_name(tier: Tier) -> &'static str {
-    match tier {
-        Tier::Development => "development",
-        Tier::Staging => "staging",
-        Tier::Demo => "demo",
-        Tier::Production => "production",
-    }
-}
 
 #[derive(Serialize)]
 struct EnvRow {
@@ -60,7 +50,7 @@ fn env_rows(input: &SiteInput<'_>) -> Vec<EnvRow> {
                     href: release_href(r),
                 })
                 .collect(),
-            tier: tier_name(s.tier),
+            tier: s.tier.as_str(),
             name: s.name,
             id: s.id,
         })
@@ -331,7 +321,7 @@ fn release_detail(
     ReleaseDetail {
         version: d.version.clone(),
         title: d.title.clone(),
-        status: status_name(d.status),
+        status: d.status.as_str(),
         owner: person_name(input.registry, &d.owner),
         teams: d.teams.clone(),
         planned: d.planned.map(When::of_date),
@@ -549,7 +539,7 @@ fn releases_index_page(ctx: &Ctx<'_>) -> Result<Vec<Page>, TemplateError> {
                 version: r.id().to_string(),
                 href: release_href(r.id()),
                 title: r.doc.data.title.clone(),
-                status: status_name(r.doc.data.status),
+                status: r.doc.data.status.as_str(),
                 owner: person_name(registry, &r.doc.data.owner),
                 running_on: running_on(ctx.input, r.id()),
             })
@@ -873,7 +863,7 @@ struct ChartView {
 
 /// Delivery metrics of the last 90 days, and week by week over half a year.
 fn metrics_page(ctx: &Ctx<'_>) -> Result<Vec<Page>, TemplateError> {
-    use crate::metrics::{Metrics, default_since, metrics, weekly};
+    use crate::model::metrics::{Metrics, default_since, metrics, weekly};
     #[derive(Serialize)]
     struct MetricsBody {
         since: When,

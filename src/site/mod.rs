@@ -15,16 +15,30 @@ use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
 use crate::history::{History, HistoryIndex};
+use crate::judgement::Judgement;
 use crate::model::Registry;
 pub use render::{Renderer, TemplateError};
 
-/// Everything the sites are made from.
+/// Everything the sites are made from: one judgement of the registry.
 pub struct SiteInput<'a> {
+    pub judgement: &'a Judgement,
     pub registry: &'a Registry,
     pub history: &'a History,
-    /// What `check` found: the internal release checklists show it.
+    /// What `check` found: the internal site shows it.
     pub diagnostics: &'a [Diagnostic],
     pub now: Timestamp,
+}
+
+impl<'a> SiteInput<'a> {
+    pub fn of(judgement: &'a Judgement) -> SiteInput<'a> {
+        SiteInput {
+            judgement,
+            registry: &judgement.registry,
+            history: &judgement.history,
+            diagnostics: &judgement.diagnostics,
+            now: judgement.now,
+        }
+    }
 }
 
 /// One file of a site: its path relative to the site's root, and its bytes.

@@ -3,13 +3,11 @@
 
 use std::path::Path;
 
-use jiff::Timestamp;
-
 use super::{Page, Renderer, SiteInput, SiteMeta, Sites};
-use crate::diagnostic::{Diagnostic, Severity, has_errors};
-use crate::history::{History, HistoryIndex};
+use crate::diagnostic::Diagnostic;
+use crate::history::HistoryIndex;
+use crate::judgement::Judgement;
 use crate::load::read_site_templates;
-use crate::model::Registry;
 
 /// Why a build did not produce sites.
 #[derive(Debug, Clone)]
@@ -18,6 +16,8 @@ pub enum BuildFailure {
     Registry(Vec<Diagnostic>),
     /// A template does not parse or does not render.
     Template(String),
+    /// The registry could not be judged (its history cannot be read).
+    Unjudged(String),
 }
 
 impl BuildFailure {
@@ -28,6 +28,7 @@ impl BuildFailure {
                 crate::report::human(diagnostics, crate::report::Style::Plain)
             }
             BuildFailure::Template(message) => format!("error: template: {message}\n"),
+            BuildFailure::Unjudged(message) => format!("error: {message}\n"),
         }
     }
 }
@@ -35,11 +36,8 @@ impl BuildFailure {
 /// Everything a page is rendered from, owned: what `serve` keeps between
 /// requests to render pages as they are asked for.
 pub struct Model {
-    pub registry: Registry,
-    pub history: History,
-    pub diagnostics: Vec<Diagnostic>,
+    pub judgement: Judgement,
     pub renderer: Renderer,
-    pub now: Timestamp,
 }
 
 /// Which of the two sites.
@@ -51,12 +49,7 @@ pub enum Site {
 
 impl Model {
     fn input(&self) -> SiteInput<'_> {
-        SiteInput {
-            registry: &self.registry,
-            history: &self.history,
-            diagnostics: &self.diagnostics,
-            now: self.now,
-        }
+        SiteInput::of(&self.judgement)
     }
 
     /// Both sites, whole.
@@ -67,8 +60,8 @@ impl Model {
     /// One file of one site; `Ok(None)` if there is no such file.
     pub fn render_page(&self, site: Site, path: &str) -> Result<Option<Page>, BuildFailure> {
         let input = self.input();
-        let index = HistoryIndex::new(&self.history);
-        let meta = SiteMeta::new(&self.registry);
+        let index = HistoryIndex::new(input.history);
+        let meta = SiteMeta::new(input.registry);
         let page = match site {
             Site::Public => super::public::page(&input, &index, &meta, &self.renderer, path),
             Site::Internal => super::internal::page(&input, &index, &meta, &self.renderer, path),
@@ -77,41 +70,16 @@ impl Model {
     }
 }
 
-/// Loads and checks the registry at `root` and prepares its templates.
-pub fn prepare(root: &Path, history: History, now: Timestamp) -> Result<Model, BuildFailure> {
-    prepare_loaded(root, crate::load::load(root), history, now, None)
-}
-
-/// As [`prepare`], from files already read; with a `cache`, files unchanged
-/// since it last saw them are not parsed again.
-pub fn prepare_loaded(
-    root: &Path,
-    loaded: crate::load::LoadedRegistry,
-    history: History,
-    now: Timestamp,
-    cache: Option<&crate::validate::ParseCache>,
-) -> Result<Model, BuildFailure> {
-    let checked = crate::validate::check_cached(loaded, cache);
-    if has_errors(&checked.diagnostics) {
-        let errors = checked
-            .diagnostics
-            .into_iter()
-            .filter(|d| d.severity == Severity::Error)
-            .collect();
-        return Err(BuildFailure::Registry(errors));
+/// A judged registry with its templates, ready to render; a registry whose
+/// files have errors is not rendered (what it says cannot be trusted).
+pub fn prepare(root: &Path, judgement: Judgement) -> Result<Model, BuildFailure> {
+    if !judgement.file_errors.is_empty() {
+        return Err(BuildFailure::Registry(judgement.file_errors));
     }
     let overrides = read_site_templates(root).map_err(|d| BuildFailure::Registry(vec![d]))?;
     let renderer = Renderer::new(&overrides).map_err(|e| BuildFailure::Template(e.0))?;
     Ok(Model {
-        registry: checked.registry,
-        history,
-        diagnostics: checked.diagnostics,
+        judgement,
         renderer,
-        now,
     })
-}
-
-/// Loads, checks and renders the registry at `root` with the given history.
-pub fn build_sites(root: &Path, history: History, now: Timestamp) -> Result<Sites, BuildFailure> {
-    prepare(root, history, now)?.render_all()
 }

@@ -4,61 +4,21 @@
 //! the registry is passed to its templates.
 
 use super::render::escape_html as escape;
-use jiff::Timestamp;
 use serde::Serialize;
 
 use super::markdown::{self, Placement};
 use super::render::{Renderer, TemplateError};
-use super::view::{Link, When, kind_id, kind_label, month_label, release_href};
+use super::view::{Link, When, kind_label, month_label, release_href};
 use super::{Page, SiteInput, SiteMeta};
-use crate::files::{Audience, ReleaseStatus, Tier};
+use crate::files::Audience;
 use crate::history::HistoryIndex;
 use crate::model::Release;
 
-/// A release customers may read about, and when it reached production.
-pub struct Published<'a> {
-    pub release: &'a Release,
-    pub reached_production: Timestamp,
-}
+pub use crate::model::publication::Published;
 
-/// Customer-facing releases that reached a production-tier environment and
-/// whose `publish_at` (if any) has passed, newest first. Internal and
-/// withdrawn releases never.
+/// What the public may read, at the input's time.
 pub fn published<'a>(input: &SiteInput<'a>) -> Vec<Published<'a>> {
-    let registry = input.registry;
-    let production = |env: &str| {
-        registry
-            .environments
-            .get(env)
-            .is_some_and(|doc| doc.data.tier == Tier::Production)
-    };
-    // When each release first reached production, in one pass over the history.
-    let mut reached: std::collections::HashMap<&str, Timestamp> = std::collections::HashMap::new();
-    for e in &input.history.events {
-        if production(&e.environment) && e.at <= input.now {
-            let at = reached.entry(e.release.as_str()).or_insert(e.at);
-            *at = (*at).min(e.at);
-        }
-    }
-    let mut out: Vec<Published<'a>> = registry
-        .releases
-        .iter()
-        .filter(|r| r.doc.data.customer_facing && r.doc.data.status != ReleaseStatus::Withdrawn)
-        .filter_map(|release| {
-            let reached = *reached.get(release.id())?;
-            let publish_at = release.doc.data.publish_at.unwrap_or(reached);
-            (publish_at <= input.now).then_some(Published {
-                release,
-                reached_production: reached,
-            })
-        })
-        .collect();
-    out.sort_by(|a, b| {
-        b.reached_production
-            .cmp(&a.reached_production)
-            .then_with(|| b.release.version.cmp(&a.release.version))
-    });
-    out
+    crate::model::publication::published(input.registry, input.history, input.now)
 }
 
 #[derive(Clone, Serialize)]
@@ -127,9 +87,9 @@ fn public_groups(release: &Release) -> Vec<ChangeGroup> {
             summary: change.summary.clone(),
         };
         match groups.last_mut() {
-            Some(group) if group.id == kind_id(change.kind) => group.changes.push(entry),
+            Some(group) if group.id == change.kind.as_str() => group.changes.push(entry),
             _ => groups.push(ChangeGroup {
-                id: kind_id(change.kind),
+                id: change.kind.as_str(),
                 label: kind_label(change.kind),
                 changes: vec![entry],
             }),
@@ -373,7 +333,7 @@ fn public_environments(
 ) -> Vec<PublicEnvironment> {
     let published: std::collections::HashSet<&str> =
         published.iter().map(|p| p.release.id()).collect();
-    crate::status::environment_order(input.registry)
+    crate::model::status::environment_order(input.registry)
         .into_iter()
         .filter_map(|id| {
             let doc = input.registry.environments.get(id)?;

@@ -5,7 +5,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::files::{ChangeKind, ReleaseStatus};
+use crate::files::ChangeKind;
 use crate::history::{DeployEvent, DeployKind};
 use crate::model::Registry;
 
@@ -51,26 +51,6 @@ pub fn kind_label(kind: ChangeKind) -> &'static str {
         ChangeKind::Removed => "Removed",
         ChangeKind::Fixed => "Fixed",
         ChangeKind::Security => "Security",
-    }
-}
-
-pub fn kind_id(kind: ChangeKind) -> &'static str {
-    match kind {
-        ChangeKind::Added => "added",
-        ChangeKind::Changed => "changed",
-        ChangeKind::Deprecated => "deprecated",
-        ChangeKind::Removed => "removed",
-        ChangeKind::Fixed => "fixed",
-        ChangeKind::Security => "security",
-    }
-}
-
-pub fn status_name(status: ReleaseStatus) -> &'static str {
-    match status {
-        ReleaseStatus::Draft => "draft",
-        ReleaseStatus::Ready => "ready",
-        ReleaseStatus::Approved => "approved",
-        ReleaseStatus::Withdrawn => "withdrawn",
     }
 }
 

@@ -3,9 +3,10 @@
 
 use jiff::Timestamp;
 
-use crate::calendar::Window;
 use crate::diagnostic::Diagnostic;
 use crate::files::ReleaseStatus;
+use crate::model::calendar::Window;
+use crate::model::rules::Limit;
 use crate::model::{Doc, Registry, Release};
 
 use super::deploy_doc;
@@ -23,11 +24,6 @@ pub fn check(registry: &Registry) -> Vec<Diagnostic> {
     durations(registry, &mut out);
     out
 }
-
-/// The longest duration a policy may ask for. Longer ones would overflow
-/// the time arithmetic of the rules that use them — and a rule that cannot
-/// compute must never quietly stop judging.
-pub const MAX_DURATION_SECONDS: i64 = 100 * 366 * 86_400;
 
 /// Every duration of the policies can be used by its rule: a soak or a triage
 /// time that cannot be computed is an error here, not a rule switched off.
@@ -54,9 +50,7 @@ fn durations(registry: &Registry, out: &mut Vec<Diagnostic>) {
         fields.push(("/policy/incidents/triage_within".to_string(), triage));
     }
     for (pointer, text) in fields {
-        let usable = crate::calendar::parse_duration(text)
-            .is_some_and(|seconds| seconds <= MAX_DURATION_SECONDS);
-        if !usable {
+        if let Limit::Unusable { .. } = Limit::read(text) {
             out.push(
                 settings
                     .error_at(
@@ -167,7 +161,7 @@ fn deploy_doc(release: &Release, required: &[String], out: &mut Vec<Diagnostic>)
                     "deploy-doc",
                     format!(
                         "release is {}, but releases/{}/deploy.md is missing",
-                        status_name(status),
+                        status.as_str(),
                         release.folder
                     ),
                 )
@@ -204,20 +198,11 @@ fn deploy_doc(release: &Release, required: &[String], out: &mut Vec<Diagnostic>)
                 .with_label("nothing under this heading")
                 .with_help(format!(
                     "say what to do for `{name}`; a reviewer needs it before the release is {}",
-                    status_name(status)
+                    status.as_str()
                 )),
             ),
             Some(_) => {}
         }
-    }
-}
-
-fn status_name(status: ReleaseStatus) -> &'static str {
-    match status {
-        ReleaseStatus::Draft => "draft",
-        ReleaseStatus::Ready => "ready",
-        ReleaseStatus::Approved => "approved",
-        ReleaseStatus::Withdrawn => "withdrawn",
     }
 }
 

@@ -247,10 +247,41 @@ fn line_breaks_in_titles_and_names_never_become_headers() {
             "\"First\\nBcc: victim2@evil.example\\r\\n\\r\\nbody\"",
         ),
     );
+    // `announce` refuses a registry with errors: nobody is told anything
+    // that `check` would not pass.
     for audience in ["customers", "internal"] {
         let (code, out, err) = email(&repo, &["--audience", audience]);
-        assert_eq!(code, 0, "{err}");
-        let json = parsed(&out);
+        assert_eq!(code, 1, "{err}");
+        assert!(out.is_empty());
+        assert!(err.contains("error[control-character]"), "{err}");
+        assert!(
+            err.ends_with(
+                "error: not announced: the registry has errors (`milepost check` shows them)\n"
+            ),
+            "{err}"
+        );
+    }
+    // And should such text reach the e-mail writer anyway, it stays text.
+    use milepost::announce::{Reader, Request, compose, email as write_email, envelope, site_host};
+    let checked = milepost::check_registry(&repo.registry());
+    let git = milepost::git::GitRepo::discover(&repo.registry()).unwrap();
+    let history = milepost::history::load(&git, &Default::default(), &mut |_, _| {}).unwrap();
+    let renderer = milepost::site::Renderer::new(&[]).unwrap();
+    let now: jiff::Timestamp = NOW.parse().unwrap();
+    let meta = milepost::site::SiteMeta::new(&checked.registry);
+    let host = site_host(&meta.site.base_url);
+    for reader in [Reader::Customers, Reader::Internal] {
+        let request = Request {
+            version: "1.0.0",
+            reader,
+            now,
+            draft: false,
+        };
+        let announcement = compose(&checked.registry, &history, &renderer, &request).unwrap();
+        let settings = checked.registry.settings.as_ref().map(|s| &s.data);
+        let envelope = envelope(settings, reader, (None, &[]), &host).unwrap();
+        let message = write_email(&announcement, &envelope, reader, now, &host);
+        let json = parsed(message.as_bytes());
         assert_exact_headers(&json);
         let subject = header(&json, "Subject");
         assert!(

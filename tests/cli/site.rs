@@ -558,7 +558,7 @@ fn outside_git_the_build_has_no_history_and_says_so() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         String::from_utf8(out.stderr).unwrap(),
-        "warning: not in a Git repository, so there is no deploy history (it comes from commits)\n"
+        "warning: not in a Git repository, so deploys are not judged (the history comes from commits)\n"
     );
     assert!(test.path().join("_site/public/index.html").is_file());
     assert!(!test.path().join("_site/public/releases").exists());
@@ -577,7 +577,13 @@ fn pages_rendered_alone_equal_the_built_ones() {
     };
     let history = milepost::history::load(&repo, &options, &mut |_, _| {}).unwrap();
     let now: jiff::Timestamp = "2026-11-26T00:00:00Z".parse().unwrap();
-    let model = prepare(&example, history, now)
+    let judgement = milepost::judgement::Judgement::new(
+        milepost::check_registry(&example),
+        history,
+        milepost::judgement::Deploys::History,
+        now,
+    );
+    let model = prepare(&example, judgement)
         .map_err(|f| f.describe())
         .unwrap();
     let sites = model.render_all().map_err(|f| f.describe()).unwrap();

@@ -1,5 +1,15 @@
 //! The registry as typed data: every file that parsed and matched its schema,
-//! with its source kept so that later checks can point into it.
+//! with its source kept so that later checks can point into it, its rules
+//! read once ([`rules`]), and the views derived from it with the history
+//! (what runs where, what waits, what a release still needs, metrics).
+
+pub mod calendar;
+pub mod checklist;
+pub mod metrics;
+pub mod promotion;
+pub mod publication;
+pub mod rules;
+pub mod status;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -95,6 +105,8 @@ pub struct Registry {
     /// Ordered by version, oldest first; releases with non-semver versions last.
     pub releases: Vec<Release>,
     pub incidents: BTreeMap<String, Doc<IncidentFile>>,
+    /// The policies and freeze windows, read once the files are in.
+    pub rules: rules::Rules,
     /// Files that exist but could not be read or typed (already reported):
     /// names they define are not reported again as unknown.
     pub unusable: std::collections::BTreeSet<crate::load::FileKind>,
@@ -141,25 +153,25 @@ impl Registry {
 
     /// The people whose approval counts for deploys to `env`: members of the
     /// policy's approver teams, or anyone in teams.toml if it names none.
-    pub fn approvers_of(&self, env: &str) -> std::collections::BTreeSet<String> {
-        let Some(teams) = &self.teams else {
-            return Default::default();
-        };
-        let policy = self.policy();
-        let approver_teams = policy
-            .environments
-            .get(env)
-            .map(|p| p.approver_teams.as_slice())
-            .unwrap_or_default();
-        teams
-            .data
-            .people
-            .iter()
-            .filter(|(_, person)| {
-                approver_teams.is_empty() || person.teams.iter().any(|t| approver_teams.contains(t))
-            })
-            .map(|(id, _)| id.clone())
-            .collect()
+    pub fn approvers_of(&self, env: &str) -> &std::collections::BTreeSet<String> {
+        &self.rules.of(env).approvers
+    }
+
+    /// The tier of environment `env`, if there is such an environment.
+    pub fn tier_of(&self, env: &str) -> Option<crate::files::Tier> {
+        self.environments.get(env).map(|d| d.data.tier)
+    }
+
+    /// Whether `env` is a production-tier environment: where customers are.
+    pub fn is_production(&self, env: &str) -> bool {
+        self.tier_of(env) == Some(crate::files::Tier::Production)
+    }
+
+    /// Whether any environment is production-tier.
+    pub fn has_production(&self) -> bool {
+        self.environments
+            .values()
+            .any(|d| d.data.tier == crate::files::Tier::Production)
     }
 
     pub fn team_ids(&self) -> impl Iterator<Item = &str> {
@@ -214,5 +226,12 @@ impl Registry {
                 (None, Some(_)) => std::cmp::Ordering::Greater,
                 (None, None) => a.folder.cmp(&b.folder),
             });
+        self.rules = rules::Rules::new(
+            &self.policy(),
+            self.teams.as_ref().map(|t| &t.data),
+            self.calendar
+                .as_ref()
+                .map_or(&[], |c| c.data.freeze.as_slice()),
+        );
     }
 }

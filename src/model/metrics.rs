@@ -4,7 +4,7 @@
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 
-use crate::files::{IncidentStatus, Tier};
+use crate::files::IncidentStatus;
 use crate::history::{DeployKind, History};
 use crate::model::Registry;
 
@@ -50,12 +50,7 @@ pub fn metrics(
     since: Timestamp,
     until: Timestamp,
 ) -> Metrics {
-    let production = |env: &str| {
-        registry
-            .environments
-            .get(env)
-            .is_some_and(|d| d.data.tier == Tier::Production)
-    };
+    let production = |env: &str| registry.is_production(env);
     let in_window = |at: Timestamp| since <= at && at < until;
     let deploys: Vec<(usize, &crate::history::DeployEvent)> = history
         .events

@@ -142,7 +142,7 @@ pub fn checklist(
             } else {
                 format!(
                     "{}: only approved releases may reach production",
-                    crate::site::view::status_name(data.status)
+                    data.status.as_str()
                 )
             },
         ));

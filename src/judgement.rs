@@ -1,0 +1,249 @@
+//! One judgement of a registry at a moment: the typed registry, its deploy
+//! history, and every finding about them — files, references, the deploy
+//! rules and the rules that depend on the time. Every command that reports,
+//! renders or changes what runs where starts here, so that `check`, the
+//! sites, `deploy`, `announce`, `status` and `metrics` cannot disagree.
+
+use std::path::Path;
+
+use anyhow::Context;
+use jiff::Timestamp;
+
+use crate::diagnostic::{self, Diagnostic, Severity};
+use crate::git::{GitError, GitRepo};
+use crate::history::{DeployEvent, History};
+use crate::model::Registry;
+use crate::policy::{self, DeployFinding, Runs, Timeline, Verdict};
+use crate::validate::Checked;
+
+/// What to judge.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    pub now: Option<Timestamp>,
+    /// Pull-request mode: the deploys that HEAD and the work tree make
+    /// since the merge base of this revision and HEAD are proposed.
+    pub base: Option<String>,
+    /// The history up to this revision instead of HEAD (`status --rev`).
+    pub rev: Option<String>,
+    /// Outside a Git repository: `Optional` judges without a history (with
+    /// a warning), `Required` is an error.
+    pub history: HistoryNeed,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum HistoryNeed {
+    #[default]
+    Optional,
+    Required,
+}
+
+/// The registry, its history and everything found about them.
+pub struct Judgement {
+    pub registry: Registry,
+    pub history: History,
+    /// The deploys judged: the history, then the proposed ones.
+    pub timeline: Timeline,
+    /// The deploy rules' findings, each tied to its deploy in `timeline`.
+    pub findings: Vec<DeployFinding>,
+    /// Every finding, the deploy rules' included, sorted by file and line.
+    pub diagnostics: Vec<Diagnostic>,
+    pub now: Timestamp,
+    /// The errors of the files themselves (unreadable, not matching their
+    /// schema, unresolved references): nothing may be built or announced
+    /// from files with these.
+    pub file_errors: Vec<Diagnostic>,
+}
+
+/// Loads, validates and judges the registry at `root`.
+pub fn judge(root: &Path, request: &Request) -> anyhow::Result<Judgement> {
+    let checked = crate::check_registry(root);
+    judge_checked(root, checked, request)
+}
+
+/// As [`judge`], for files already validated (`serve` keeps a parse cache).
+pub fn judge_checked(
+    root: &Path,
+    checked: Checked,
+    request: &Request,
+) -> anyhow::Result<Judgement> {
+    let now = request.now.unwrap_or_else(Timestamp::now);
+    let repo = match GitRepo::discover(root) {
+        Ok(repo) => Some(repo),
+        Err(GitError::NotARepository(_))
+            if request.history == HistoryNeed::Optional && request.base.is_none() =>
+        {
+            eprintln!(
+                "warning: not in a Git repository, so deploys are not judged (the history comes from commits)"
+            );
+            None
+        }
+        Err(err) if request.base.is_some() => {
+            return Err(err).context("`--base` judges the deploys of commits");
+        }
+        Err(err) => {
+            return Err(err).context("the deploy history comes from the registry's Git commits");
+        }
+    };
+    let Some(repo) = repo else {
+        return Ok(Judgement::new(
+            checked,
+            History::default(),
+            Deploys::Unknown,
+            now,
+        ));
+    };
+    let history = crate::cmd::load_history(&repo, request.rev.clone())?;
+    let base = match &request.base {
+        None => None,
+        Some(base) => Some(history_at_merge_base(&repo, base)?),
+    };
+    let deploys = match &base {
+        None => Deploys::History,
+        Some(base) => Deploys::Review(base),
+    };
+    Ok(Judgement::new(checked, history, deploys, now))
+}
+
+/// The history as it was where the pull request's branch left `base`.
+fn history_at_merge_base(repo: &GitRepo, base: &str) -> anyhow::Result<History> {
+    let base_id = repo
+        .resolve(Some(base))?
+        .context("the base revision names no commit")?;
+    let Some(head) = repo.resolve(None)? else {
+        anyhow::bail!("the repository has no commits, so there is nothing since `{base}`");
+    };
+    let fork = repo
+        .merge_base(base_id, head)
+        .with_context(|| format!("`{base}` and HEAD have no commit in common"))?;
+    crate::cmd::load_history(repo, Some(fork.to_string()))
+}
+
+/// Which deploys to judge.
+#[derive(Debug, Clone, Copy)]
+pub enum Deploys<'a> {
+    /// No history to judge them by (not a Git repository): none.
+    Unknown,
+    /// The whole history as past deploys, and the environment files'
+    /// uncommitted changes as proposed ones.
+    History,
+    /// Pull-request mode, with the history at the merge base: the
+    /// environment files as they are now are proposed deploys against it.
+    Review(&'a History),
+}
+
+impl Judgement {
+    /// Judges `checked` with `history`, its deploys as `deploys` says.
+    pub fn new(
+        checked: Checked,
+        history: History,
+        deploys: Deploys<'_>,
+        now: Timestamp,
+    ) -> Judgement {
+        let Checked {
+            registry,
+            diagnostics: mut all,
+        } = checked;
+        let file_errors = all
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .cloned()
+            .collect();
+        let timeline = match deploys {
+            Deploys::Unknown => Timeline::default(),
+            Deploys::History => Timeline::of_history(&history, &registry, now),
+            Deploys::Review(base) => Timeline::of_review(base, &registry, now),
+        };
+        let findings = policy::judge(&registry, &timeline);
+        all.extend(findings.iter().map(|f| f.diagnostic.clone()));
+        all.extend(policy::timely::incidents(&registry, now));
+        if !matches!(deploys, Deploys::Unknown) {
+            // What runs where comes from the history: without one, nothing
+            // can be said about what customers were told when.
+            all.extend(policy::timely::communication(&registry, &history, now));
+        }
+        diagnostic::sort(&mut all);
+        Judgement {
+            registry,
+            history,
+            timeline,
+            findings,
+            diagnostics: all,
+            now,
+            file_errors,
+        }
+    }
+
+    pub fn has_errors(&self) -> bool {
+        diagnostic::has_errors(&self.diagnostics)
+    }
+
+    /// Every error found, of the files and of the rules.
+    pub fn errors(&self) -> Vec<Diagnostic> {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .cloned()
+            .collect()
+    }
+
+    /// The findings about the deploys of `release` to `env` in the timeline.
+    pub fn findings_for<'a>(
+        &'a self,
+        release: &'a str,
+        env: &'a str,
+    ) -> impl Iterator<Item = &'a Diagnostic> + 'a {
+        self.findings
+            .iter()
+            .filter(move |f| {
+                let e = &self.timeline.events[f.event];
+                e.release == release && e.environment == env
+            })
+            .map(|f| &f.diagnostic)
+    }
+
+    /// Whether the timeline has a deploy of `release` to `env`.
+    pub fn deployed(&self, release: &str, env: &str) -> bool {
+        self.timeline
+            .events
+            .iter()
+            .any(|e| e.release == release && e.environment == env)
+    }
+
+    /// Judges deploys that are not in the timeline, against it: what
+    /// `deploy` would be told, what a checklist shows as still needed.
+    pub fn proposals(&self) -> Proposals<'_> {
+        Proposals {
+            judgement: self,
+            runs: Runs::new(&self.timeline),
+        }
+    }
+}
+
+/// Deploys judged as if proposed now, against the timeline.
+pub struct Proposals<'a> {
+    judgement: &'a Judgement,
+    runs: Runs<'a>,
+}
+
+impl Proposals<'_> {
+    /// The problems of deploying `release` to `env` now, as errors.
+    pub fn judge(&self, release: &str, env: &str) -> Vec<Diagnostic> {
+        let j = self.judgement;
+        let previous = j
+            .registry
+            .environments
+            .get(env)
+            .and_then(|d| d.data.release.clone());
+        let ran_before = self.runs.ran_before(env, release, j.now);
+        let event = DeployEvent {
+            environment: env.to_string(),
+            release: release.to_string(),
+            kind: policy::deploy_kind(previous.as_deref(), release, ran_before),
+            previous,
+            at: j.now,
+            author: String::new(),
+            commit: String::new(),
+        };
+        policy::judge_event(&j.registry, &self.runs, &event, Verdict::Proposed)
+    }
+}
