@@ -1,163 +1,207 @@
-//! What makes a release acceptable, item by item, and what is missing: the
-//! checklist on the internal release page.
+//! What makes a release acceptable, item by item: the checklist on the
+//! internal release page. It is `check`'s judgement arranged per release —
+//! an item is missing exactly when `check` reports it — plus what the same
+//! rules would say of the steps still ahead (its next deploys, its deploy
+//! doc before it is ready), which `check` reports once they are taken.
 
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::files::{ReleaseStatus, Tier};
-use crate::history::HistoryIndex;
-use crate::model::{Registry, Release};
-use crate::validate::deploy_doc_sections;
+use super::Release;
+use super::status::environment_order;
+use crate::diagnostic::Diagnostic;
+use crate::files::ReleaseStatus;
+use crate::judgement::{Judgement, Proposals};
+use crate::validate::{DeployDocGap, deploy_doc_gaps};
+
+/// Where an item stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum State {
+    Done,
+    /// `check` reports it now.
+    Missing,
+    /// Needed for a step not taken yet; `check` reports it when it is.
+    Next,
+}
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct CheckItem {
+    pub state: State,
+    /// `state == Done`, for templates.
     pub ok: bool,
     pub label: String,
     pub detail: String,
+    /// The findings of `check` behind a missing item, as `file:line: message`.
+    pub findings: Vec<String>,
 }
 
-fn item(ok: bool, label: impl Into<String>, detail: impl Into<String>) -> CheckItem {
+fn item(state: State, label: impl Into<String>, detail: impl Into<String>) -> CheckItem {
     CheckItem {
-        ok,
+        state,
+        ok: state == State::Done,
         label: label.into(),
         detail: detail.into(),
+        findings: Vec::new(),
     }
 }
 
-pub fn checklist(
-    registry: &Registry,
-    history: &HistoryIndex<'_>,
-    release: &Release,
-    diagnostics: &[Diagnostic],
-) -> Vec<CheckItem> {
-    let data = &release.doc.data;
-    let mut items = Vec::new();
-
-    let owner = registry
-        .teams
-        .as_ref()
-        .and_then(|t| t.data.people.get(&data.owner));
-    items.push(match owner {
-        Some(person) => item(true, "Owner", format!("{} is responsible", person.name)),
-        None => item(
-            false,
-            "Owner",
-            format!("`{}` is not a person in teams.toml", data.owner),
-        ),
-    });
-
-    if data.customer_facing {
-        let written = release
-            .notes
-            .as_ref()
-            .is_some_and(|n| !n.text.trim().is_empty());
-        items.push(item(
-            written,
-            "Customer notes",
-            if written {
-                "notes.md is written"
-            } else {
-                "customer-facing, but notes.md is missing or empty"
-            },
-        ));
+fn located(d: &Diagnostic) -> String {
+    if d.position.line == 0 {
+        format!("{}: {}", d.file, d.message)
+    } else {
+        format!("{}:{}: {}", d.file, d.position.line, d.message)
     }
+}
 
-    let required = registry.policy().deploy_doc_sections;
-    match &release.deploy {
-        None => items.push(item(false, "Deploy doc", "deploy.md is missing")),
-        Some(doc) => {
-            let sections = deploy_doc_sections(&doc.text);
-            for name in &required {
-                let found = sections.iter().find(|s| s.title.eq_ignore_ascii_case(name));
-                items.push(match found {
-                    Some(s) if s.has_content => {
-                        item(true, format!("Deploy doc: {name}"), "written")
-                    }
-                    Some(_) => item(false, format!("Deploy doc: {name}"), "the section is empty"),
-                    None => item(false, format!("Deploy doc: {name}"), "no such section"),
-                });
+/// An item missing because of `found`, or done with `done` as its detail.
+fn from_findings(label: &str, found: &[&Diagnostic], done: impl Into<String>) -> CheckItem {
+    if found.is_empty() {
+        return item(State::Done, label, done);
+    }
+    let mut missing = item(
+        State::Missing,
+        label,
+        found
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect::<Vec<_>>()
+            .join("; "),
+    );
+    missing.findings = found.iter().map(|d| located(d)).collect();
+    missing
+}
+
+/// The checklist of `release`; `proposals` judges its next deploys.
+pub fn checklist(
+    judgement: &Judgement,
+    proposals: &Proposals<'_>,
+    release: &Release,
+) -> Vec<CheckItem> {
+    let registry = &judgement.registry;
+    let data = &release.doc.data;
+    let folder = format!("releases/{}/", release.folder);
+    let in_folder: Vec<&Diagnostic> = judgement
+        .diagnostics
+        .iter()
+        .filter(|d| d.file.starts_with(&folder))
+        .collect();
+    let mut used = vec![false; in_folder.len()];
+    let mut take = |pick: &dyn Fn(&Diagnostic) -> bool| -> Vec<&Diagnostic> {
+        let mut out = Vec::new();
+        for (i, d) in in_folder.iter().enumerate() {
+            if !used[i] && pick(d) {
+                used[i] = true;
+                out.push(*d);
             }
         }
-    }
+        out
+    };
+    let mut items = Vec::new();
 
-    let policy = registry.policy();
-    for (env, rules) in &policy.environments {
-        let needed = rules.approvals.unwrap_or(0) as usize;
-        if needed > 0 {
-            let approvers: Vec<&String> = data
-                .approvals
-                .iter()
-                .map(|a| &a.by)
-                .filter(|by| *by != &data.owner)
-                .filter(|by| {
-                    rules.approver_teams.is_empty()
-                        || registry
-                            .teams
-                            .as_ref()
-                            .and_then(|t| t.data.people.get(*by))
-                            .is_some_and(|p| {
-                                p.teams.iter().any(|t| rules.approver_teams.contains(t))
-                            })
-                })
-                .collect();
-            let mut distinct = approvers.clone();
-            distinct.sort();
-            distinct.dedup();
-            let from = if rules.approver_teams.is_empty() {
-                String::new()
-            } else {
-                format!(" from {}", rules.approver_teams.join(" or "))
-            };
-            items.push(item(
-                distinct.len() >= needed,
-                format!("Approvals for {env}"),
-                format!("{} of {needed}{from}", distinct.len()),
-            ));
-        }
-        for up in &rules.after {
-            let ran = history.has_run(up, release.id());
-            items.push(item(
-                ran,
-                format!("Promotion to {env}"),
-                if ran {
-                    format!("ran on {up} first")
-                } else {
-                    format!("has not run on {up} yet")
-                },
-            ));
-        }
-    }
+    let owner_line = release
+        .doc
+        .source
+        .position(release.doc.spans.value("/owner").start)
+        .line;
+    let owner = take(&|d| d.code == "unknown-person" && d.position.line == owner_line);
+    let owner_name = registry
+        .teams
+        .as_ref()
+        .and_then(|t| t.data.people.get(&data.owner))
+        .map_or(data.owner.as_str(), |p| p.name.as_str());
+    items.push(from_findings(
+        "Owner",
+        &owner,
+        format!("{owner_name} is responsible"),
+    ));
 
-    let production = registry
-        .environments
-        .values()
-        .any(|d| d.data.tier == Tier::Production);
-    if production {
-        let approved = data.status == ReleaseStatus::Approved;
-        items.push(item(
-            approved,
-            "Status",
-            if approved {
-                "approved".to_string()
-            } else {
-                format!(
-                    "{}: only approved releases may reach production",
-                    data.status.as_str()
-                )
-            },
+    if data.customer_facing {
+        let notes = take(&|d| d.code == "notes-missing");
+        items.push(from_findings(
+            "Customer notes",
+            &notes,
+            "notes.md is written",
         ));
     }
 
-    let folder = format!("releases/{}/", release.folder);
-    for d in diagnostics
-        .iter()
-        .filter(|d| d.file.starts_with(&folder) && d.severity == Severity::Error)
-    {
-        items.push(item(
-            false,
+    let doc = take(&|d| d.code == "deploy-doc");
+    let needs_doc = matches!(data.status, ReleaseStatus::Ready | ReleaseStatus::Approved);
+    let gaps = deploy_doc_gaps(
+        release.deploy.as_ref().map(|d| d.text.as_str()),
+        &registry.policy().deploy_doc_sections,
+    );
+    items.push(if !doc.is_empty() || needs_doc || gaps.is_empty() {
+        from_findings("Deploy doc", &doc, "every required section is written")
+    } else {
+        item(
+            State::Next,
+            "Deploy doc",
+            format!(
+                "needed once the release is ready: {}",
+                gaps.iter().map(gap_text).collect::<Vec<_>>().join(", ")
+            ),
+        )
+    });
+
+    for env in environment_order(registry) {
+        items.push(deploy_item(judgement, proposals, release, env));
+    }
+
+    let rest = take(&|_| true);
+    for d in rest {
+        let mut other = item(
+            State::Missing,
             format!("`check`: {}", d.code),
-            format!("{}:{}: {}", d.file, d.position.line, d.message),
-        ));
+            d.message.clone(),
+        );
+        other.findings = vec![located(d)];
+        items.push(other);
     }
     items
+}
+
+fn gap_text(gap: &DeployDocGap) -> String {
+    match gap {
+        DeployDocGap::NoDoc => "deploy.md is missing".to_string(),
+        DeployDocGap::NoSection(name) => format!("no `{name}` section"),
+        DeployDocGap::Empty(name, _) => format!("`{name}` is empty"),
+    }
+}
+
+/// The deploys of `release` to `env` as `check` judged them; or, where it
+/// has not gone yet, what the same rules say of deploying it there now.
+fn deploy_item(
+    judgement: &Judgement,
+    proposals: &Proposals<'_>,
+    release: &Release,
+    env: &str,
+) -> CheckItem {
+    let version = release.id();
+    if judgement.deployed(version, env) {
+        let found: Vec<&Diagnostic> = judgement.findings_for(version, env).collect();
+        return from_findings(
+            &format!("Deploy to {env}"),
+            &found,
+            "deployed; every rule held",
+        );
+    }
+    let problems = proposals.judge(version, env);
+    if problems.is_empty() {
+        return item(State::Done, format!("Deploy to {env}"), "may go there now");
+    }
+    item(
+        State::Next,
+        format!("Deploy to {env}"),
+        problems
+            .iter()
+            .map(|d| {
+                // The rules say "deploying X to env: ..."; the label says that.
+                d.message
+                    .split_once(": ")
+                    .map_or(d.message.as_str(), |(_, what)| what)
+                    .to_string()
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+    )
 }

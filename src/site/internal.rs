@@ -13,8 +13,9 @@ use super::{Page, SiteInput, SiteMeta};
 use crate::diagnostic::Severity;
 use crate::files::{Audience, EventKind, IncidentStatus, Recurrence};
 use crate::history::HistoryIndex;
+use crate::judgement::Proposals;
 use crate::model::calendar::Window;
-use crate::model::checklist::{CheckItem, checklist};
+use crate::model::checklist::{CheckItem, State, checklist};
 use crate::model::status::{EnvironmentStatus, status};
 use crate::model::{Doc, Release};
 
@@ -281,7 +282,10 @@ struct ReleaseDetail {
     incidents: Vec<Link>,
     running_on: Vec<String>,
     checklist: Vec<CheckItem>,
+    /// `check` finds nothing to say about it.
     acceptable: bool,
+    /// Nothing is left to do, either.
+    complete: bool,
 }
 
 fn running_on(input: &SiteInput<'_>, version: &str) -> Vec<String> {
@@ -298,11 +302,11 @@ fn running_on(input: &SiteInput<'_>, version: &str) -> Vec<String> {
 type IncidentLinks<'a> = std::collections::HashMap<&'a str, Vec<Link>>;
 
 fn release_detail(
-    input: &SiteInput<'_>,
-    index: &HistoryIndex<'_>,
+    ctx: &Ctx<'_>,
     incidents: &IncidentLinks<'_>,
     release: &Release,
 ) -> ReleaseDetail {
+    let (input, index) = (ctx.input, ctx.index);
     let d = &release.doc.data;
     let render = |file: &Option<crate::source::SourceFile>, prefix: &'static str| {
         file.as_ref().map(|f| {
@@ -317,7 +321,7 @@ fn release_detail(
     };
     let mut changes: Vec<&crate::files::Change> = d.changes.iter().collect();
     changes.sort_by_key(|c| c.kind);
-    let checklist = checklist(input.registry, index, release, input.diagnostics);
+    let checklist = checklist(input.judgement, &ctx.proposals, release);
     ReleaseDetail {
         version: d.version.clone(),
         title: d.title.clone(),
@@ -374,7 +378,8 @@ fn release_detail(
             .cloned()
             .unwrap_or_default(),
         running_on: running_on(input, &d.version),
-        acceptable: checklist.iter().all(|c| c.ok),
+        acceptable: checklist.iter().all(|c| c.state != State::Missing),
+        complete: checklist.iter().all(|c| c.state == State::Done),
         checklist,
     }
 }
@@ -427,6 +432,8 @@ struct Ctx<'a> {
     index: &'a HistoryIndex<'a>,
     meta: &'a SiteMeta,
     renderer: &'a Renderer,
+    /// The deploy rules, for the releases' next deploys.
+    proposals: Proposals<'a>,
 }
 
 impl Ctx<'_> {
@@ -465,6 +472,7 @@ pub fn pages(
         index,
         meta,
         renderer,
+        proposals: input.judgement.proposals(),
     };
     const PARTS: [Part; 9] = [
         metrics_page,
@@ -590,7 +598,7 @@ fn release_page(
         release: ReleaseDetail,
     }
     let body = Body {
-        release: release_detail(ctx.input, ctx.index, links, release),
+        release: release_detail(ctx, links, release),
     };
     let title = ctx.title(&format!("{} {}", release.id(), release.doc.data.title));
     let path = format!("releases/{}/index.html", release.folder);
@@ -808,6 +816,7 @@ pub fn page(
         index,
         meta,
         renderer,
+        proposals: input.judgement.proposals(),
     };
     let registry = input.registry;
     let inner = |prefix: &str| {

@@ -17,6 +17,37 @@ pub struct DeployDocSection {
     pub has_content: bool,
 }
 
+/// What a deploy doc lacks of the sections the policy requires.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Gap {
+    /// There is no deploy.md at all.
+    NoDoc,
+    /// No heading with this name.
+    NoSection(String),
+    /// The heading is there, with nothing under it (where it was written).
+    Empty(String, Range<usize>),
+}
+
+/// The required sections `doc` (deploy.md's text, if any) lacks: what
+/// `check` reports once a release is ready, and what the checklist shows
+/// as still to write before that.
+pub fn gaps(doc: Option<&str>, required: &[String]) -> Vec<Gap> {
+    let Some(doc) = doc else {
+        return vec![Gap::NoDoc];
+    };
+    let sections = sections(doc);
+    required
+        .iter()
+        .filter_map(
+            |name| match sections.iter().find(|s| s.title.eq_ignore_ascii_case(name)) {
+                None => Some(Gap::NoSection(name.clone())),
+                Some(s) if !s.has_content => Some(Gap::Empty(name.clone(), s.span.clone())),
+                Some(_) => None,
+            },
+        )
+        .collect()
+}
+
 /// The sections of a Markdown document, in order.
 pub fn sections(markdown: &str) -> Vec<DeployDocSection> {
     let mut sections: Vec<DeployDocSection> = Vec::new();

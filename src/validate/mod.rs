@@ -7,7 +7,9 @@ mod references;
 mod rules;
 mod text;
 
-pub use deploy_doc::{DeployDocSection, sections as deploy_doc_sections};
+pub use deploy_doc::{
+    DeployDocSection, Gap as DeployDocGap, gaps as deploy_doc_gaps, sections as deploy_doc_sections,
+};
 pub use files::ParseCache;
 
 use crate::diagnostic::{self, Diagnostic};

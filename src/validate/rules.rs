@@ -9,7 +9,7 @@ use crate::model::calendar::Window;
 use crate::model::rules::Limit;
 use crate::model::{Doc, Registry, Release};
 
-use super::deploy_doc;
+use super::deploy_doc::{self, Gap};
 
 pub fn check(registry: &Registry) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -152,9 +152,10 @@ fn deploy_doc(release: &Release, required: &[String], out: &mut Vec<Diagnostic>)
     if !matches!(status, ReleaseStatus::Ready | ReleaseStatus::Approved) {
         return;
     }
-    let Some(doc) = &release.deploy else {
-        out.push(
-            release
+    let text = release.deploy.as_ref().map(|d| d.text.as_str());
+    for gap in deploy_doc::gaps(text, required) {
+        let problem = match (&release.deploy, gap) {
+            (None, _) | (_, Gap::NoDoc) => release
                 .doc
                 .error_at(
                     "/status",
@@ -173,36 +174,26 @@ fn deploy_doc(release: &Release, required: &[String], out: &mut Vec<Diagnostic>)
                         .collect::<Vec<_>>()
                         .join(", ")
                 )),
-        );
-        return;
-    };
-    let sections = deploy_doc::sections(&doc.text);
-    for name in required {
-        match sections.iter().find(|s| s.title.eq_ignore_ascii_case(name)) {
-            None => out.push(
-                Diagnostic::error(
-                    doc,
-                    0..0,
-                    "deploy-doc",
-                    format!("deploy doc has no `{name}` section"),
-                )
-                .with_help(format!("add a `## {name}` heading with its content")),
-            ),
-            Some(section) if !section.has_content => out.push(
-                Diagnostic::error(
-                    doc,
-                    section.span.clone(),
-                    "deploy-doc",
-                    format!("section `{name}` is empty"),
-                )
-                .with_label("nothing under this heading")
-                .with_help(format!(
-                    "say what to do for `{name}`; a reviewer needs it before the release is {}",
-                    status.as_str()
-                )),
-            ),
-            Some(_) => {}
-        }
+            (Some(doc), Gap::NoSection(name)) => Diagnostic::error(
+                doc,
+                0..0,
+                "deploy-doc",
+                format!("deploy doc has no `{name}` section"),
+            )
+            .with_help(format!("add a `## {name}` heading with its content")),
+            (Some(doc), Gap::Empty(name, span)) => Diagnostic::error(
+                doc,
+                span,
+                "deploy-doc",
+                format!("section `{name}` is empty"),
+            )
+            .with_label("nothing under this heading")
+            .with_help(format!(
+                "say what to do for `{name}`; a reviewer needs it before the release is {}",
+                status.as_str()
+            )),
+        };
+        out.push(problem);
     }
 }
 

@@ -6,6 +6,7 @@
 mod announce;
 mod build_out;
 mod check;
+mod checklist;
 mod concurrency;
 mod edit;
 mod email;

@@ -542,12 +542,9 @@ fn the_internal_release_page_shows_the_checklist() {
     <ul class="checklist">
     <li><span class="ok">✓ done</span> <strong>Owner</strong>: Alice Ng is responsible</li>
     <li><span class="ok">✓ done</span> <strong>Customer notes</strong>: notes.md is written</li>
-    <li><span class="ok">✓ done</span> <strong>Deploy doc: Steps</strong>: written</li>
-    <li><span class="ok">✓ done</span> <strong>Deploy doc: Rollback</strong>: written</li>
-    <li><span class="ok">✓ done</span> <strong>Deploy doc: Verification</strong>: written</li>
-    <li><span class="bad">✗ missing</span> <strong>Approvals for prod</strong>: 0 of 1 from ops</li>
-    <li><span class="ok">✓ done</span> <strong>Promotion to prod</strong>: ran on uat first</li>
-    <li><span class="bad">✗ missing</span> <strong>Status</strong>: ready: only approved releases may reach production</li>
+    <li><span class="ok">✓ done</span> <strong>Deploy doc</strong>: every required section is written</li>
+    <li><span class="ok">✓ done</span> <strong>Deploy to uat</strong>: deployed; every rule held</li>
+    <li><span class="next">→ next</span> <strong>Deploy to prod</strong>: only approved releases may reach production, and this one is ready; prod needs 1 approval from ops, and releases/1.1.0/release.toml has 0</li>
     "#);
 }
 
