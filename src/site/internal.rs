@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::markdown::{self, Placement};
 use super::render::{Renderer, TemplateError};
+use super::routes::{self, Route};
 use super::view::{
     DeployRow, Link, When, author_name, kind_label, month_label, person_name, release_href,
 };
@@ -457,7 +458,37 @@ impl Ctx<'_> {
     }
 }
 
-type Part = fn(&Ctx<'_>) -> Result<Vec<Page>, TemplateError>;
+/// Every address of the internal site.
+fn routes<'a>() -> [Route<Ctx<'a>>; 9] {
+    let fixed = |patterns, all| Route {
+        patterns,
+        all,
+        one: None,
+    };
+    [
+        fixed(&["metrics/index.html"], metrics_page),
+        fixed(&["index.html"], dashboard_page),
+        fixed(&["releases/index.html"], releases_index_page),
+        Route {
+            patterns: &["releases/{}/index.html"],
+            all: release_pages,
+            one: Some(release_one),
+        },
+        Route {
+            patterns: &["environments/{}/index.html"],
+            all: environment_pages,
+            one: Some(environment_one),
+        },
+        fixed(&["history/index.html"], history_page),
+        fixed(&["calendar/index.html"], calendar_page),
+        Route {
+            patterns: &["incidents/index.html", "incidents/{}/index.html"],
+            all: incident_pages,
+            one: Some(incident_one),
+        },
+        fixed(&["style.css"], stylesheet),
+    ]
+}
 
 /// Every file of the internal site. The parts render in parallel: the big
 /// single pages (history, calendar, the release list) beside the many small ones.
@@ -474,22 +505,53 @@ pub fn pages(
         renderer,
         proposals: input.judgement.proposals(),
     };
-    const PARTS: [Part; 9] = [
-        metrics_page,
-        dashboard_page,
-        releases_index_page,
-        release_pages,
-        environment_pages,
-        history_page,
-        calendar_page,
-        incident_pages,
-        stylesheet,
-    ];
-    let parts: Vec<Vec<Page>> = PARTS
-        .par_iter()
-        .map(|part| part(&ctx))
-        .collect::<Result<_, _>>()?;
-    Ok(parts.into_iter().flatten().collect())
+    routes::render_all(&routes(), &ctx)
+}
+
+/// One file of the internal site, rendered alone (for `serve`, which renders
+/// what is asked for); `None` if the site has no such file.
+pub fn page(
+    input: &SiteInput<'_>,
+    index: &HistoryIndex<'_>,
+    meta: &SiteMeta,
+    renderer: &Renderer,
+    path: &str,
+) -> Result<Option<Page>, TemplateError> {
+    let ctx = Ctx {
+        input,
+        index,
+        meta,
+        renderer,
+        proposals: input.judgement.proposals(),
+    };
+    routes::render_one(&routes(), &ctx, path)
+}
+
+fn release_one(ctx: &Ctx<'_>, folder: &str) -> Result<Option<Page>, TemplateError> {
+    match ctx
+        .input
+        .registry
+        .releases
+        .iter()
+        .find(|r| r.folder == folder)
+    {
+        Some(release) => release_page(ctx, &incident_links(ctx), release).map(Some),
+        None => Ok(None),
+    }
+}
+
+fn environment_one(ctx: &Ctx<'_>, env: &str) -> Result<Option<Page>, TemplateError> {
+    match env_rows(ctx.input).into_iter().find(|row| row.id == env) {
+        Some(row) => environment_page(ctx, row).map(Some),
+        None => Ok(None),
+    }
+}
+
+fn incident_one(ctx: &Ctx<'_>, id: &str) -> Result<Option<Page>, TemplateError> {
+    match ctx.input.registry.incidents.get_key_value(id) {
+        Some((id, doc)) => incident_page(ctx, id, doc).map(Some),
+        None => Ok(None),
+    }
 }
 
 fn dashboard_page(ctx: &Ctx<'_>) -> Result<Vec<Page>, TemplateError> {
@@ -800,59 +862,6 @@ fn incident_page(
         ctx.title(&d.title),
         &body,
     )
-}
-
-/// One file of the internal site, rendered alone (for `serve`, which renders
-/// what is asked for); `None` if the site has no such file.
-pub fn page(
-    input: &SiteInput<'_>,
-    index: &HistoryIndex<'_>,
-    meta: &SiteMeta,
-    renderer: &Renderer,
-    path: &str,
-) -> Result<Option<Page>, TemplateError> {
-    let ctx = Ctx {
-        input,
-        index,
-        meta,
-        renderer,
-        proposals: input.judgement.proposals(),
-    };
-    let registry = input.registry;
-    let inner = |prefix: &str| {
-        path.strip_prefix(prefix)
-            .and_then(|r| r.strip_suffix("/index.html"))
-    };
-    let single = |pages: Vec<Page>| pages.into_iter().next();
-    Ok(match path {
-        "index.html" => single(dashboard_page(&ctx)?),
-        "releases/index.html" => single(releases_index_page(&ctx)?),
-        "history/index.html" => single(history_page(&ctx)?),
-        "calendar/index.html" => single(calendar_page(&ctx)?),
-        "incidents/index.html" => Some(incidents_index(&ctx)?),
-        "metrics/index.html" => single(metrics_page(&ctx)?),
-        "style.css" => single(stylesheet(&ctx)?),
-        _ => {
-            if let Some(folder) = inner("releases/") {
-                match registry.releases.iter().find(|r| r.folder == folder) {
-                    Some(release) => Some(release_page(&ctx, &incident_links(&ctx), release)?),
-                    None => None,
-                }
-            } else if let Some(env) = inner("environments/") {
-                match env_rows(input).into_iter().find(|row| row.id == env) {
-                    Some(row) => Some(environment_page(&ctx, row)?),
-                    None => None,
-                }
-            } else if let Some(id) = inner("incidents/") {
-                match registry.incidents.get_key_value(id) {
-                    Some((id, doc)) => Some(incident_page(&ctx, id, doc)?),
-                    None => None,
-                }
-            } else {
-                None
-            }
-        }
-    })
 }
 
 #[derive(Serialize)]

@@ -8,6 +8,7 @@ pub mod markdown;
 pub mod pipeline;
 pub mod public;
 pub mod render;
+pub mod routes;
 pub mod view;
 
 use jiff::Timestamp;

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::markdown::{self, Placement};
 use super::render::{Renderer, TemplateError};
+use super::routes::{self, Route};
 use super::view::{Link, When, kind_label, month_label, release_href};
 use super::{Page, SiteInput, SiteMeta};
 use crate::files::Audience;
@@ -199,6 +200,67 @@ fn release_page(
     ))
 }
 
+/// What every page of the public site is made from; the Markdown of the
+/// published releases is rendered once, when a page first needs it.
+struct Ctx<'a> {
+    input: &'a SiteInput<'a>,
+    index: &'a HistoryIndex<'a>,
+    meta: &'a SiteMeta,
+    renderer: &'a Renderer,
+    published: &'a [Published<'a>],
+    rendered: std::sync::OnceLock<Vec<Rendered<'a>>>,
+}
+
+impl<'a> Ctx<'a> {
+    fn rendered(&self) -> &[Rendered<'a>] {
+        use rayon::prelude::*;
+        self.rendered
+            .get_or_init(|| self.published.par_iter().map(Rendered::of).collect())
+    }
+}
+
+/// Every address of the public site.
+fn routes<'a>() -> [Route<Ctx<'a>>; 2] {
+    [
+        Route {
+            patterns: &["releases/{}/index.html"],
+            all: |ctx| release_pages(ctx.rendered(), ctx.published, ctx.meta, ctx.renderer),
+            one: Some(release_one),
+        },
+        Route {
+            patterns: &[
+                "index.html",
+                "status/index.html",
+                "404.html",
+                "feed.xml",
+                "feed.json",
+                "sitemap.xml",
+                "style.css",
+            ],
+            all: |ctx| {
+                listing_pages(
+                    ctx.input,
+                    ctx.index,
+                    ctx.rendered(),
+                    ctx.published,
+                    ctx.meta,
+                    ctx.renderer,
+                )
+            },
+            one: None,
+        },
+    ]
+}
+
+/// The page of one published release, rendered alone.
+fn release_one(ctx: &Ctx<'_>, version: &str) -> Result<Option<Page>, TemplateError> {
+    let Some(i) = ctx.published.iter().position(|p| p.release.id() == version) else {
+        return Ok(None);
+    };
+    let r = Rendered::of(&ctx.published[i]);
+    release_page(i, &r, ctx.published, ctx.meta, ctx.renderer).map(Some)
+}
+
 /// One file of the public site, rendered alone (for `serve`, which renders
 /// what is asked for); `None` if the site has no such file.
 pub fn page(
@@ -209,20 +271,15 @@ pub fn page(
     path: &str,
 ) -> Result<Option<Page>, TemplateError> {
     let published = published(input);
-    if let Some(version) = path
-        .strip_prefix("releases/")
-        .and_then(|r| r.strip_suffix("/index.html"))
-    {
-        let Some(i) = published.iter().position(|p| p.release.id() == version) else {
-            return Ok(None);
-        };
-        let p = &published[i];
-        let r = Rendered::of(p);
-        return release_page(i, &r, &published, meta, renderer).map(Some);
-    }
-    let rendered: Vec<Rendered<'_>> = published.iter().map(Rendered::of).collect();
-    let pages = listing_pages(input, index, &rendered, &published, meta, renderer)?;
-    Ok(pages.into_iter().find(|p| p.path == path))
+    let ctx = Ctx {
+        input,
+        index,
+        meta,
+        renderer,
+        published: &published,
+        rendered: Default::default(),
+    };
+    routes::render_one(&routes(), &ctx, path)
 }
 
 /// The index, status, 404, feeds, sitemap and stylesheet.
@@ -289,16 +346,18 @@ pub fn pages(
     meta: &SiteMeta,
     renderer: &Renderer,
 ) -> Result<Vec<Page>, TemplateError> {
-    use rayon::prelude::*;
     let published = published(input);
-    let rendered: Vec<Rendered<'_>> = published.par_iter().map(Rendered::of).collect();
-    let (release_pages, other_pages) = rayon::join(
-        || release_pages(&rendered, &published, meta, renderer),
-        || listing_pages(input, index, &rendered, &published, meta, renderer),
-    );
-    let mut pages = release_pages?;
-    pages.extend(other_pages?);
-    Ok(pages)
+    let ctx = Ctx {
+        input,
+        index,
+        meta,
+        renderer,
+        published: &published,
+        rendered: Default::default(),
+    };
+    // Both routes need the rendered Markdown: render it before they split.
+    ctx.rendered();
+    routes::render_all(&routes(), &ctx)
 }
 
 #[derive(Serialize)]
