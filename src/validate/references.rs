@@ -204,6 +204,14 @@ pub fn check(registry: &Registry) -> Vec<Diagnostic> {
         let doc = &release.doc;
         r.one(doc, "/owner", &doc.data.owner, Target::Person);
         r.all(doc, "/teams", &doc.data.teams, Target::Team);
+        if let Some(exception) = &doc.data.freeze_exception {
+            r.one(
+                doc,
+                "/freeze_exception/approved_by",
+                &exception.approved_by,
+                Target::Person,
+            );
+        }
         for (i, approval) in doc.data.approvals.iter().enumerate() {
             r.one(
                 doc,

@@ -416,3 +416,50 @@ fn only_a_real_rollback_skips_the_promotion_rules() {
         ["promotion-order"]
     );
 }
+
+/// A triage time that cannot be computed is reported where it is written,
+/// and every open incident says it cannot be judged: no silent pass.
+#[test]
+fn a_triage_time_too_long_to_compute_leaves_no_incident_unjudged() {
+    let repo = TestRepo::new("");
+    repo.deploy("uat", "1.0.0", None, ALICE, "2024-06-02T10:00:00Z");
+    let settings = fs::read_to_string(repo.registry().join("milepost.toml")).unwrap();
+    let incident = "incidents/2024-06-13-export-timeouts.toml";
+    let text = fs::read_to_string(repo.registry().join(incident)).unwrap();
+    let open = text
+        .replace("status = \"resolved\"", "status = \"open\"")
+        .replace("resolved_at = 2024-06-13T11:40:00Z\n", "");
+    repo.write(incident, &open);
+    for (limit, expected) in [
+        ("99999999999999999999h", Some("cannot be computed")),
+        ("1h", Some("still open")),
+        ("52w", None),
+    ] {
+        repo.write(
+            "milepost.toml",
+            &format!("{settings}\n[policy.incidents]\ntriage_within = \"{limit}\"\n"),
+        );
+        let out = repo.milepost(&["check", "--format", "json", "--now", "2024-06-14T00:00:00Z"]);
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let untriaged: Vec<&str> = json["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|w| w["code"] == "untriaged")
+            .map(|w| w["message"].as_str().unwrap())
+            .collect();
+        match expected {
+            Some(text) => {
+                assert_eq!(untriaged.len(), 1, "{limit}: {json:#}");
+                assert!(untriaged[0].contains(text), "{limit}: {untriaged:?}");
+            }
+            None => assert!(untriaged.is_empty(), "{limit}: {untriaged:?}"),
+        }
+        let unusable = json["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["code"] == "duration");
+        assert_eq!(unusable, limit.len() > 5, "{limit}: {json:#}");
+    }
+}

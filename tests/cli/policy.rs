@@ -468,3 +468,112 @@ fn marketing_dates_and_public_notes_follow_the_release() {
         )
     );
 }
+
+// ---- check --base judges the pull request, not what it merged in -----------
+
+/// `main` with uat on 1.0.0, and a branch `feature` that deploys 1.0.0 to
+/// demo (no policy there).
+fn branch_repo() -> TestRepo {
+    let repo = TestRepo::new("");
+    repo.deploy("uat", "1.0.0", None, ALICE, "2024-06-02T10:00:00Z");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.deploy("demo", "1.0.0", None, ALICE, "2024-06-03T10:00:00Z");
+    repo
+}
+
+#[test]
+fn updating_the_branch_does_not_blame_it_for_mains_deploys() {
+    let repo = branch_repo();
+    // Meanwhile main sends 1.1.0 straight to prod, breaking every rule.
+    repo.git(&["checkout", "-q", "main"]);
+    repo.deploy("prod", "1.1.0", None, BOB, "2024-06-04T10:00:00Z");
+    repo.git(&["checkout", "-q", "feature"]);
+    repo.git_env(
+        &["merge", "-q", "--no-edit", "main"],
+        &[
+            ("GIT_AUTHOR_NAME", "Alice Ng"),
+            ("GIT_AUTHOR_EMAIL", "alice@fixture.example"),
+            ("GIT_COMMITTER_NAME", "Alice Ng"),
+            ("GIT_COMMITTER_EMAIL", "alice@fixture.example"),
+            ("GIT_AUTHOR_DATE", "2024-06-05T10:00:00Z"),
+            ("GIT_COMMITTER_DATE", "2024-06-05T10:00:00Z"),
+        ],
+    );
+    // The branch only deploys to demo: that is all `--base main` judges.
+    let now = ["--base", "main", "--now", "2024-06-06T10:00:00Z"];
+    assert_eq!(check(&repo, &now), (0, vec![]));
+    // Plain check still sees main's deploy, as the past deploy it is.
+    let (code, found) = check(&repo, &["--now", "2024-06-06T10:00:00Z"]);
+    assert_eq!(code, 0);
+    assert!(
+        found.contains(&format!("w {PROD} promotion-order")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn the_branchs_own_deploys_are_judged() {
+    let repo = branch_repo();
+    repo.deploy("prod", "1.1.0", None, BOB, "2024-06-04T10:00:00Z");
+    assert_eq!(
+        check(&repo, &["--base", "main", "--now", "2024-06-06T10:00:00Z"]),
+        (
+            1,
+            vec![
+                format!("e {PROD} approvals"),
+                format!("e {PROD} not-approved"),
+                format!("e {PROD} promotion-order"),
+            ]
+        )
+    );
+}
+
+/// Without a soak time, promotion order alone must still hold: a pull
+/// request that puts a release on uat and prod at once has not run it on
+/// uat first.
+#[test]
+fn one_pull_request_cannot_promote_through_an_environment() {
+    let repo = TestRepo::new("");
+    let settings = std::fs::read_to_string(repo.registry().join("milepost.toml")).unwrap();
+    repo.write("milepost.toml", &settings.replace("soak = \"24h\"\n", ""));
+    let base = repo.commit(ALICE, "2024-06-02T09:00:00Z", "No soak");
+    let base = base.trim();
+    repo.deploy("uat", "1.0.0", None, ALICE, "2024-06-02T10:00:00Z");
+    repo.deploy("prod", "1.0.0", None, BOB, "2024-06-02T10:05:00Z");
+    let at = ["--now", "2024-06-03T10:00:00Z"];
+    assert_eq!(
+        check(&repo, &[&["--base", base][..], &at].concat()),
+        (1, vec![format!("e {PROD} promotion-order")])
+    );
+    // With uat's deploy merged first, the next pull request may promote it.
+    let uat = repo.git(&["rev-parse", "HEAD~1"]);
+    assert_eq!(
+        check(&repo, &[&["--base", uat.trim()][..], &at].concat()),
+        (0, vec![])
+    );
+}
+
+#[test]
+fn a_freeze_exception_must_name_a_person() {
+    let repo = TestRepo::new("");
+    repo.deploy("uat", "1.0.0", None, ALICE, "2024-06-02T10:00:00Z");
+    repo.deploy("prod", "1.0.0", None, BOB, "2024-06-03T11:00:00Z");
+    let path = repo.registry().join("releases/1.0.0/release.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace(
+            "customer_facing = true\n",
+            "customer_facing = true\nfreeze_exception = { reason = \"Fix\", approved_by = \"bobb\" }\n",
+        ),
+    )
+    .unwrap();
+    let (code, found) = check(&repo, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0] == "e releases/1.0.0/release.toml:7:52 unknown-person",
+        "{found:?}"
+    );
+    assert!(messages(&repo, &[])[0].contains("did you mean `bob`?"));
+}
