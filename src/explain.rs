@@ -125,12 +125,12 @@ pub const CODES: &[(&str, &str, &str)] = &[
     (
         "promotion-order",
         "a release skipped an environment it must pass first",
-        "policy.environments.<env>.after names the environments a release must have run on before it may be deployed to <env>. Deploy it there first. Rollbacks are exempt: they return to a release that already ran.",
+        "policy.environments.<env>.after names the environments a release must have run on before it may be deployed to <env>. Deploy it there first. A deploy proposed at the same moment (the same pull request, the same uncommitted change) does not count: the release has not run there yet. Real rollbacks are exempt: they return to a release that already ran on that environment.",
     ),
     (
         "soak",
         "a release did not run long enough on the environment before",
-        "policy.environments.<env>.soak (such as 30m, 24h, 3d) is how long a release must have run on each `after` environment before it reaches <env>; the time it was replaced there does not count. Wait, then deploy.",
+        "policy.environments.<env>.soak (such as 30m, 24h, 3d) is how long a release must have run on each `after` environment before it reaches <env>; the time it was replaced there does not count. Wait, then deploy. A soak time milepost cannot compute (beyond 100 years, or unreadable) is a `duration` error on milepost.toml, and every deploy it governs is reported as not judged rather than passed.",
     ),
     (
         "approvals",
@@ -140,12 +140,12 @@ pub const CODES: &[(&str, &str, &str)] = &[
     (
         "freeze",
         "a deploy inside a freeze window",
-        "calendar.toml's [[freeze]] windows forbid deploys to the environments they name (all, if they name none). A release that must go out anyway carries freeze_exception = { reason = \"...\", approved_by = \"...\" }, approved by someone from the environment's approver_teams. Rollbacks are exempt.",
+        "calendar.toml's [[freeze]] windows forbid deploys to the environments they name (all, if they name none). A release that must go out anyway carries freeze_exception = { reason = \"...\", approved_by = \"...\" }, approved by someone from the environment's approver_teams (`approved_by` must name a person in teams.toml). Real rollbacks — back to a release that ran on that environment before and is not withdrawn — are exempt. A window that cannot be read is an error on calendar.toml, and the deploys it might cover are reported as not judged.",
     ),
     (
         "not-approved",
         "a release that is not approved, going to production",
-        "Only releases with status = \"approved\" may be deployed to a production-tier environment. Judged for deploys about to happen (pull requests, uncommitted changes): a release's status describes it now, not when it was deployed.",
+        "Only releases with status = \"approved\" may be deployed to a production-tier environment. Judged for deploys about to happen (pull requests, uncommitted changes): a release's status describes it now, not when it was deployed. A real rollback (to a release that ran on that environment before) is exempt; a lower version that never ran there is not.",
     ),
     (
         "withdrawn",
@@ -160,7 +160,7 @@ pub const CODES: &[(&str, &str, &str)] = &[
     (
         "untriaged",
         "an incident left open too long",
-        "An incident with status = \"open\" longer than policy.incidents.triage_within after `detected_at` has not been looked at. Triage it: set status = \"triaged\", `triaged_at` and an owner. This is a warning.",
+        "An incident with status = \"open\" longer than policy.incidents.triage_within after `detected_at` has not been looked at. Triage it: set status = \"triaged\", `triaged_at` and an owner. If triage_within cannot be computed (a `duration` error), every open incident says it cannot be judged. This is a warning.",
     ),
     (
         "follow-up-overdue",
