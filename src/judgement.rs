@@ -4,6 +4,7 @@
 //! renders or changes what runs where starts here, so that `check`, the
 //! sites, `deploy`, `announce`, `status` and `metrics` cannot disagree.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use anyhow::Context;
@@ -52,6 +53,10 @@ pub struct Judgement {
     /// schema, unresolved references): nothing may be built or announced
     /// from files with these.
     pub file_errors: Vec<Diagnostic>,
+    /// (environment, release) → indexes into `findings`, for every pair
+    /// with a deploy in the timeline (so that per-release views stay
+    /// linear in the size of the registry).
+    by_deploy: HashMap<(String, String), Vec<usize>>,
 }
 
 /// Loads, validates and judges the registry at `root`.
@@ -162,7 +167,21 @@ impl Judgement {
             all.extend(policy::timely::communication(&registry, &history, now));
         }
         diagnostic::sort(&mut all);
+        let mut by_deploy: HashMap<(String, String), Vec<usize>> = HashMap::new();
+        for e in &timeline.events {
+            by_deploy
+                .entry((e.environment.clone(), e.release.clone()))
+                .or_default();
+        }
+        for (i, f) in findings.iter().enumerate() {
+            let e = &timeline.events[f.event];
+            by_deploy
+                .entry((e.environment.clone(), e.release.clone()))
+                .or_default()
+                .push(i);
+        }
         Judgement {
+            by_deploy,
             registry,
             history,
             timeline,
@@ -187,26 +206,18 @@ impl Judgement {
     }
 
     /// The findings about the deploys of `release` to `env` in the timeline.
-    pub fn findings_for<'a>(
-        &'a self,
-        release: &'a str,
-        env: &'a str,
-    ) -> impl Iterator<Item = &'a Diagnostic> + 'a {
-        self.findings
-            .iter()
-            .filter(move |f| {
-                let e = &self.timeline.events[f.event];
-                e.release == release && e.environment == env
-            })
-            .map(|f| &f.diagnostic)
+    pub fn findings_for(&self, release: &str, env: &str) -> impl Iterator<Item = &Diagnostic> {
+        self.by_deploy
+            .get(&(env.to_string(), release.to_string()))
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.findings[i].diagnostic)
     }
 
     /// Whether the timeline has a deploy of `release` to `env`.
     pub fn deployed(&self, release: &str, env: &str) -> bool {
-        self.timeline
-            .events
-            .iter()
-            .any(|e| e.release == release && e.environment == env)
+        self.by_deploy
+            .contains_key(&(env.to_string(), release.to_string()))
     }
 
     /// Judges deploys that are not in the timeline, against it: what

@@ -107,6 +107,8 @@ pub struct Registry {
     pub incidents: BTreeMap<String, Doc<IncidentFile>>,
     /// The policies and freeze windows, read once the files are in.
     pub rules: rules::Rules,
+    /// Release id → index into `releases`, built once they are ordered.
+    pub(crate) release_index: std::collections::HashMap<String, usize>,
     /// Files that exist but could not be read or typed (already reported):
     /// names they define are not reported again as unknown.
     pub unusable: std::collections::BTreeSet<crate::load::FileKind>,
@@ -130,7 +132,11 @@ impl Registry {
     }
 
     pub fn release(&self, version: &str) -> Option<&Release> {
-        self.releases.iter().find(|r| r.id() == version)
+        match self.release_index.get(version) {
+            Some(&i) => self.releases.get(i).filter(|r| r.id() == version),
+            // Releases added after `finish` (tests build registries by hand).
+            None => self.releases.iter().find(|r| r.id() == version),
+        }
     }
 
     pub fn has_person(&self, id: &str) -> bool {
@@ -226,6 +232,13 @@ impl Registry {
                 (None, Some(_)) => std::cmp::Ordering::Greater,
                 (None, None) => a.folder.cmp(&b.folder),
             });
+        self.release_index.clear();
+        for (i, release) in self.releases.iter().enumerate() {
+            // The first of two with one version, as a search would find it.
+            self.release_index
+                .entry(release.id().to_string())
+                .or_insert(i);
+        }
         self.rules = rules::Rules::new(
             &self.policy(),
             self.teams.as_ref().map(|t| &t.data),
