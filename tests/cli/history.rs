@@ -385,3 +385,35 @@ fn a_corrupt_or_foreign_cache_is_ignored() {
     .unwrap();
     assert_eq!(repo.history_json(&[]), expected);
 }
+
+// ---- what counts as a rollback ----------------------------------------------------
+
+#[test]
+fn only_going_back_to_a_release_that_ran_there_is_a_rollback() {
+    let repo = TestRepo::new("");
+    repo.deploy("uat", "1.0.0", None, BOB, "2024-06-02T10:00:00Z");
+    repo.deploy("prod", "1.1.0", None, BOB, "2024-06-03T10:00:00Z");
+    repo.deploy("prod", "1.0.0", None, BOB, "2024-06-04T10:00:00Z");
+    repo.deploy("prod", "1.1.0", None, BOB, "2024-06-05T10:00:00Z");
+    repo.deploy("prod", "1.0.0", None, BOB, "2024-06-06T10:00:00Z");
+    let expected = [
+        "prod 1.0.0 <- 1.1.0 rollback 2024-06-06T10:00:00Z",
+        "prod 1.1.0 <- 1.0.0 deploy 2024-06-05T10:00:00Z",
+        // Lower, but it ran only on uat: prod has never had it.
+        "prod 1.0.0 <- 1.1.0 deploy 2024-06-04T10:00:00Z",
+        "prod 1.1.0 <- none deploy 2024-06-03T10:00:00Z",
+        "uat 1.0.0 <- none deploy 2024-06-02T10:00:00Z",
+    ];
+    assert_eq!(summary(&repo.history_json(&[])), expected);
+    // A cache written before this rule called every lower version a
+    // rollback; what it holds is judged again.
+    let cache = cache_file(&repo);
+    let old = fs::read_to_string(&cache)
+        .unwrap()
+        .replace("\"kind\":\"deploy\"", "\"kind\":\"rollback\"")
+        .replace("Bob Stone", "Cached Person");
+    fs::write(&cache, old).unwrap();
+    let events = repo.history_json(&[]);
+    assert_eq!(summary(&events), expected);
+    assert_eq!(events[0]["author"], "Cached Person <bob@fixture.example>");
+}
