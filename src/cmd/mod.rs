@@ -95,9 +95,16 @@ pub(crate) fn open_history(
     root: &Path,
     rev: &crate::cli::RevArgs,
 ) -> anyhow::Result<(crate::git::GitRepo, crate::history::History)> {
-    use anyhow::Context;
-    let repo = crate::git::GitRepo::discover(root)
-        .context("the deploy history comes from the registry's Git commits")?;
+    use crate::git::{GitError, GitRepo};
+    let repo = match GitRepo::discover(root) {
+        Ok(repo) => repo,
+        // Other errors (a SHA-256 repository, a broken one) say enough alone.
+        Err(err @ GitError::NotARepository(_)) => {
+            return Err(anyhow::Error::new(err)
+                .context("the deploy history comes from the registry's Git commits"));
+        }
+        Err(err) => return Err(err.into()),
+    };
     let history = load_history(&repo, rev.rev.clone())?;
     Ok((repo, history))
 }

@@ -100,8 +100,8 @@ pub struct History {
     /// Oldest first.
     pub events: Vec<DeployEvent>,
     pub removals: Vec<Removal>,
-    /// Things the walk could not read (invalid files in old commits, a
-    /// shallow boundary), each naming the commit.
+    /// Things the walk could not read (invalid files in old commits), each
+    /// naming the commit.
     pub warnings: Vec<String>,
 }
 
@@ -159,6 +159,10 @@ pub struct WalkOptions {
 }
 
 /// The history of the registry at `repo`'s prefix, using and refreshing the cache.
+///
+/// In a shallow clone whose first-parent line is cut off, this is
+/// [`GitError::Shallow`]: a history that starts at the boundary would be a
+/// wrong answer, not a short one.
 pub fn load(
     repo: &GitRepo,
     options: &WalkOptions,
@@ -168,14 +172,17 @@ pub fn load(
     let Some(tip) = tip else {
         return Ok(History::default());
     };
-    let cached = if options.use_cache {
-        cache::read(repo)
-    } else {
-        None
-    };
+    // A shallow clone is walked in full every time: only the walk sees
+    // whether it crosses the boundary, and a cache (restored by CI from a
+    // full clone, say) must never answer for it.
+    let use_cache = options.use_cache && !repo.is_shallow();
+    let cached = if use_cache { cache::read(repo) } else { None };
     let (mut history, state) = walk::walk_from(repo, tip, cached, progress)?;
     label_kinds(&mut history.events);
-    if options.use_cache {
+    // The cache holds the history at HEAD, which nearly every run asks
+    // for; a look at another revision (a pull request's merge base, an old
+    // tag) reads it when it can but does not replace it.
+    if use_cache && repo.resolve(None)? == Some(tip) {
         cache::write(repo, tip, &history, &state);
     }
     Ok(history)

@@ -1,5 +1,7 @@
 use std::fs;
 
+use milepost::git::{GitError, GitRepo, ObjectId};
+use milepost::history::{self, History, WalkOptions};
 use serde_json::json;
 
 use crate::repo::{ALICE, BOB, TestRepo};
@@ -287,40 +289,6 @@ fn outside_git_history_and_status_fail_with_exit_2() {
     }
 }
 
-#[test]
-fn a_shallow_clone_warns_that_history_is_missing() {
-    let repo = TestRepo::new("");
-    repo.deploy("uat", "1.0.0", None, BOB, "2024-06-02T10:00:00Z");
-    repo.deploy("uat", "1.1.0", None, BOB, "2024-06-03T10:00:00Z");
-    repo.deploy("uat", "1.2.0", None, BOB, "2024-06-04T10:00:00Z");
-    let clone = tempfile::tempdir().unwrap();
-    let url = format!("file://{}", repo.path().display());
-    let status = std::process::Command::new("git")
-        .args(["clone", "-q", "--depth", "2", &url])
-        .arg(clone.path().join("c"))
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let out = crate::support::milepost()
-        .arg("-C")
-        .arg(clone.path().join("c"))
-        .args(["history", "--format", "json"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    let events: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    // The boundary commit only sets the starting point; the commit after it is a real deploy.
-    assert_eq!(
-        summary(&events),
-        ["uat 1.2.0 <- 1.1.0 deploy 2024-06-04T10:00:00Z"]
-    );
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(
-        stderr.contains("history before this commit is missing (shallow clone"),
-        "{stderr}"
-    );
-}
-
 fn cache_file(repo: &TestRepo) -> std::path::PathBuf {
     repo.path().join(".git/milepost/history-root.json")
 }
@@ -384,6 +352,319 @@ fn a_corrupt_or_foreign_cache_is_ignored() {
     )
     .unwrap();
     assert_eq!(repo.history_json(&[]), expected);
+}
+
+// ---- incomplete clones ---------------------------------------------------------
+
+/// uat ran 1.0.0, then prod 1.0.0 (after uat), then uat 1.1.0: a registry
+/// whose `check` passes.
+fn deployed_repo() -> TestRepo {
+    let repo = TestRepo::new("");
+    repo.deploy("uat", "1.0.0", None, BOB, "2024-06-02T10:00:00Z");
+    repo.deploy("prod", "1.0.0", None, BOB, "2024-06-04T10:00:00Z");
+    repo.deploy("uat", "1.1.0", None, BOB, "2024-06-05T10:00:00Z");
+    repo
+}
+
+fn shallow_error(boundary: &str) -> String {
+    format!(
+        "error: the deploy history is incomplete: this is a shallow clone, and the parents of commit {} were not fetched. Fetch the whole history with `git fetch --unshallow` (in GitHub Actions: `actions/checkout` with `fetch-depth: 0`)\n",
+        &boundary[..10]
+    )
+}
+
+fn text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap()
+}
+
+#[test]
+fn a_shallow_clone_is_refused_by_every_command_that_reads_the_history() {
+    let repo = deployed_repo();
+    let clone = repo.clone_with(&["--depth", "1"]);
+    let expected = shallow_error(&clone.head());
+    let commands: [&[&str]; 6] = [
+        &["check"],
+        &["check", "--format", "json"],
+        &["build"],
+        &["status"],
+        &["history", "--format", "json"],
+        &["metrics"],
+    ];
+    for command in commands {
+        let out = clone.milepost(command);
+        assert_eq!(out.status.code(), Some(2), "{command:?}");
+        assert_eq!(text(out.stderr), expected, "{command:?}");
+        assert_eq!(text(out.stdout), "", "{command:?}");
+    }
+    assert!(!clone.registry().join("_site").exists());
+    // Nothing cached that a later run could take for the truth.
+    assert!(!clone.path().join(".git/milepost").exists());
+}
+
+#[test]
+fn a_cache_from_a_full_clone_cannot_answer_for_a_shallow_one_and_unshallowing_works() {
+    let repo = deployed_repo();
+    let full = repo.history_json(&[]);
+    assert_eq!(full.as_array().unwrap().len(), 3);
+    let clone = repo.clone_with(&["--depth", "2"]);
+    // CI restoring `.git/milepost` from an earlier full checkout, say.
+    fs::create_dir_all(clone.path().join(".git/milepost")).unwrap();
+    fs::copy(cache_file(&repo), cache_file(&clone)).unwrap();
+    let boundary = clone.git(&["rev-parse", "HEAD~1"]);
+    let out = clone.milepost(&["history"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(text(out.stderr), shallow_error(boundary.trim()));
+
+    clone.git(&["fetch", "-q", "--unshallow"]);
+    assert_eq!(clone.history_json(&[]), full);
+    fs::remove_dir_all(clone.path().join(".git/milepost")).unwrap();
+    assert_eq!(clone.history_json(&[]), full);
+    let out = clone.milepost(&["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(out.stderr));
+}
+
+const FETCH_DEPTH: &str =
+    "(in GitHub Actions, check out with `actions/checkout` and `fetch-depth: 0`)";
+
+#[test]
+fn a_revision_that_is_not_in_the_clone_says_how_to_fetch_it() {
+    let repo = deployed_repo();
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    let feature = repo.deploy("prod", "1.1.0", None, ALICE, "2024-06-06T10:00:00Z");
+    repo.git(&["checkout", "-q", "main"]);
+    let clone = repo.clone_with(&["--single-branch", "--branch", "main"]);
+    let fetch_feature = "git fetch origin feature:refs/remotes/origin/feature";
+    let cases: [(&[&str], &str, String); 6] = [
+        (
+            &["history", "--rev", "origin/feature"],
+            "origin/feature",
+            fetch_feature.to_string(),
+        ),
+        (
+            &["check", "--base", "origin/feature"],
+            "origin/feature",
+            fetch_feature.to_string(),
+        ),
+        (
+            &["check", "--base", "feature"],
+            "feature",
+            "git fetch origin feature:refs/heads/feature".to_string(),
+        ),
+        (
+            &["status", "--rev", &feature],
+            &feature,
+            format!("git fetch origin {feature}"),
+        ),
+        (
+            &["history", "--rev", "refs/tags/v9"],
+            "refs/tags/v9",
+            "git fetch origin tag v9".to_string(),
+        ),
+        (
+            &["history", "--rev", "HEAD~9"],
+            "HEAD~9",
+            "git fetch origin".to_string(),
+        ),
+    ];
+    for (args, rev, fetch) in cases {
+        let out = clone.milepost(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(
+            text(out.stderr),
+            format!(
+                "error: unknown revision `{rev}`: it is not in this clone; fetch it with `{fetch}` {FETCH_DEPTH}\n"
+            ),
+            "{args:?}"
+        );
+    }
+    // Doing what it says works.
+    let fetch: Vec<&str> = fetch_feature.split(' ').skip(1).collect();
+    clone.git(&fetch);
+    let events = clone.history_json(&["--rev", "origin/feature"]);
+    assert_eq!(events[0]["commit"], feature.as_str());
+    let out = clone.milepost(&["check", "--base", "origin/feature"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(out.stderr));
+}
+
+#[test]
+fn a_revision_unknown_to_a_repository_without_remotes_or_not_a_commit() {
+    let repo = deployed_repo();
+    let out = repo.milepost(&["history", "--rev", "nope"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(out.stderr),
+        "error: unknown revision `nope`: no branch, tag or commit of this repository has that name, and it has no remote to fetch one from\n"
+    );
+    let out = repo.milepost(&["history", "--rev", "HEAD^{tree}"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(out.stderr),
+        "error: `HEAD^{tree}` names a tree, not a commit\n"
+    );
+}
+
+// ---- pull-request mode: the merge base ------------------------------------------
+
+fn oid(hex: &str) -> ObjectId {
+    ObjectId::from_str(hex.trim()).unwrap()
+}
+
+fn open(repo: &TestRepo) -> GitRepo {
+    match GitRepo::discover(repo.path()) {
+        Ok(git) => git,
+        Err(err) => panic!("{err}"),
+    }
+}
+
+#[test]
+fn the_merge_base_is_where_a_branch_left_main() {
+    let repo = TestRepo::new("");
+    let left = repo.deploy("uat", "1.0.0", None, BOB, "2024-06-02T10:00:00Z");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    let feature = repo.deploy("uat", "1.1.0", None, ALICE, "2024-06-03T10:00:00Z");
+    repo.git(&["checkout", "-q", "main"]);
+    let main = repo.deploy("prod", "1.0.0", None, BOB, "2024-06-04T10:00:00Z");
+    repo.git(&["checkout", "-q", "--orphan", "other"]);
+    let other = repo.commit(ALICE, "2024-06-05T10:00:00Z", "Unrelated start");
+    let git = open(&repo);
+    let base = |a: &str, b: &str| git.merge_base(oid(a), oid(b)).map(|id| id.to_string());
+    assert_eq!(base(&main, &feature).unwrap(), left);
+    assert_eq!(base(&feature, &main).unwrap(), left);
+    assert_eq!(base(&left, &main).unwrap(), left);
+    assert_eq!(base(&main, &main).unwrap(), main);
+    let err = base(&other, &main).unwrap_err();
+    assert!(matches!(err, GitError::NoMergeBase { shallow: false, .. }));
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "commits {} and {} have no common ancestor, so there is no merge base to compare with",
+            &other[..10],
+            &main[..10]
+        )
+    );
+}
+
+#[test]
+fn a_shallow_clone_without_the_merge_base_says_so() {
+    let repo = TestRepo::new("");
+    let left = repo.deploy("uat", "1.0.0", None, BOB, "2024-06-02T10:00:00Z");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.deploy("uat", "1.1.0", None, ALICE, "2024-06-03T10:00:00Z");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.deploy("prod", "1.0.0", None, BOB, "2024-06-04T10:00:00Z");
+    let clone = repo.clone_with(&["--depth", "1", "--no-single-branch"]);
+    let main = clone.git(&["rev-parse", "origin/main"]);
+    let feature = clone.git(&["rev-parse", "origin/feature"]);
+    let err = open(&clone)
+        .merge_base(oid(&main), oid(&feature))
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "commits {} and {} have no common ancestor, so there is no merge base to compare with; this is a shallow clone, whose common ancestor may not have been fetched: `git fetch --unshallow` brings it (in GitHub Actions: `actions/checkout` with `fetch-depth: 0`)",
+            &main[..10],
+            &feature[..10]
+        )
+    );
+    clone.git(&["fetch", "-q", "--unshallow"]);
+    let found = open(&clone).merge_base(oid(&main), oid(&feature));
+    assert_eq!(found.map(|id| id.to_string()).unwrap(), left);
+}
+
+fn load(git: &GitRepo, rev: Option<&str>, use_cache: bool) -> History {
+    let options = WalkOptions {
+        rev: rev.map(str::to_string),
+        use_cache,
+    };
+    match history::load(git, &options, &mut |_, _| {}) {
+        Ok(history) => history,
+        Err(err) => panic!("{err}"),
+    }
+}
+
+fn releases(history: &History) -> Vec<String> {
+    history
+        .events
+        .iter()
+        .map(|e| format!("{} {} {}", e.environment, e.release, e.author))
+        .collect()
+}
+
+#[test]
+fn loads_of_the_merge_base_and_of_head_alternate_without_mixing_in_the_cache() {
+    let repo = TestRepo::new("");
+    repo.deploy("uat", "1.0.0", None, BOB, "2024-06-02T10:00:00Z");
+    repo.deploy("prod", "1.0.0", None, BOB, "2024-06-03T10:00:00Z");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.deploy("uat", "1.1.0", None, ALICE, "2024-06-04T10:00:00Z");
+    repo.deploy("prod", "1.1.0", None, ALICE, "2024-06-05T10:00:00Z");
+    let git = open(&repo);
+    let head = git.resolve(None).unwrap().unwrap();
+    let main = git.resolve(Some("main")).unwrap().unwrap();
+    let base = git.merge_base(main, head).unwrap().to_string();
+    assert_eq!(base, main.to_string());
+    let at_base = vec![format!("uat 1.0.0 {BOB}"), format!("prod 1.0.0 {BOB}")];
+    let mut at_head = at_base.clone();
+    at_head.extend([format!("uat 1.1.0 {ALICE}"), format!("prod 1.1.0 {ALICE}")]);
+    assert_eq!(releases(&load(&git, Some(&base), false)), at_base);
+    assert_eq!(releases(&load(&git, None, false)), at_head);
+
+    // The merge base first, with no cache yet, then back and forth.
+    for _ in 0..2 {
+        assert_eq!(releases(&load(&git, Some(&base), true)), at_base);
+        assert_eq!(releases(&load(&git, None, true)), at_head);
+    }
+    let cached: serde_json::Value =
+        serde_json::from_slice(&fs::read(cache_file(&repo)).unwrap()).unwrap();
+    assert_eq!(cached["tip"], head.to_string());
+
+    // A look at the merge base leaves HEAD's cache as it was: the tampered
+    // author shows that the next load of HEAD still reads it.
+    let tampered = fs::read_to_string(cache_file(&repo))
+        .unwrap()
+        .replace("Alice Ng", "Cached Person");
+    fs::write(cache_file(&repo), tampered).unwrap();
+    assert_eq!(releases(&load(&git, Some(&base), true)), at_base);
+    let again = releases(&load(&git, None, true));
+    assert_eq!(again[2], "uat 1.1.0 Cached Person <alice@fixture.example>");
+    // A new commit on the branch extends that cache.
+    repo.deploy("uat", "1.2.0", None, BOB, "2024-06-06T10:00:00Z");
+    let git = open(&repo);
+    let extended = releases(&load(&git, None, true));
+    assert_eq!(extended.len(), 5);
+    assert_eq!(extended[4], format!("uat 1.2.0 {BOB}"));
+    assert_eq!(releases(&load(&git, Some(&base), true)), at_base);
+}
+
+// ---- SHA-256 repositories --------------------------------------------------------
+
+#[test]
+fn a_sha256_repository_is_refused_with_one_clear_message() {
+    let repo = TestRepo::with_init("", &["--object-format=sha256"]);
+    repo.deploy("uat", "1.0.0", None, BOB, "2024-06-02T10:00:00Z");
+    assert!(matches!(
+        GitRepo::discover(repo.path()),
+        Err(GitError::Sha256 { .. })
+    ));
+    let message = format!(
+        "SHA-256 Git repositories are not supported yet (libgit2 cannot read them): {} has `extensions.objectformat = sha256`",
+        repo.path().join(".git").display()
+    );
+    for command in ["status", "history", "build", "metrics"] {
+        let out = repo.milepost(&[command]);
+        assert_eq!(out.status.code(), Some(2), "{command}");
+        assert_eq!(text(out.stderr), format!("error: {message}\n"), "{command}");
+        assert_eq!(text(out.stdout), "", "{command}");
+    }
+    assert!(!repo.registry().join("_site").exists());
+    // `check` words its context itself (src/cmd/check.rs); the reason is
+    // there once, on one line.
+    let out = repo.milepost(&["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    assert!(stderr.ends_with(&format!("{message}\n")), "{stderr}");
 }
 
 // ---- what counts as a rollback ----------------------------------------------------
