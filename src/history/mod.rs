@@ -3,9 +3,11 @@
 
 mod cache;
 mod env_file;
+mod renames;
 mod walk;
 
 pub use env_file::{EnvValues, read_env_values};
+pub use renames::{renames, with_renames};
 
 use std::cmp::Ordering;
 

@@ -698,3 +698,99 @@ fn only_going_back_to_a_release_that_ran_there_is_a_rollback() {
     assert_eq!(summary(&events), expected);
     assert_eq!(events[0]["author"], "Cached Person <bob@fixture.example>");
 }
+
+// ---- renamed environments ----------------------------------------------------------
+
+fn check_json(test: &crate::support::RegistryTest) -> (i32, serde_json::Value) {
+    let out = test
+        .cmd()
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        serde_json::from_slice(&out.stdout).unwrap(),
+    )
+}
+
+/// `file:line:column code: message (help)` of each error.
+fn errors(report: &serde_json::Value) -> Vec<String> {
+    report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            format!(
+                "{}:{}:{} {}: {} ({})",
+                e["file"].as_str().unwrap(),
+                e["line"],
+                e["column"],
+                e["code"].as_str().unwrap(),
+                e["message"].as_str().unwrap(),
+                e["help"].as_str().unwrap_or("-"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn formerly_names_ids_that_no_environment_has_and_only_one_claims() {
+    let test = crate::support::RegistryTest::new("base");
+    test.write(
+        "environments/prod.toml",
+        "name = \"Production\"\ntier = \"production\"\nrelease = \"1.0.0\"\nformerly = [\"production\", \"live\"]\n",
+    );
+    let (code, report) = check_json(&test);
+    assert_eq!((code, errors(&report)), (0, vec![]), "{report:#}");
+
+    test.write(
+        "environments/prod.toml",
+        "name = \"Production\"\ntier = \"production\"\nrelease = \"1.0.0\"\nformerly = [\"production\", \"uat\"]\n",
+    );
+    test.write(
+        "environments/demo.toml",
+        "name = \"Demo\"\ntier = \"demo\"\nformerly = [\"production\", \"demo\"]\n",
+    );
+    let (code, report) = check_json(&test);
+    assert_eq!(code, 1);
+    assert_eq!(
+        errors(&report),
+        [
+            "environments/demo.toml:3:27 formerly: `demo` is demo's own id, not a former one (remove `demo` from `formerly`)",
+            "environments/prod.toml:4:13 formerly: `production` is claimed as a former id by both demo and prod (the deploys recorded as `production` can belong to one environment only; remove it from one of the two)",
+            "environments/prod.toml:4:27 formerly: `uat` is a current environment, so it cannot be a former id of prod (a rename removes the old file: delete environments/uat.toml if prod replaced it, or remove `uat` here)",
+        ],
+        "{report:#}"
+    );
+    let (_, human) = test.check_human();
+    for label in [
+        "the id this file has now",
+        "also in environments/demo.toml",
+        "environments/uat.toml exists",
+    ] {
+        assert_eq!(human.matches(label).count(), 1, "{label}: {human}");
+    }
+
+    test.write(
+        "environments/demo.toml",
+        "name = \"Demo\"\ntier = \"demo\"\nformerly = \"production\"\n",
+    );
+    test.write(
+        "environments/prod.toml",
+        "name = \"Production\"\ntier = \"production\"\nformerly = [\"Live\"]\n",
+    );
+    let (code, report) = check_json(&test);
+    assert_eq!(code, 1);
+    let found: Vec<String> = errors(&report)
+        .iter()
+        .map(|e| e.split_once(':').unwrap().0.to_string() + " " + e.split(' ').nth(1).unwrap())
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "environments/demo.toml schema:",
+            "environments/prod.toml schema:"
+        ],
+        "{report:#}"
+    );
+}
