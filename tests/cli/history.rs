@@ -794,3 +794,63 @@ fn formerly_names_ids_that_no_environment_has_and_only_one_claims() {
         "{report:#}"
     );
 }
+
+// ---- deployed_at ------------------------------------------------------------------
+
+#[test]
+fn deployed_at_keeps_its_offset_and_fraction() {
+    let repo = TestRepo::new("");
+    repo.deploy(
+        "prod",
+        "1.0.0",
+        Some("2024-06-12T17:04:00+02:00"),
+        BOB,
+        "2024-06-13T10:00:00Z",
+    );
+    repo.deploy(
+        "uat",
+        "1.0.0",
+        Some("2024-06-12T10:04:00.25-07:30"),
+        BOB,
+        "2024-06-13T11:00:00Z",
+    );
+    assert_eq!(
+        summary(&repo.history_json(&[])),
+        [
+            "uat 1.0.0 <- none deploy 2024-06-12T17:34:00.25Z",
+            "prod 1.0.0 <- none deploy 2024-06-12T15:04:00Z",
+        ]
+    );
+}
+
+#[test]
+fn a_deployed_at_without_offset_is_reported_by_check_and_by_the_walk() {
+    let repo = TestRepo::new("");
+    repo.deploy("uat", "1.0.0", None, BOB, "2024-06-02T10:00:00Z");
+    let local = repo.deploy(
+        "uat",
+        "1.1.0",
+        Some("2024-06-12T17:04:00"),
+        BOB,
+        "2024-06-13T10:00:00Z",
+    );
+    let walk_warning = format!(
+        "warning: commit {}: environments/uat.toml cannot be read (`deployed_at` has no time zone offset); this version of it is skipped\n",
+        &local[..10]
+    );
+    let out = repo.milepost(&["check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(out.stderr), walk_warning);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // (The base fixture without prod.toml adds errors of its own elsewhere.)
+    let found: Vec<String> = errors(&report)
+        .iter()
+        .filter(|e| e.starts_with("environments/"))
+        .map(|e| e.split(':').take(3).collect::<Vec<_>>().join(":"))
+        .collect();
+    assert_eq!(found, ["environments/uat.toml:4:15 schema"], "{report:#}");
+    assert_eq!(
+        summary(&repo.history_json(&[])),
+        ["uat 1.0.0 <- none deploy 2024-06-02T10:00:00Z"]
+    );
+}
