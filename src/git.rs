@@ -49,7 +49,10 @@ pub enum GitError {
     #[error(
         "the deploy history is incomplete: this is a shallow clone, and the parents of commit {commit} were not fetched. Fetch the whole history with `git fetch --unshallow` (in GitHub Actions: `actions/checkout` with `fetch-depth: 0`)"
     )]
-    Shallow { commit: String },
+    Shallow {
+        /// The boundary commit, abbreviated as warnings name commits.
+        commit: String,
+    },
     #[error("commits {a} and {b} have no common ancestor, so there is no merge base to compare with{}", if *.shallow { SHALLOW_MERGE_BASE } else { "" })]
     NoMergeBase { a: String, b: String, shallow: bool },
     #[error("cannot read the Git repository: {0}")]
