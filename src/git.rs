@@ -55,6 +55,12 @@ pub enum GitError {
     },
     #[error("commits {a} and {b} have no common ancestor, so there is no merge base to compare with{}", if *.shallow { SHALLOW_MERGE_BASE } else { "" })]
     NoMergeBase { a: String, b: String, shallow: bool },
+    /// A partial clone (`git clone --filter=...`) leaves objects on the
+    /// server for git to fetch on demand, which libgit2 cannot do.
+    #[error(
+        "object {object} is not in this clone: it is a partial clone (`git clone --filter=...`), and libgit2 cannot fetch what it left out. Use a full clone (in GitHub Actions: `actions/checkout` without `filter`)"
+    )]
+    PartialClone { object: String },
     #[error("cannot read the Git repository: {0}")]
     Git(#[from] git2::Error),
 }
@@ -91,6 +97,8 @@ pub struct GitRepo {
     /// The registry's folder inside the work tree, `/`-separated, "" at the top.
     prefix: String,
     shallow: HashSet<Oid>,
+    /// A partial clone's missing objects were left out on purpose.
+    partial: bool,
 }
 
 impl GitRepo {
@@ -117,10 +125,12 @@ impl GitRepo {
             None => String::new(),
         };
         let shallow = read_shallow(repo.path());
+        let partial = is_partial_clone(&repo);
         Ok(GitRepo {
             repo,
             prefix,
             shallow,
+            partial,
         })
     }
 
@@ -331,7 +341,7 @@ impl GitRepo {
     /// full commit objects costs more than reading them.
     pub fn commit(&self, id: Oid) -> Result<CommitInfo, GitError> {
         let odb = self.repo.odb()?;
-        let object = odb.read(id)?;
+        let object = odb.read(id).map_err(|err| self.missing(id, err))?;
         let header = match object.kind() {
             ObjectType::Commit => raw::commit_header(object.data()),
             _ => None,
@@ -368,7 +378,7 @@ impl GitRepo {
     /// The id of the tree named `name` directly inside the tree `tree`.
     pub fn child_tree(&self, tree: Oid, name: &str) -> Result<Option<Oid>, GitError> {
         let odb = self.repo.odb()?;
-        let object = odb.read(tree)?;
+        let object = odb.read(tree).map_err(|err| self.missing(tree, err))?;
         if object.kind() != ObjectType::Tree {
             return Ok(None);
         }
@@ -379,7 +389,10 @@ impl GitRepo {
 
     /// The files directly in a tree: (name, blob id).
     pub fn blobs(&self, tree: Oid) -> Result<Vec<(String, Oid)>, GitError> {
-        let tree = self.repo.find_tree(tree)?;
+        let tree = self
+            .repo
+            .find_tree(tree)
+            .map_err(|err| self.missing(tree, err))?;
         Ok(tree
             .iter()
             .filter(|entry| entry.kind() == Some(ObjectType::Blob))
@@ -388,7 +401,22 @@ impl GitRepo {
     }
 
     pub fn blob(&self, id: Oid) -> Result<Vec<u8>, GitError> {
-        Ok(self.repo.find_blob(id)?.content().to_vec())
+        let blob = self
+            .repo
+            .find_blob(id)
+            .map_err(|err| self.missing(id, err))?;
+        Ok(blob.content().to_vec())
+    }
+
+    /// A failed read of object `id`, explained when the clone is partial.
+    fn missing(&self, id: Oid, err: git2::Error) -> GitError {
+        if self.partial && err.code() == ErrorCode::NotFound {
+            GitError::PartialClone {
+                object: short_hex(id),
+            }
+        } else {
+            GitError::Git(err)
+        }
     }
 
     /// Whether a file of the registry differs from HEAD (changed, staged or new).
@@ -480,6 +508,26 @@ fn is_commit_id(rev: &str) -> bool {
 /// The first ten hex digits, as messages and warnings name commits.
 pub(crate) fn short_hex(id: Oid) -> String {
     id.to_string().chars().take(10).collect()
+}
+
+/// Git marks a partial clone with `remote.<name>.promisor = true` (older
+/// versions with `extensions.partialclone = <name>`).
+fn is_partial_clone(repo: &Repository) -> bool {
+    let Ok(config) = repo.config() else {
+        return false;
+    };
+    if config.get_string("extensions.partialclone").is_ok() {
+        return true;
+    }
+    let Ok(remotes) = repo.remotes() else {
+        return false;
+    };
+    remotes.iter().any(|name| match name {
+        Ok(Some(name)) => config
+            .get_bool(&format!("remote.{name}.promisor"))
+            .unwrap_or(false),
+        _ => false,
+    })
 }
 
 /// `.git/shallow` lists the boundary commits of a shallow clone.

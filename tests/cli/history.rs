@@ -423,6 +423,24 @@ fn a_cache_from_a_full_clone_cannot_answer_for_a_shallow_one_and_unshallowing_wo
     assert_eq!(out.status.code(), Some(0), "{}", text(out.stderr));
 }
 
+#[test]
+fn a_partial_clone_that_left_out_old_files_says_so() {
+    let repo = deployed_repo();
+    repo.git(&["config", "uploadpack.allowFilter", "true"]);
+    let clone = repo.clone_with(&["--filter=blob:none"]);
+    // The first file the walk reads: uat.toml as the first deploy wrote it.
+    let first = clone.git(&["rev-parse", "HEAD~2:environments/uat.toml"]);
+    let out = clone.milepost(&["history"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(out.stderr),
+        format!(
+            "error: object {} is not in this clone: it is a partial clone (`git clone --filter=...`), and libgit2 cannot fetch what it left out. Use a full clone (in GitHub Actions: `actions/checkout` without `filter`)\n",
+            &first[..10]
+        )
+    );
+}
+
 const FETCH_DEPTH: &str =
     "(in GitHub Actions, check out with `actions/checkout` and `fetch-depth: 0`)";
 
