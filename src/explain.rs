@@ -123,6 +123,16 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "An approver counts once however many times they approve. This is a warning.",
     ),
     (
+        "formerly",
+        "an environment's former id that is taken",
+        "`formerly` lists the ids an environment had before it was renamed, so that their deploys stay its history (and the releases that reached production stay published). A former id cannot be a current environment (a rename removes the old file) or the file's own id, and only one environment may claim it.",
+    ),
+    (
+        "renamed-environment",
+        "an environment file that looks like another one renamed",
+        "One commit removed environments/<old>.toml and added this file. If it is the same environment under a new id, add formerly = [\"<old>\"] to it: otherwise the old id's deploys belong to no environment, and releases that reached production only there leave the public site. If the old environment is really gone, ignore this warning. This is a warning.",
+    ),
+    (
         "promotion-order",
         "a release skipped an environment it must pass first",
         "policy.environments.<env>.after names the environments a release must have run on before it may be deployed to <env>. Deploy it there first. A deploy proposed at the same moment (the same pull request, the same uncommitted change) does not count: the release has not run there yet. Real rollbacks are exempt: they return to a release that already ran on that environment.",

@@ -176,6 +176,10 @@ pub struct EnvironmentFile {
     pub url: Option<String>,
     pub release: Option<String>,
     pub deployed_at: Option<Timestamp>,
+    /// Ids this environment had before it was renamed, so that their
+    /// history stays its own.
+    #[serde(default)]
+    pub formerly: Vec<String>,
     #[serde(default)]
     pub public: bool,
     pub description: Option<String>,

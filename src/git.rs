@@ -22,14 +22,61 @@ pub fn global_identity() -> Option<(String, String)> {
 pub enum GitError {
     #[error("{} is not inside a Git repository", .0.display())]
     NotARepository(PathBuf),
-    #[error("unknown revision `{rev}`: {source}")]
+    /// libgit2 (through git2) reads only SHA-1 repositories; guessing at a
+    /// SHA-256 one would fail later with a message about something else.
+    #[error(
+        "SHA-256 Git repositories are not supported yet (libgit2 cannot read them): {} has `extensions.objectformat = sha256`",
+        .git_dir.display()
+    )]
+    Sha256 { git_dir: PathBuf },
+    /// The revision names nothing here: not fetched, or misspelt.
+    #[error("unknown revision `{rev}`: {}", unknown_revision_help(.fetch.as_deref()))]
     UnknownRevision {
+        rev: String,
+        /// The command that would bring it, when there is a remote to ask.
+        fetch: Option<String>,
+    },
+    #[error("`{rev}` cannot be resolved: {source}")]
+    BadRevision {
         rev: String,
         #[source]
         source: git2::Error,
     },
+    #[error("`{rev}` names a {kind}, not a commit")]
+    NotACommit { rev: String, kind: String },
+    /// The first-parent walk reached a shallow clone's boundary: what ran
+    /// where before it is unknown, and any answer would be a guess.
+    #[error(
+        "the deploy history is incomplete: this is a shallow clone, and the parents of commit {commit} were not fetched. Fetch the whole history with `git fetch --unshallow` (in GitHub Actions: `actions/checkout` with `fetch-depth: 0`)"
+    )]
+    Shallow {
+        /// The boundary commit, abbreviated as warnings name commits.
+        commit: String,
+    },
+    #[error("commits {a} and {b} have no common ancestor, so there is no merge base to compare with{}", if *.shallow { SHALLOW_MERGE_BASE } else { "" })]
+    NoMergeBase { a: String, b: String, shallow: bool },
+    /// A partial clone (`git clone --filter=...`) leaves objects on the
+    /// server for git to fetch on demand, which libgit2 cannot do.
+    #[error(
+        "object {object} is not in this clone: it is a partial clone (`git clone --filter=...`), and libgit2 cannot fetch what it left out. Use a full clone (in GitHub Actions: `actions/checkout` without `filter`)"
+    )]
+    PartialClone { object: String },
     #[error("cannot read the Git repository: {0}")]
     Git(#[from] git2::Error),
+}
+
+const FETCH_DEPTH_HINT: &str =
+    "in GitHub Actions, check out with `actions/checkout` and `fetch-depth: 0`";
+
+const SHALLOW_MERGE_BASE: &str = "; this is a shallow clone, whose common ancestor may not have been fetched: `git fetch --unshallow` brings it (in GitHub Actions: `actions/checkout` with `fetch-depth: 0`)";
+
+fn unknown_revision_help(fetch: Option<&str>) -> String {
+    match fetch {
+        Some(fetch) => {
+            format!("it is not in this clone; fetch it with `{fetch}` ({FETCH_DEPTH_HINT})")
+        }
+        None => "no branch, tag or commit of this repository has that name, and it has no remote to fetch one from".to_string(),
+    }
 }
 
 /// A commit on the first-parent line, as the history needs it.
@@ -37,7 +84,8 @@ pub enum GitError {
 pub struct CommitInfo {
     pub id: Oid,
     pub tree: Oid,
-    /// First parent; `None` for a root commit and at a shallow clone's boundary.
+    /// First parent as the commit records it; `None` for a root commit. At a
+    /// shallow clone's boundary it is recorded but not in the clone.
     pub parent: Option<Oid>,
     /// Seconds since the epoch, when the commit was made on this line (committer time).
     pub time: i64,
@@ -49,6 +97,8 @@ pub struct GitRepo {
     /// The registry's folder inside the work tree, `/`-separated, "" at the top.
     prefix: String,
     shallow: HashSet<Oid>,
+    /// A partial clone's missing objects were left out on purpose.
+    partial: bool,
 }
 
 impl GitRepo {
@@ -56,7 +106,7 @@ impl GitRepo {
     pub fn discover(registry_root: &Path) -> Result<GitRepo, GitError> {
         let repo = Repository::discover(registry_root).map_err(|err| match err.code() {
             ErrorCode::NotFound => GitError::NotARepository(registry_root.to_path_buf()),
-            _ => GitError::Git(err),
+            _ => unopenable(registry_root, err),
         })?;
         let prefix = match repo.workdir() {
             Some(workdir) => {
@@ -75,10 +125,12 @@ impl GitRepo {
             None => String::new(),
         };
         let shallow = read_shallow(repo.path());
+        let partial = is_partial_clone(&repo);
         Ok(GitRepo {
             repo,
             prefix,
             shallow,
+            partial,
         })
     }
 
@@ -117,37 +169,67 @@ impl GitRepo {
     /// The commit a revision names; `None` for a repository without commits.
     pub fn resolve(&self, rev: Option<&str>) -> Result<Option<Oid>, GitError> {
         let spec = rev.unwrap_or("HEAD");
-        match self.repo.revparse_single(spec) {
-            Ok(object) => Ok(Some(object.peel_to_commit()?.id())),
+        let object = match self.repo.revparse_single(spec) {
+            Ok(object) => object,
             Err(err)
                 if rev.is_none()
                     && matches!(err.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) =>
             {
-                Ok(None)
+                return Ok(None);
             }
-            Err(source) => Err(GitError::UnknownRevision {
+            Err(err) if err.code() == ErrorCode::NotFound => {
+                return Err(GitError::UnknownRevision {
+                    rev: spec.to_string(),
+                    fetch: self.fetch_command(spec),
+                });
+            }
+            Err(source) => {
+                return Err(GitError::BadRevision {
+                    rev: spec.to_string(),
+                    source,
+                });
+            }
+        };
+        match object.peel_to_commit() {
+            Ok(commit) => Ok(Some(commit.id())),
+            Err(_) => Err(GitError::NotACommit {
                 rev: spec.to_string(),
-                source,
+                kind: object
+                    .kind()
+                    .map_or("object", |kind| kind.str())
+                    .to_string(),
             }),
         }
     }
 
-    /// The commits reachable from `tip` but not from `base` (what a pull
-    /// request adds), as full hex ids.
-    pub fn commits_since(&self, base: Oid, tip: Oid) -> Result<HashSet<String>, GitError> {
-        let mut walk = self.repo.revwalk()?;
-        walk.push(tip)?;
-        walk.hide(base)?;
-        let mut out = HashSet::new();
-        for id in walk {
-            out.insert(id?.to_string());
-        }
-        Ok(out)
+    /// The `git fetch` that would most likely bring a revision that is not
+    /// here: CI checkouts fetch one branch, often one commit deep.
+    fn fetch_command(&self, rev: &str) -> Option<String> {
+        let names = self.repo.remotes().ok()?;
+        // Names that are not UTF-8 could not be typed into the hint anyway.
+        let remotes: Vec<String> = names
+            .iter()
+            .filter_map(|name| name.ok().flatten().map(str::to_string))
+            .collect();
+        let default = remotes
+            .iter()
+            .find(|r| r.as_str() == "origin")
+            .or(remotes.first())?;
+        Some(fetch_command_for(rev, &remotes, default, self.is_shallow()))
     }
 
-    /// The best common ancestor of `a` and `b`: where a branch left its base.
+    /// The best common ancestor of `a` and `b`: where a pull request's
+    /// branch left the branch it will be merged into.
     pub fn merge_base(&self, a: Oid, b: Oid) -> Result<Oid, GitError> {
-        Ok(self.repo.merge_base(a, b)?)
+        match self.repo.merge_base(a, b) {
+            Ok(id) => Ok(id),
+            Err(err) if err.code() == ErrorCode::NotFound => Err(GitError::NoMergeBase {
+                a: short_hex(a),
+                b: short_hex(b),
+                shallow: self.is_shallow(),
+            }),
+            Err(err) => Err(err.into()),
+        }
     }
 
     /// The user's e-mail from Git's configuration, if set.
@@ -246,7 +328,7 @@ impl GitRepo {
     /// full commit objects costs more than reading them.
     pub fn commit(&self, id: Oid) -> Result<CommitInfo, GitError> {
         let odb = self.repo.odb()?;
-        let object = odb.read(id)?;
+        let object = odb.read(id).map_err(|err| self.missing(id, err))?;
         let header = match object.kind() {
             ObjectType::Commit => raw::commit_header(object.data()),
             _ => None,
@@ -261,11 +343,6 @@ impl GitRepo {
                     commit.time().seconds(),
                 )
             }
-        };
-        let parent = if self.shallow.contains(&id) {
-            None
-        } else {
-            parent
         };
         Ok(CommitInfo {
             id,
@@ -288,7 +365,7 @@ impl GitRepo {
     /// The id of the tree named `name` directly inside the tree `tree`.
     pub fn child_tree(&self, tree: Oid, name: &str) -> Result<Option<Oid>, GitError> {
         let odb = self.repo.odb()?;
-        let object = odb.read(tree)?;
+        let object = odb.read(tree).map_err(|err| self.missing(tree, err))?;
         if object.kind() != ObjectType::Tree {
             return Ok(None);
         }
@@ -299,7 +376,10 @@ impl GitRepo {
 
     /// The files directly in a tree: (name, blob id).
     pub fn blobs(&self, tree: Oid) -> Result<Vec<(String, Oid)>, GitError> {
-        let tree = self.repo.find_tree(tree)?;
+        let tree = self
+            .repo
+            .find_tree(tree)
+            .map_err(|err| self.missing(tree, err))?;
         Ok(tree
             .iter()
             .filter(|entry| entry.kind() == Some(ObjectType::Blob))
@@ -308,7 +388,22 @@ impl GitRepo {
     }
 
     pub fn blob(&self, id: Oid) -> Result<Vec<u8>, GitError> {
-        Ok(self.repo.find_blob(id)?.content().to_vec())
+        let blob = self
+            .repo
+            .find_blob(id)
+            .map_err(|err| self.missing(id, err))?;
+        Ok(blob.content().to_vec())
+    }
+
+    /// A failed read of object `id`, explained when the clone is partial.
+    fn missing(&self, id: Oid, err: git2::Error) -> GitError {
+        if self.partial && err.code() == ErrorCode::NotFound {
+            GitError::PartialClone {
+                object: short_hex(id),
+            }
+        } else {
+            GitError::Git(err)
+        }
     }
 
     /// Whether a file of the registry differs from HEAD (changed, staged or new).
@@ -327,6 +422,101 @@ impl GitRepo {
 
 mod raw;
 
+/// Why `Repository::discover` failed, in the user's terms where we know them.
+fn unopenable(registry_root: &Path, err: git2::Error) -> GitError {
+    match sha256_git_dir(registry_root) {
+        Some(git_dir) => GitError::Sha256 { git_dir },
+        None => GitError::Git(err),
+    }
+}
+
+/// The `.git` folder above `registry_root`, if its configuration says the
+/// repository uses SHA-256 object ids. Read without opening the repository,
+/// which is the very thing libgit2 cannot do for such a repository.
+fn sha256_git_dir(registry_root: &Path) -> Option<PathBuf> {
+    let git_dir =
+        Repository::discover_path(registry_root, std::iter::empty::<&std::ffi::OsStr>()).ok()?;
+    // A linked worktree's own folder points at the shared one, which holds the config.
+    let common = match fs::read_to_string(git_dir.join("commondir")) {
+        Ok(text) => git_dir.join(text.trim()),
+        Err(_) => git_dir.clone(),
+    };
+    let config = git2::Config::open(&common.join("config")).ok()?;
+    let format = config.get_string("extensions.objectformat").ok()?;
+    // Rebuilt from its components to drop libgit2's trailing `/`.
+    let git_dir: PathBuf = git_dir.components().collect();
+    format.eq_ignore_ascii_case("sha256").then_some(git_dir)
+}
+
+/// Revisions such as `HEAD~3` or `main@{1}` name no ref that one could fetch.
+fn is_plain_name(rev: &str) -> bool {
+    !rev.is_empty()
+        && !rev.chars().any(|c| {
+            matches!(
+                c,
+                '~' | '^' | ':' | '@' | '{' | '}' | '*' | '?' | '[' | '\\'
+            ) || c.is_whitespace()
+        })
+}
+
+/// The fetch that creates what `rev` names. Refs are spelt out in full
+/// (`origin/main` → `git fetch origin main:refs/remotes/origin/main`): a
+/// single-branch clone, as CI makes, would otherwise only set FETCH_HEAD.
+fn fetch_command_for(rev: &str, remotes: &[String], default: &str, shallow: bool) -> String {
+    if !is_plain_name(rev) {
+        return if shallow {
+            "git fetch --unshallow".to_string()
+        } else {
+            format!("git fetch {default}")
+        };
+    }
+    let name = rev.strip_prefix("refs/remotes/").unwrap_or(rev);
+    if let Some((remote, branch)) = name.split_once('/')
+        && remotes.iter().any(|r| r == remote)
+    {
+        return format!("git fetch {remote} {branch}:refs/remotes/{remote}/{branch}");
+    }
+    if let Some(tag) = rev.strip_prefix("refs/tags/") {
+        return format!("git fetch {default} tag {tag}");
+    }
+    if is_commit_id(rev) {
+        return format!("git fetch {default} {rev}");
+    }
+    let branch = rev.strip_prefix("refs/heads/").unwrap_or(rev);
+    format!("git fetch {default} {branch}:refs/heads/{branch}")
+}
+
+/// A full commit id, which servers let one fetch by itself (a short one
+/// they do not).
+fn is_commit_id(rev: &str) -> bool {
+    matches!(rev.len(), 40 | 64) && rev.chars().all(|c| c.is_ascii_hexdigit())
+}
+
+/// The first ten hex digits, as messages and warnings name commits.
+pub(crate) fn short_hex(id: Oid) -> String {
+    id.to_string().chars().take(10).collect()
+}
+
+/// Git marks a partial clone with `remote.<name>.promisor = true` (older
+/// versions with `extensions.partialclone = <name>`).
+fn is_partial_clone(repo: &Repository) -> bool {
+    let Ok(config) = repo.config() else {
+        return false;
+    };
+    if config.get_string("extensions.partialclone").is_ok() {
+        return true;
+    }
+    let Ok(remotes) = repo.remotes() else {
+        return false;
+    };
+    remotes.iter().any(|name| match name {
+        Ok(Some(name)) => config
+            .get_bool(&format!("remote.{name}.promisor"))
+            .unwrap_or(false),
+        _ => false,
+    })
+}
+
 /// `.git/shallow` lists the boundary commits of a shallow clone.
 fn read_shallow(git_dir: &Path) -> HashSet<Oid> {
     fs::read_to_string(git_dir.join("shallow"))
@@ -337,3 +527,6 @@ fn read_shallow(git_dir: &Path) -> HashSet<Oid> {
         })
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests;

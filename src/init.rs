@@ -122,7 +122,13 @@ pub fn init(dir: &Path, options: &InitOptions) -> Result<Initialized, InitError>
         ..Initialized::default()
     };
     fs::create_dir_all(dir).map_err(io_error(dir))?;
-    if options.git && crate::git::GitRepo::discover(dir).is_err() {
+    // Only outside every repository: a folder inside one it cannot read
+    // (a SHA-256 one) must not get a repository of its own.
+    let outside = matches!(
+        crate::git::GitRepo::discover(dir),
+        Err(crate::git::GitError::NotARepository(_))
+    );
+    if options.git && outside {
         crate::git::GitRepo::init(dir).map_err(|source| InitError::Git {
             path: dir.display().to_string(),
             source,

@@ -82,12 +82,14 @@ pub fn judge_checked(
             );
             None
         }
-        Err(err) if request.base.is_some() => {
+        Err(err @ GitError::NotARepository(_)) if request.base.is_some() => {
             return Err(err).context("`--base` judges the deploys of commits");
         }
-        Err(err) => {
+        Err(err @ GitError::NotARepository(_)) => {
             return Err(err).context("the deploy history comes from the registry's Git commits");
         }
+        // The others (a SHA-256 repository, a broken one) say enough alone.
+        Err(err) => return Err(err.into()),
     };
     let Some(repo) = repo else {
         return Ok(Judgement::new(
@@ -97,10 +99,25 @@ pub fn judge_checked(
             now,
         ));
     };
-    let history = crate::cmd::load_history(&repo, request.rev.clone())?;
+    // Renamed environments keep their history: their former ids' deploys
+    // are theirs.
+    let renames = crate::history::renames(
+        checked
+            .registry
+            .environments
+            .iter()
+            .map(|(id, d)| (id.as_str(), d.data.formerly.as_slice())),
+    );
+    let history = crate::history::with_renames(
+        crate::cmd::load_history(&repo, request.rev.clone())?,
+        &renames,
+    );
     let base = match &request.base {
         None => None,
-        Some(base) => Some(history_at_merge_base(&repo, base)?),
+        Some(base) => Some(crate::history::with_renames(
+            history_at_merge_base(&repo, base)?,
+            &renames,
+        )),
     };
     let deploys = match &base {
         None => Deploys::History,
@@ -117,9 +134,7 @@ fn history_at_merge_base(repo: &GitRepo, base: &str) -> anyhow::Result<History> 
     let Some(head) = repo.resolve(None)? else {
         anyhow::bail!("the repository has no commits, so there is nothing since `{base}`");
     };
-    let fork = repo
-        .merge_base(base_id, head)
-        .with_context(|| format!("`{base}` and HEAD have no commit in common"))?;
+    let fork = repo.merge_base(base_id, head)?;
     crate::cmd::load_history(repo, Some(fork.to_string()))
 }
 
@@ -161,6 +176,7 @@ impl Judgement {
         let findings = policy::judge(&registry, &timeline);
         all.extend(findings.iter().map(|f| f.diagnostic.clone()));
         all.extend(policy::timely::incidents(&registry, now));
+        all.extend(rename_hints(&registry, &history));
         if !matches!(deploys, Deploys::Unknown) {
             // What runs where comes from the history: without one, nothing
             // can be said about what customers were told when.
@@ -228,6 +244,45 @@ impl Judgement {
             runs: Runs::new(&self.timeline),
         }
     }
+}
+
+/// An environment file added in the commit that removed another one, with
+/// no `formerly` claiming it: most likely a rename that would cut the old
+/// id's history (and unpublish what reached production only there).
+fn rename_hints(registry: &Registry, history: &History) -> Vec<Diagnostic> {
+    let mut first_deploy: HashMap<&str, &DeployEvent> = HashMap::new();
+    for e in &history.events {
+        first_deploy.entry(e.environment.as_str()).or_insert(e);
+    }
+    let mut out = Vec::new();
+    for removal in &history.removals {
+        if registry.environments.contains_key(&removal.environment) {
+            continue;
+        }
+        for (env, doc) in &registry.environments {
+            let added_here = first_deploy
+                .get(env.as_str())
+                .is_some_and(|e| e.commit == removal.commit);
+            if added_here {
+                let old = &removal.environment;
+                out.push(
+                    Diagnostic::whole_file(
+                        Severity::Warning,
+                        doc.source.path.clone(),
+                        "renamed-environment",
+                        format!(
+                            "environments/{old}.toml was removed in the commit that added this file ({})",
+                            removal.commit.chars().take(10).collect::<String>()
+                        ),
+                    )
+                    .with_help(format!(
+                        "if this is `{old}` renamed, add formerly = [\"{old}\"] so that its deploys stay this environment's history"
+                    )),
+                );
+            }
+        }
+    }
+    out
 }
 
 /// Deploys judged as if proposed now, against the timeline.

@@ -1,7 +1,9 @@
 //! The history cache in `.git/milepost/`: the events and the walk's state at
 //! the tip it reached, so that a rerun reads only the commits since. A cache
 //! that is unreadable, foreign or from another format is ignored and rebuilt;
-//! a cache that cannot be written is skipped. It is only ever a shortcut.
+//! a cache that cannot be written is skipped. It is only ever a shortcut:
+//! `history::load` keeps it to HEAD's history and never uses it in a
+//! shallow clone, where only a walk can tell that history is missing.
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -3,9 +3,11 @@
 
 mod cache;
 mod env_file;
+mod renames;
 mod walk;
 
 pub use env_file::{EnvValues, read_env_values};
+pub use renames::{renames, with_renames};
 
 use std::cmp::Ordering;
 
@@ -19,20 +21,35 @@ use crate::git::{GitError, GitRepo};
 pub enum DeployKind {
     /// A different release than before (or the first one).
     Deploy,
-    /// Back to a lower version than the one it replaces.
+    /// Back to a release that ran on the environment before, lower in
+    /// SemVer precedence than the one it replaces.
     Rollback,
     /// The same version again.
     Redeploy,
 }
 
 impl DeployKind {
-    /// What replacing `previous` by `release` is, by semantic-version order.
+    /// What replacing `previous` by `release` is, for a caller that does not
+    /// know whether `release` ran on the environment before: a lower version
+    /// is taken for a rollback, which whoever judges it must still confirm
+    /// (see [`DeployKind::classify`]).
     pub fn of(previous: Option<&str>, release: &str) -> DeployKind {
+        DeployKind::classify(previous, release, true)
+    }
+
+    /// What replacing `previous` by `release` is, where `ran_before` says
+    /// whether `release` ran on that environment before. Only going back to
+    /// a release that ran there is a rollback: a lower version that never
+    /// ran there has not been tried there, and is a deploy like any other.
+    pub fn classify(previous: Option<&str>, release: &str, ran_before: bool) -> DeployKind {
         let Some(previous) = previous else {
             return DeployKind::Deploy;
         };
         if previous == release {
             return DeployKind::Redeploy;
+        }
+        if !ran_before {
+            return DeployKind::Deploy;
         }
         match (
             semver::Version::parse(previous),
@@ -85,8 +102,8 @@ pub struct History {
     /// Oldest first.
     pub events: Vec<DeployEvent>,
     pub removals: Vec<Removal>,
-    /// Things the walk could not read (invalid files in old commits, a
-    /// shallow boundary), each naming the commit.
+    /// Things the walk could not read (invalid files in old commits), each
+    /// naming the commit.
     pub warnings: Vec<String>,
 }
 
@@ -144,6 +161,10 @@ pub struct WalkOptions {
 }
 
 /// The history of the registry at `repo`'s prefix, using and refreshing the cache.
+///
+/// In a shallow clone whose first-parent line is cut off, this is
+/// [`GitError::Shallow`]: a history that starts at the boundary would be a
+/// wrong answer, not a short one.
 pub fn load(
     repo: &GitRepo,
     options: &WalkOptions,
@@ -153,16 +174,40 @@ pub fn load(
     let Some(tip) = tip else {
         return Ok(History::default());
     };
-    let cached = if options.use_cache {
-        cache::read(repo)
-    } else {
-        None
-    };
-    let (history, state) = walk::walk_from(repo, tip, cached, progress)?;
-    if options.use_cache {
+    // A shallow clone is walked in full every time: only the walk sees
+    // whether it crosses the boundary, and a cache (restored by CI from a
+    // full clone, say) must never answer for it.
+    let use_cache = options.use_cache && !repo.is_shallow();
+    let cached = if use_cache { cache::read(repo) } else { None };
+    let (mut history, state) = walk::walk_from(repo, tip, cached, progress)?;
+    label_kinds(&mut history.events);
+    // The cache holds the history at HEAD, which nearly every run asks
+    // for; a look at another revision (a pull request's merge base, an old
+    // tag) reads it when it can but does not replace it.
+    if use_cache && repo.resolve(None)? == Some(tip) {
         cache::write(repo, tip, &history, &state);
     }
     Ok(history)
+}
+
+/// Sets each event's kind from its line: a lower version is a rollback only
+/// when it ran on that environment earlier. Pure, so that it applies alike
+/// to walked, cached and renamed histories.
+pub(crate) fn label_kinds(events: &mut [DeployEvent]) {
+    let kinds: Vec<DeployKind> = {
+        let mut ran: std::collections::HashSet<(&str, &str)> = Default::default();
+        events
+            .iter()
+            .map(|event| {
+                let key = (event.environment.as_str(), event.release.as_str());
+                let ran_before = !ran.insert(key);
+                DeployKind::classify(event.previous.as_deref(), &event.release, ran_before)
+            })
+            .collect()
+    };
+    for (event, kind) in events.iter_mut().zip(kinds) {
+        event.kind = kind;
+    }
 }
 
 #[cfg(test)]
@@ -187,5 +232,56 @@ mod tests {
             DeployKind::Rollback
         );
         assert_eq!(DeployKind::of(Some("next"), "prev"), DeployKind::Deploy);
+    }
+
+    #[test]
+    fn a_rollback_needs_the_release_to_have_run_there() {
+        use DeployKind::{Deploy, Redeploy, Rollback};
+        assert_eq!(DeployKind::classify(Some("1.1.0"), "1.0.0", true), Rollback);
+        assert_eq!(DeployKind::classify(Some("1.1.0"), "1.0.0", false), Deploy);
+        assert_eq!(DeployKind::classify(Some("1.0.0"), "1.1.0", true), Deploy);
+        assert_eq!(DeployKind::classify(Some("1.0.0"), "1.0.0", true), Redeploy);
+        assert_eq!(
+            DeployKind::classify(Some("1.0.0"), "1.0.0", false),
+            Redeploy
+        );
+        assert_eq!(DeployKind::classify(None, "1.0.0", true), Deploy);
+        assert_eq!(
+            DeployKind::classify(Some("1.0.0+b2"), "1.0.0+b1", true),
+            Deploy
+        );
+    }
+
+    fn event(env: &str, release: &str, previous: Option<&str>) -> DeployEvent {
+        DeployEvent {
+            environment: env.to_string(),
+            release: release.to_string(),
+            previous: previous.map(str::to_string),
+            kind: DeployKind::Rollback,
+            at: Timestamp::UNIX_EPOCH,
+            author: String::new(),
+            commit: String::new(),
+        }
+    }
+
+    #[test]
+    fn kinds_are_judged_per_environment_line() {
+        let mut events = vec![
+            event("uat", "1.0.0", None),
+            event("prod", "1.1.0", None),
+            // 1.0.0 ran on uat, not on prod.
+            event("prod", "1.0.0", Some("1.1.0")),
+            event("prod", "1.1.0", Some("1.0.0")),
+            event("prod", "1.0.0", Some("1.1.0")),
+            event("prod", "1.0.0", Some("1.0.0")),
+        ];
+        label_kinds(&mut events);
+        let kinds: Vec<&str> = events.iter().map(|e| e.kind.as_str()).collect();
+        assert_eq!(
+            kinds,
+            [
+                "deploy", "deploy", "deploy", "deploy", "rollback", "redeploy"
+            ]
+        );
     }
 }

@@ -49,6 +49,12 @@ pub fn walk_from(
             break;
         }
         let info = repo.commit(id)?;
+        if info.parent.is_some() && repo.shallow_boundary().contains(&id) {
+            // What ran where before this commit is not in the clone: starting
+            // from this commit's files would make every environment look
+            // freshly deployed here, and every rule would judge a guess.
+            return Err(GitError::Shallow { commit: short(id) });
+        }
         next = info.parent;
         chain.push(info);
         if chain.len() % 4096 == 0 {
@@ -85,19 +91,7 @@ pub fn walk_from(
             Some(tree) => repo.blobs(tree)?,
             None => Vec::new(),
         };
-        let boundary = repo.shallow_boundary().contains(&info.id);
-        if boundary {
-            history.warnings.push(format!(
-                "commit {}: history before this commit is missing (shallow clone; `git fetch --unshallow` brings it)",
-                short(info.id)
-            ));
-        }
-        let change = CommitChange {
-            info,
-            blobs: &blobs,
-            boundary,
-        };
-        apply_commit(repo, &change, &mut history, &mut state)?;
+        apply_commit(repo, info, &blobs, &mut history, &mut state)?;
     }
     progress(total, total);
     state.tip = Some(tip);
@@ -128,25 +122,15 @@ fn trees_along(
     Ok(Some(current))
 }
 
-/// A commit whose environments/ folder changed.
-struct CommitChange<'a> {
-    info: &'a CommitInfo,
-    blobs: &'a [(String, Oid)],
-    /// At a shallow clone's boundary: sets the starting state, makes no events.
-    boundary: bool,
-}
-
+/// The events and removals of a commit whose environments/ folder changed;
+/// `blobs` are the files in that folder.
 fn apply_commit(
     repo: &GitRepo,
-    change: &CommitChange<'_>,
+    info: &CommitInfo,
+    blobs: &[(String, Oid)],
     history: &mut History,
     state: &mut WalkState,
 ) -> Result<(), GitError> {
-    let CommitChange {
-        info,
-        blobs,
-        boundary,
-    } = *change;
     let mut author: Option<String> = None;
     let mut author_of = |id: Oid| -> Result<String, GitError> {
         if author.is_none() {
@@ -166,15 +150,13 @@ fn apply_commit(
         .collect();
     for env in removed {
         let old = state.files.remove(&env);
-        if !boundary {
-            history.removals.push(Removal {
-                environment: env,
-                last_release: old.and_then(|f| f.values.release),
-                at: commit_time(info),
-                author: author_of(info.id)?,
-                commit: info.id.to_string(),
-            });
-        }
+        history.removals.push(Removal {
+            environment: env,
+            last_release: old.and_then(|f| f.values.release),
+            at: commit_time(info),
+            author: author_of(info.id)?,
+            commit: info.id.to_string(),
+        });
     }
     for (env, blob) in now_present {
         let old = state.files.get(env);
@@ -195,8 +177,7 @@ fn apply_commit(
                 continue;
             }
         };
-        if !boundary && let Some(mut event) = event_for(env, old.map(|f| &f.values), &values, info)
-        {
+        if let Some(mut event) = event_for(env, old.map(|f| &f.values), &values, info) {
             event.author = author_of(info.id)?;
             history.events.push(event);
         }
@@ -228,6 +209,8 @@ fn event_for(
     Some(DeployEvent {
         environment: env.to_string(),
         release: release.to_string(),
+        // Provisional: whether it is a rollback needs the whole line, which
+        // `label_kinds` sees after the walk.
         kind: DeployKind::of(previous.as_deref(), release),
         previous,
         at: backfilled.unwrap_or_else(|| commit_time(info)),
@@ -241,5 +224,5 @@ fn commit_time(info: &CommitInfo) -> Timestamp {
 }
 
 fn short(id: Oid) -> String {
-    id.to_string().chars().take(10).collect()
+    crate::git::short_hex(id)
 }

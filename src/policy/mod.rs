@@ -109,10 +109,7 @@ impl Timeline {
 /// What replacing `previous` by `release` is: a rollback only when going
 /// down in SemVer precedence to a release that ran there before.
 pub fn deploy_kind(previous: Option<&str>, release: &str, ran_before: bool) -> DeployKind {
-    match DeployKind::of(previous, release) {
-        DeployKind::Rollback if !ran_before => DeployKind::Deploy,
-        kind => kind,
-    }
+    DeployKind::classify(previous, release, ran_before)
 }
 
 /// A problem of one deploy of the timeline.

@@ -1,5 +1,8 @@
 //! Every name must point at something that exists: people and teams in
-//! teams.toml, environments in environments/, releases in releases/.
+//! teams.toml, environments in environments/, releases in releases/. And an
+//! environment's former ids (`formerly`) must name nothing that exists.
+
+use std::collections::BTreeMap;
 
 use crate::diagnostic::{Diagnostic, closest};
 use crate::load::FileKind;
@@ -200,6 +203,8 @@ pub fn check(registry: &Registry) -> Vec<Diagnostic> {
             r.one(env, "/release", release, Target::Release);
         }
     }
+    let former_ids = formerly(&r);
+    r.out.extend(former_ids);
     for release in &registry.releases {
         let doc = &release.doc;
         r.one(doc, "/owner", &doc.data.owner, Target::Person);
@@ -243,4 +248,61 @@ pub fn check(registry: &Registry) -> Vec<Diagnostic> {
         }
     }
     r.out
+}
+
+/// A former id hands its history to the environment that claims it, so it
+/// must be free: not a current environment (whose own history it is), and
+/// claimed by one environment only.
+fn formerly(r: &Resolver<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut claimed: BTreeMap<&str, &str> = BTreeMap::new();
+    for (env, doc) in &r.registry.environments {
+        for (i, former) in doc.data.formerly.iter().enumerate() {
+            let pointer = pointer_child("/formerly", &i.to_string());
+            if former == env {
+                out.push(
+                    doc.error_at(
+                        &pointer,
+                        "formerly",
+                        format!("`{former}` is {env}'s own id, not a former one"),
+                    )
+                    .with_label("the id this file has now")
+                    .with_help(format!("remove `{former}` from `formerly`")),
+                );
+                continue;
+            }
+            if r.exists(Target::Environment, former) {
+                out.push(
+                    doc.error_at(
+                        &pointer,
+                        "formerly",
+                        format!("`{former}` is a current environment, so it cannot be a former id of {env}"),
+                    )
+                    .with_label(format!("environments/{former}.toml exists"))
+                    .with_help(format!(
+                        "a rename removes the old file: delete environments/{former}.toml if {env} replaced it, or remove `{former}` here"
+                    )),
+                );
+                continue;
+            }
+            match claimed.get(former.as_str()) {
+                None => {
+                    claimed.insert(former, env);
+                }
+                Some(first) if first == env => {}
+                Some(first) => out.push(
+                    doc.error_at(
+                        &pointer,
+                        "formerly",
+                        format!("`{former}` is claimed as a former id by both {first} and {env}"),
+                    )
+                    .with_label(format!("also in environments/{first}.toml"))
+                    .with_help(format!(
+                        "the deploys recorded as `{former}` can belong to one environment only; remove it from one of the two"
+                    )),
+                ),
+            }
+        }
+    }
+    out
 }

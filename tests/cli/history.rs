@@ -1,5 +1,7 @@
 use std::fs;
 
+use milepost::git::{GitError, GitRepo, ObjectId};
+use milepost::history::{self, History, WalkOptions};
 use serde_json::json;
 
 use crate::repo::{ALICE, BOB, TestRepo};
@@ -287,40 +289,6 @@ fn outside_git_history_and_status_fail_with_exit_2() {
     }
 }
 
-#[test]
-fn a_shallow_clone_warns_that_history_is_missing() {
-    let repo = TestRepo::new("");
-    repo.deploy("uat", "1.0.0", None, BOB, "2024-06-02T10:00:00Z");
-    repo.deploy("uat", "1.1.0", None, BOB, "2024-06-03T10:00:00Z");
-    repo.deploy("uat", "1.2.0", None, BOB, "2024-06-04T10:00:00Z");
-    let clone = tempfile::tempdir().unwrap();
-    let url = format!("file://{}", repo.path().display());
-    let status = std::process::Command::new("git")
-        .args(["clone", "-q", "--depth", "2", &url])
-        .arg(clone.path().join("c"))
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let out = crate::support::milepost()
-        .arg("-C")
-        .arg(clone.path().join("c"))
-        .args(["history", "--format", "json"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    let events: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    // The boundary commit only sets the starting point; the commit after it is a real deploy.
-    assert_eq!(
-        summary(&events),
-        ["uat 1.2.0 <- 1.1.0 deploy 2024-06-04T10:00:00Z"]
-    );
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(
-        stderr.contains("history before this commit is missing (shallow clone"),
-        "{stderr}"
-    );
-}
-
 fn cache_file(repo: &TestRepo) -> std::path::PathBuf {
     repo.path().join(".git/milepost/history-root.json")
 }
@@ -384,4 +352,616 @@ fn a_corrupt_or_foreign_cache_is_ignored() {
     )
     .unwrap();
     assert_eq!(repo.history_json(&[]), expected);
+}
+
+// ---- incomplete clones ---------------------------------------------------------
+
+/// uat ran 1.0.0, then prod 1.0.0 (after uat), then uat 1.1.0: a registry
+/// whose `check` passes.
+fn deployed_repo() -> TestRepo {
+    let repo = TestRepo::new("");
+    repo.deploy("uat", "1.0.0", None, BOB, "2024-06-02T10:00:00Z");
+    repo.deploy("prod", "1.0.0", None, BOB, "2024-06-04T10:00:00Z");
+    repo.deploy("uat", "1.1.0", None, BOB, "2024-06-05T10:00:00Z");
+    repo
+}
+
+fn shallow_error(boundary: &str) -> String {
+    format!(
+        "error: the deploy history is incomplete: this is a shallow clone, and the parents of commit {} were not fetched. Fetch the whole history with `git fetch --unshallow` (in GitHub Actions: `actions/checkout` with `fetch-depth: 0`)\n",
+        &boundary[..10]
+    )
+}
+
+fn text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap()
+}
+
+#[test]
+fn a_shallow_clone_is_refused_by_every_command_that_reads_the_history() {
+    let repo = deployed_repo();
+    let clone = repo.clone_with(&["--depth", "1"]);
+    let expected = shallow_error(&clone.head());
+    let commands: [&[&str]; 6] = [
+        &["check"],
+        &["check", "--format", "json"],
+        &["build"],
+        &["status"],
+        &["history", "--format", "json"],
+        &["metrics"],
+    ];
+    for command in commands {
+        let out = clone.milepost(command);
+        assert_eq!(out.status.code(), Some(2), "{command:?}");
+        assert_eq!(text(out.stderr), expected, "{command:?}");
+        assert_eq!(text(out.stdout), "", "{command:?}");
+    }
+    assert!(!clone.registry().join("_site").exists());
+    // Nothing cached that a later run could take for the truth.
+    assert!(!clone.path().join(".git/milepost").exists());
+}
+
+#[test]
+fn a_cache_from_a_full_clone_cannot_answer_for_a_shallow_one_and_unshallowing_works() {
+    let repo = deployed_repo();
+    let full = repo.history_json(&[]);
+    assert_eq!(full.as_array().unwrap().len(), 3);
+    let clone = repo.clone_with(&["--depth", "2"]);
+    // CI restoring `.git/milepost` from an earlier full checkout, say.
+    fs::create_dir_all(clone.path().join(".git/milepost")).unwrap();
+    fs::copy(cache_file(&repo), cache_file(&clone)).unwrap();
+    let boundary = clone.git(&["rev-parse", "HEAD~1"]);
+    let out = clone.milepost(&["history"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(text(out.stderr), shallow_error(boundary.trim()));
+
+    clone.git(&["fetch", "-q", "--unshallow"]);
+    assert_eq!(clone.history_json(&[]), full);
+    fs::remove_dir_all(clone.path().join(".git/milepost")).unwrap();
+    assert_eq!(clone.history_json(&[]), full);
+    let out = clone.milepost(&["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(out.stderr));
+}
+
+#[test]
+fn a_partial_clone_that_left_out_old_files_says_so() {
+    let repo = deployed_repo();
+    repo.git(&["config", "uploadpack.allowFilter", "true"]);
+    let clone = repo.clone_with(&["--filter=blob:none"]);
+    // The first file the walk reads: uat.toml as the first deploy wrote it.
+    let first = clone.git(&["rev-parse", "HEAD~2:environments/uat.toml"]);
+    let out = clone.milepost(&["history"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(out.stderr),
+        format!(
+            "error: object {} is not in this clone: it is a partial clone (`git clone --filter=...`), and libgit2 cannot fetch what it left out. Use a full clone (in GitHub Actions: `actions/checkout` without `filter`)\n",
+            &first[..10]
+        )
+    );
+}
+
+const FETCH_DEPTH: &str =
+    "(in GitHub Actions, check out with `actions/checkout` and `fetch-depth: 0`)";
+
+#[test]
+fn a_revision_that_is_not_in_the_clone_says_how_to_fetch_it() {
+    let repo = deployed_repo();
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    let feature = repo.deploy("prod", "1.1.0", None, ALICE, "2024-06-06T10:00:00Z");
+    repo.git(&["checkout", "-q", "main"]);
+    let clone = repo.clone_with(&["--single-branch", "--branch", "main"]);
+    let fetch_feature = "git fetch origin feature:refs/remotes/origin/feature";
+    let cases: [(&[&str], &str, String); 6] = [
+        (
+            &["history", "--rev", "origin/feature"],
+            "origin/feature",
+            fetch_feature.to_string(),
+        ),
+        (
+            &["check", "--base", "origin/feature"],
+            "origin/feature",
+            fetch_feature.to_string(),
+        ),
+        (
+            &["check", "--base", "feature"],
+            "feature",
+            "git fetch origin feature:refs/heads/feature".to_string(),
+        ),
+        (
+            &["status", "--rev", &feature],
+            &feature,
+            format!("git fetch origin {feature}"),
+        ),
+        (
+            &["history", "--rev", "refs/tags/v9"],
+            "refs/tags/v9",
+            "git fetch origin tag v9".to_string(),
+        ),
+        (
+            &["history", "--rev", "HEAD~9"],
+            "HEAD~9",
+            "git fetch origin".to_string(),
+        ),
+    ];
+    for (args, rev, fetch) in cases {
+        let out = clone.milepost(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(
+            text(out.stderr),
+            format!(
+                "error: unknown revision `{rev}`: it is not in this clone; fetch it with `{fetch}` {FETCH_DEPTH}\n"
+            ),
+            "{args:?}"
+        );
+    }
+    // Doing what it says works.
+    let fetch: Vec<&str> = fetch_feature.split(' ').skip(1).collect();
+    clone.git(&fetch);
+    let events = clone.history_json(&["--rev", "origin/feature"]);
+    assert_eq!(events[0]["commit"], feature.as_str());
+    let out = clone.milepost(&["check", "--base", "origin/feature"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(out.stderr));
+}
+
+#[test]
+fn a_revision_unknown_to_a_repository_without_remotes_or_not_a_commit() {
+    let repo = deployed_repo();
+    let out = repo.milepost(&["history", "--rev", "nope"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(out.stderr),
+        "error: unknown revision `nope`: no branch, tag or commit of this repository has that name, and it has no remote to fetch one from\n"
+    );
+    let out = repo.milepost(&["history", "--rev", "HEAD^{tree}"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(out.stderr),
+        "error: `HEAD^{tree}` names a tree, not a commit\n"
+    );
+}
+
+// ---- pull-request mode: the merge base ------------------------------------------
+
+fn oid(hex: &str) -> ObjectId {
+    ObjectId::from_str(hex.trim()).unwrap()
+}
+
+fn open(repo: &TestRepo) -> GitRepo {
+    match GitRepo::discover(repo.path()) {
+        Ok(git) => git,
+        Err(err) => panic!("{err}"),
+    }
+}
+
+#[test]
+fn the_merge_base_is_where_a_branch_left_main() {
+    let repo = TestRepo::new("");
+    let left = repo.deploy("uat", "1.0.0", None, BOB, "2024-06-02T10:00:00Z");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    let feature = repo.deploy("uat", "1.1.0", None, ALICE, "2024-06-03T10:00:00Z");
+    repo.git(&["checkout", "-q", "main"]);
+    let main = repo.deploy("prod", "1.0.0", None, BOB, "2024-06-04T10:00:00Z");
+    repo.git(&["checkout", "-q", "--orphan", "other"]);
+    let other = repo.commit(ALICE, "2024-06-05T10:00:00Z", "Unrelated start");
+    let git = open(&repo);
+    let base = |a: &str, b: &str| git.merge_base(oid(a), oid(b)).map(|id| id.to_string());
+    assert_eq!(base(&main, &feature).unwrap(), left);
+    assert_eq!(base(&feature, &main).unwrap(), left);
+    assert_eq!(base(&left, &main).unwrap(), left);
+    assert_eq!(base(&main, &main).unwrap(), main);
+    let err = base(&other, &main).unwrap_err();
+    assert!(matches!(err, GitError::NoMergeBase { shallow: false, .. }));
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "commits {} and {} have no common ancestor, so there is no merge base to compare with",
+            &other[..10],
+            &main[..10]
+        )
+    );
+}
+
+#[test]
+fn a_shallow_clone_without_the_merge_base_says_so() {
+    let repo = TestRepo::new("");
+    let left = repo.deploy("uat", "1.0.0", None, BOB, "2024-06-02T10:00:00Z");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.deploy("uat", "1.1.0", None, ALICE, "2024-06-03T10:00:00Z");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.deploy("prod", "1.0.0", None, BOB, "2024-06-04T10:00:00Z");
+    let clone = repo.clone_with(&["--depth", "1", "--no-single-branch"]);
+    let main = clone.git(&["rev-parse", "origin/main"]);
+    let feature = clone.git(&["rev-parse", "origin/feature"]);
+    let err = open(&clone)
+        .merge_base(oid(&main), oid(&feature))
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "commits {} and {} have no common ancestor, so there is no merge base to compare with; this is a shallow clone, whose common ancestor may not have been fetched: `git fetch --unshallow` brings it (in GitHub Actions: `actions/checkout` with `fetch-depth: 0`)",
+            &main[..10],
+            &feature[..10]
+        )
+    );
+    clone.git(&["fetch", "-q", "--unshallow"]);
+    let found = open(&clone).merge_base(oid(&main), oid(&feature));
+    assert_eq!(found.map(|id| id.to_string()).unwrap(), left);
+}
+
+fn load(git: &GitRepo, rev: Option<&str>, use_cache: bool) -> History {
+    let options = WalkOptions {
+        rev: rev.map(str::to_string),
+        use_cache,
+    };
+    match history::load(git, &options, &mut |_, _| {}) {
+        Ok(history) => history,
+        Err(err) => panic!("{err}"),
+    }
+}
+
+fn releases(history: &History) -> Vec<String> {
+    history
+        .events
+        .iter()
+        .map(|e| format!("{} {} {}", e.environment, e.release, e.author))
+        .collect()
+}
+
+#[test]
+fn loads_of_the_merge_base_and_of_head_alternate_without_mixing_in_the_cache() {
+    let repo = TestRepo::new("");
+    repo.deploy("uat", "1.0.0", None, BOB, "2024-06-02T10:00:00Z");
+    repo.deploy("prod", "1.0.0", None, BOB, "2024-06-03T10:00:00Z");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.deploy("uat", "1.1.0", None, ALICE, "2024-06-04T10:00:00Z");
+    repo.deploy("prod", "1.1.0", None, ALICE, "2024-06-05T10:00:00Z");
+    let git = open(&repo);
+    let head = git.resolve(None).unwrap().unwrap();
+    let main = git.resolve(Some("main")).unwrap().unwrap();
+    let base = git.merge_base(main, head).unwrap().to_string();
+    assert_eq!(base, main.to_string());
+    let at_base = vec![format!("uat 1.0.0 {BOB}"), format!("prod 1.0.0 {BOB}")];
+    let mut at_head = at_base.clone();
+    at_head.extend([format!("uat 1.1.0 {ALICE}"), format!("prod 1.1.0 {ALICE}")]);
+    assert_eq!(releases(&load(&git, Some(&base), false)), at_base);
+    assert_eq!(releases(&load(&git, None, false)), at_head);
+
+    // The merge base first, with no cache yet, then back and forth.
+    for _ in 0..2 {
+        assert_eq!(releases(&load(&git, Some(&base), true)), at_base);
+        assert_eq!(releases(&load(&git, None, true)), at_head);
+    }
+    let cached: serde_json::Value =
+        serde_json::from_slice(&fs::read(cache_file(&repo)).unwrap()).unwrap();
+    assert_eq!(cached["tip"], head.to_string());
+
+    // A look at the merge base leaves HEAD's cache as it was: the tampered
+    // author shows that the next load of HEAD still reads it.
+    let tampered = fs::read_to_string(cache_file(&repo))
+        .unwrap()
+        .replace("Alice Ng", "Cached Person");
+    fs::write(cache_file(&repo), tampered).unwrap();
+    assert_eq!(releases(&load(&git, Some(&base), true)), at_base);
+    let again = releases(&load(&git, None, true));
+    assert_eq!(again[2], "uat 1.1.0 Cached Person <alice@fixture.example>");
+    // A new commit on the branch extends that cache.
+    repo.deploy("uat", "1.2.0", None, BOB, "2024-06-06T10:00:00Z");
+    let git = open(&repo);
+    let extended = releases(&load(&git, None, true));
+    assert_eq!(extended.len(), 5);
+    assert_eq!(extended[4], format!("uat 1.2.0 {BOB}"));
+    assert_eq!(releases(&load(&git, Some(&base), true)), at_base);
+}
+
+// ---- SHA-256 repositories --------------------------------------------------------
+
+#[test]
+fn a_sha256_repository_is_refused_with_one_clear_message() {
+    let repo = TestRepo::with_init("", &["--object-format=sha256"]);
+    repo.deploy("uat", "1.0.0", None, BOB, "2024-06-02T10:00:00Z");
+    assert!(matches!(
+        GitRepo::discover(repo.path()),
+        Err(GitError::Sha256 { .. })
+    ));
+    let message = format!(
+        "SHA-256 Git repositories are not supported yet (libgit2 cannot read them): {} has `extensions.objectformat = sha256`",
+        repo.path().join(".git").display()
+    );
+    for command in ["status", "history", "build", "metrics"] {
+        let out = repo.milepost(&[command]);
+        assert_eq!(out.status.code(), Some(2), "{command}");
+        assert_eq!(text(out.stderr), format!("error: {message}\n"), "{command}");
+        assert_eq!(text(out.stdout), "", "{command}");
+    }
+    assert!(!repo.registry().join("_site").exists());
+    // `check` words its context itself (src/cmd/check.rs); the reason is
+    // there once, on one line.
+    let out = repo.milepost(&["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    assert!(stderr.ends_with(&format!("{message}\n")), "{stderr}");
+}
+
+// ---- what counts as a rollback ----------------------------------------------------
+
+#[test]
+fn only_going_back_to_a_release_that_ran_there_is_a_rollback() {
+    let repo = TestRepo::new("");
+    repo.deploy("uat", "1.0.0", None, BOB, "2024-06-02T10:00:00Z");
+    repo.deploy("prod", "1.1.0", None, BOB, "2024-06-03T10:00:00Z");
+    repo.deploy("prod", "1.0.0", None, BOB, "2024-06-04T10:00:00Z");
+    repo.deploy("prod", "1.1.0", None, BOB, "2024-06-05T10:00:00Z");
+    repo.deploy("prod", "1.0.0", None, BOB, "2024-06-06T10:00:00Z");
+    let expected = [
+        "prod 1.0.0 <- 1.1.0 rollback 2024-06-06T10:00:00Z",
+        "prod 1.1.0 <- 1.0.0 deploy 2024-06-05T10:00:00Z",
+        // Lower, but it ran only on uat: prod has never had it.
+        "prod 1.0.0 <- 1.1.0 deploy 2024-06-04T10:00:00Z",
+        "prod 1.1.0 <- none deploy 2024-06-03T10:00:00Z",
+        "uat 1.0.0 <- none deploy 2024-06-02T10:00:00Z",
+    ];
+    assert_eq!(summary(&repo.history_json(&[])), expected);
+    // A cache written before this rule called every lower version a
+    // rollback; what it holds is judged again.
+    let cache = cache_file(&repo);
+    let old = fs::read_to_string(&cache)
+        .unwrap()
+        .replace("\"kind\":\"deploy\"", "\"kind\":\"rollback\"")
+        .replace("Bob Stone", "Cached Person");
+    fs::write(&cache, old).unwrap();
+    let events = repo.history_json(&[]);
+    assert_eq!(summary(&events), expected);
+    assert_eq!(events[0]["author"], "Cached Person <bob@fixture.example>");
+}
+
+// ---- renamed environments ----------------------------------------------------------
+
+fn check_json(test: &crate::support::RegistryTest) -> (i32, serde_json::Value) {
+    let out = test
+        .cmd()
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        serde_json::from_slice(&out.stdout).unwrap(),
+    )
+}
+
+/// `file:line:column code: message (help)` of each error.
+fn errors(report: &serde_json::Value) -> Vec<String> {
+    report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            format!(
+                "{}:{}:{} {}: {} ({})",
+                e["file"].as_str().unwrap(),
+                e["line"],
+                e["column"],
+                e["code"].as_str().unwrap(),
+                e["message"].as_str().unwrap(),
+                e["help"].as_str().unwrap_or("-"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn formerly_names_ids_that_no_environment_has_and_only_one_claims() {
+    let test = crate::support::RegistryTest::new("base");
+    test.write(
+        "environments/prod.toml",
+        "name = \"Production\"\ntier = \"production\"\nrelease = \"1.0.0\"\nformerly = [\"production\", \"live\"]\n",
+    );
+    let (code, report) = check_json(&test);
+    assert_eq!((code, errors(&report)), (0, vec![]), "{report:#}");
+
+    test.write(
+        "environments/prod.toml",
+        "name = \"Production\"\ntier = \"production\"\nrelease = \"1.0.0\"\nformerly = [\"production\", \"uat\"]\n",
+    );
+    test.write(
+        "environments/demo.toml",
+        "name = \"Demo\"\ntier = \"demo\"\nformerly = [\"production\", \"demo\"]\n",
+    );
+    let (code, report) = check_json(&test);
+    assert_eq!(code, 1);
+    assert_eq!(
+        errors(&report),
+        [
+            "environments/demo.toml:3:27 formerly: `demo` is demo's own id, not a former one (remove `demo` from `formerly`)",
+            "environments/prod.toml:4:13 formerly: `production` is claimed as a former id by both demo and prod (the deploys recorded as `production` can belong to one environment only; remove it from one of the two)",
+            "environments/prod.toml:4:27 formerly: `uat` is a current environment, so it cannot be a former id of prod (a rename removes the old file: delete environments/uat.toml if prod replaced it, or remove `uat` here)",
+        ],
+        "{report:#}"
+    );
+    let (_, human) = test.check_human();
+    for label in [
+        "the id this file has now",
+        "also in environments/demo.toml",
+        "environments/uat.toml exists",
+    ] {
+        assert_eq!(human.matches(label).count(), 1, "{label}: {human}");
+    }
+
+    test.write(
+        "environments/demo.toml",
+        "name = \"Demo\"\ntier = \"demo\"\nformerly = \"production\"\n",
+    );
+    test.write(
+        "environments/prod.toml",
+        "name = \"Production\"\ntier = \"production\"\nformerly = [\"Live\"]\n",
+    );
+    let (code, report) = check_json(&test);
+    assert_eq!(code, 1);
+    let found: Vec<String> = errors(&report)
+        .iter()
+        .map(|e| e.split_once(':').unwrap().0.to_string() + " " + e.split(' ').nth(1).unwrap())
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "environments/demo.toml schema:",
+            "environments/prod.toml schema:"
+        ],
+        "{report:#}"
+    );
+}
+
+// ---- deployed_at ------------------------------------------------------------------
+
+#[test]
+fn deployed_at_keeps_its_offset_and_fraction() {
+    let repo = TestRepo::new("");
+    repo.deploy(
+        "prod",
+        "1.0.0",
+        Some("2024-06-12T17:04:00+02:00"),
+        BOB,
+        "2024-06-13T10:00:00Z",
+    );
+    repo.deploy(
+        "uat",
+        "1.0.0",
+        Some("2024-06-12T10:04:00.25-07:30"),
+        BOB,
+        "2024-06-13T11:00:00Z",
+    );
+    assert_eq!(
+        summary(&repo.history_json(&[])),
+        [
+            "uat 1.0.0 <- none deploy 2024-06-12T17:34:00.25Z",
+            "prod 1.0.0 <- none deploy 2024-06-12T15:04:00Z",
+        ]
+    );
+}
+
+#[test]
+fn a_deployed_at_without_offset_is_reported_by_check_and_by_the_walk() {
+    let repo = TestRepo::new("");
+    repo.deploy("uat", "1.0.0", None, BOB, "2024-06-02T10:00:00Z");
+    let local = repo.deploy(
+        "uat",
+        "1.1.0",
+        Some("2024-06-12T17:04:00"),
+        BOB,
+        "2024-06-13T10:00:00Z",
+    );
+    let walk_warning = format!(
+        "warning: commit {}: environments/uat.toml cannot be read (`deployed_at` has no time zone offset); this version of it is skipped\n",
+        &local[..10]
+    );
+    let out = repo.milepost(&["check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(out.stderr), walk_warning);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // (The base fixture without prod.toml adds errors of its own elsewhere.)
+    let found: Vec<String> = errors(&report)
+        .iter()
+        .filter(|e| e.starts_with("environments/"))
+        .map(|e| e.split(':').take(3).collect::<Vec<_>>().join(":"))
+        .collect();
+    assert_eq!(found, ["environments/uat.toml:4:15 schema"], "{report:#}");
+    assert_eq!(
+        summary(&repo.history_json(&[])),
+        ["uat 1.0.0 <- none deploy 2024-06-02T10:00:00Z"]
+    );
+}
+
+/// Renaming prod.toml keeps prod's history with `formerly`; without it,
+/// `check` says the commit looks like a rename, and the releases that
+/// reached production only under the old id leave the public site.
+#[test]
+fn a_renamed_environment_keeps_its_history_and_its_published_releases() {
+    let repo = TestRepo::new("");
+    repo.deploy("uat", "1.0.0", None, ALICE, "2024-06-02T10:00:00Z");
+    repo.deploy("prod", "1.0.0", None, BOB, "2024-06-03T11:00:00Z");
+    repo.deploy("uat", "1.1.0", None, ALICE, "2024-06-10T10:00:00Z");
+    repo.deploy("prod", "1.1.0", None, BOB, "2024-06-12T11:00:00Z");
+    let rename = |formerly: &str| {
+        for file in ["milepost.toml", "calendar.toml"] {
+            let text = std::fs::read_to_string(repo.registry().join(file)).unwrap();
+            let text = text
+                .replace("[policy.environments.prod]", "[policy.environments.live]")
+                .replace("[\"prod\"]", "[\"live\"]");
+            repo.write(file, &text);
+        }
+        repo.remove("environments/prod.toml");
+        repo.write(
+            "environments/live.toml",
+            &format!("name = \"Live\"\ntier = \"production\"\nrelease = \"1.1.0\"\n{formerly}"),
+        );
+        repo.commit(BOB, "2024-06-20T09:00:00Z", "Rename prod to live")
+    };
+    let now = "2024-07-01T00:00:00Z";
+    let published = |repo: &TestRepo| -> Vec<String> {
+        let out = repo.path().join("out");
+        let result = repo.milepost(&["build", "--out", out.to_str().unwrap(), "--now", now]);
+        assert_eq!(
+            result.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&result.stderr)
+        );
+        let mut found: Vec<String> = std::fs::read_dir(out.join("public/releases"))
+            .map(|dir| {
+                dir.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        found.sort();
+        found
+    };
+
+    // Without `formerly`: a warning on the new file, and 1.0.0 unpublished.
+    rename("");
+    let out = repo.milepost(&["check", "--format", "json", "--now", now]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let hints: Vec<&serde_json::Value> = report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["code"] == "renamed-environment")
+        .collect();
+    assert_eq!(hints.len(), 1, "{report:#}");
+    assert_eq!(hints[0]["file"], "environments/live.toml");
+    assert!(
+        hints[0]["help"]
+            .as_str()
+            .unwrap()
+            .contains("formerly = [\"prod\"]")
+    );
+    assert_eq!(published(&repo), ["1.1.0"]);
+
+    // With it: the whole history is live's, both releases stay published,
+    // and the rename is no deploy.
+    repo.write(
+        "environments/live.toml",
+        "name = \"Live\"\ntier = \"production\"\nrelease = \"1.1.0\"\nformerly = [\"prod\"]\n",
+    );
+    repo.commit(BOB, "2024-06-20T09:05:00Z", "live was prod");
+    let out = repo.milepost(&["check", "--format", "json", "--now", now]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        report["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|w| w["code"] != "renamed-environment"),
+        "{report:#}"
+    );
+    assert_eq!(published(&repo), ["1.0.0", "1.1.0"]);
+    let history = repo.history_json(&["--env", "live"]);
+    let releases: Vec<&str> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["release"].as_str().unwrap())
+        .collect();
+    assert_eq!(releases, ["1.1.0", "1.0.0"], "{history:#}");
 }

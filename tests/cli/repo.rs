@@ -19,12 +19,20 @@ impl TestRepo {
     /// A repository whose first commit holds the `base` fixture (without its
     /// environment files, which the test's deploys add) at `prefix`.
     pub fn new(prefix: &str) -> Self {
+        Self::with_init(prefix, &[])
+    }
+
+    /// As [`TestRepo::new`], with more `git init` options
+    /// (`--object-format=sha256`).
+    pub fn with_init(prefix: &str, init_args: &[&str]) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let repo = TestRepo {
             dir,
             prefix: prefix.to_string(),
         };
-        repo.git(&["init", "-q", "-b", "main"]);
+        let mut init = vec!["init", "-q", "-b", "main"];
+        init.extend_from_slice(init_args);
+        repo.git(&init);
         let root = repo.registry();
         fs::create_dir_all(&root).unwrap();
         copy_dir(&fixtures().join("base"), &root);
@@ -35,6 +43,21 @@ impl TestRepo {
             "Start",
         );
         repo
+    }
+
+    /// `git clone ARGS file://<this repository>` in a new temporary folder,
+    /// as CI checks a repository out (`--depth 1`, `--single-branch`).
+    pub fn clone_with(&self, args: &[&str]) -> TestRepo {
+        let clone = TestRepo {
+            dir: tempfile::tempdir().unwrap(),
+            prefix: self.prefix.clone(),
+        };
+        let url = format!("file://{}", self.path().display());
+        let mut command = vec!["clone", "-q"];
+        command.extend_from_slice(args);
+        command.extend_from_slice(&[url.as_str(), "."]);
+        clone.git(&command);
+        clone
     }
 
     pub fn path(&self) -> &Path {
