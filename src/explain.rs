@@ -125,7 +125,7 @@ pub const CODES: &[(&str, &str, &str)] = &[
     (
         "formerly",
         "an environment's former id that is taken",
-        "`formerly` lists the ids an environment had before it was renamed, so that their deploys stay its history (and the releases that reached production stay published). A former id cannot be a current environment (a rename removes the old file) or the file's own id, and only one environment may claim it.",
+        "`formerly` lists the ids an environment had before it was renamed, so that their deploys stay its history (and the releases that reached production stay published). A former id cannot be a current environment (a rename removes the old file) or the file's own id, and only one environment may claim it. In pull-request mode a change to `formerly` is a warning for the reviewer, and the pull request's own deploys are judged by the history as its base knew it: a new claim cannot turn a deploy into a rollback in the same change.",
     ),
     (
         "renamed-environment",

@@ -4,14 +4,14 @@
 //! renders or changes what runs where starts here, so that `check`, the
 //! sites, `deploy`, `announce`, `status` and `metrics` cannot disagree.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use anyhow::Context;
 use jiff::Timestamp;
 
 use crate::diagnostic::{self, Diagnostic, Severity};
-use crate::git::{GitError, GitRepo};
+use crate::git::{GitError, GitRepo, ObjectId};
 use crate::history::{DeployEvent, History};
 use crate::model::Registry;
 use crate::policy::{self, DeployFinding, Runs, Timeline, Verdict};
@@ -112,22 +112,25 @@ pub fn judge_checked(
         crate::cmd::load_history(&repo, request.rev.clone())?,
         &renames,
     );
-    let base = match &request.base {
-        None => None,
-        Some(base) => Some(crate::history::with_renames(
-            history_at_merge_base(&repo, base)?,
-            &renames,
-        )),
+    let Some(base) = &request.base else {
+        return Ok(Judgement::new(checked, history, Deploys::History, now));
     };
-    let deploys = match &base {
-        None => Deploys::History,
-        Some(base) => Deploys::Review(base),
-    };
-    Ok(Judgement::new(checked, history, deploys, now))
+    // The branch is judged by the renames its base knew: a pull request
+    // that adds `formerly` cannot borrow another id's past (a "rollback"
+    // to what ran there) in the same breath.
+    let (fork, base_history) = history_at_merge_base(&repo, base)?;
+    let base_renames = formerly_at(&repo, fork)?;
+    let base_history = crate::history::with_renames(base_history, &base_renames);
+    let mut judgement = Judgement::new(checked, history, Deploys::Review(&base_history), now);
+    if base_renames != renames {
+        judgement.add(renames_changed(&judgement.registry, &base_renames));
+    }
+    Ok(judgement)
 }
 
-/// The history as it was where the pull request's branch left `base`.
-fn history_at_merge_base(repo: &GitRepo, base: &str) -> anyhow::Result<History> {
+/// The history as it was where the pull request's branch left `base`, and
+/// that commit.
+fn history_at_merge_base(repo: &GitRepo, base: &str) -> anyhow::Result<(ObjectId, History)> {
     let base_id = repo
         .resolve(Some(base))?
         .context("the base revision names no commit")?;
@@ -135,7 +138,77 @@ fn history_at_merge_base(repo: &GitRepo, base: &str) -> anyhow::Result<History> 
         anyhow::bail!("the repository has no commits, so there is nothing since `{base}`");
     };
     let fork = repo.merge_base(base_id, head)?;
-    crate::cmd::load_history(repo, Some(fork.to_string()))
+    Ok((fork, crate::cmd::load_history(repo, Some(fork.to_string()))?))
+}
+
+/// The renames the environment files at `commit` declare (`formerly`).
+fn formerly_at(repo: &GitRepo, commit: ObjectId) -> anyhow::Result<BTreeMap<String, String>> {
+    let mut tree = repo.commit(commit)?.tree;
+    for part in repo.registry_path("environments").split('/') {
+        match repo.child_tree(tree, part)? {
+            Some(child) => tree = child,
+            None => return Ok(BTreeMap::new()),
+        }
+    }
+    let mut lists: Vec<(String, Vec<String>)> = Vec::new();
+    for (name, blob) in repo.blobs(tree)? {
+        let Some(id) = name.strip_suffix(".toml") else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&repo.blob(blob)?).into_owned();
+        // An unreadable file at the base declares nothing.
+        let formerly = text
+            .parse::<toml_edit::DocumentMut>()
+            .ok()
+            .and_then(|doc| {
+                let list = doc.get("formerly")?.as_array()?;
+                Some(
+                    list.iter()
+                        .filter_map(|v| v.as_str().map(String::from))
+                        .collect(),
+                )
+            })
+            .unwrap_or_default();
+        lists.push((id.to_string(), formerly));
+    }
+    Ok(crate::history::renames(
+        lists.iter().map(|(id, f)| (id.as_str(), f.as_slice())),
+    ))
+}
+
+/// Reviewers must see a pull request change whose history counts as whose.
+fn renames_changed(registry: &Registry, base: &BTreeMap<String, String>) -> Vec<Diagnostic> {
+    let now = crate::history::renames(
+        registry
+            .environments
+            .iter()
+            .map(|(id, d)| (id.as_str(), d.data.formerly.as_slice())),
+    );
+    let mut out = Vec::new();
+    for (env, doc) in &registry.environments {
+        let claims = |map: &BTreeMap<String, String>| -> Vec<String> {
+            map.iter()
+                .filter(|(_, to)| *to == env)
+                .map(|(from, _)| from.clone())
+                .collect()
+        };
+        let (before, after) = (claims(base), claims(&now));
+        if before != after {
+            out.push(
+                doc.warning_at(
+                    "/formerly",
+                    "formerly",
+                    format!(
+                        "this pull request changes the ids whose deploys count as {env}'s (from [{}] to [{}]); its deploys are judged by the history as it was",
+                        before.join(", "),
+                        after.join(", ")
+                    ),
+                )
+                .with_help("a reviewer should confirm that these really are this environment's former ids"),
+            );
+        }
+    }
+    out
 }
 
 /// Which deploys to judge.
@@ -210,6 +283,12 @@ impl Judgement {
 
     pub fn has_errors(&self) -> bool {
         diagnostic::has_errors(&self.diagnostics)
+    }
+
+    /// Adds findings that need more than the registry and one history.
+    fn add(&mut self, found: Vec<Diagnostic>) {
+        self.diagnostics.extend(found);
+        diagnostic::sort(&mut self.diagnostics);
     }
 
     /// Every error found, of the files and of the rules.

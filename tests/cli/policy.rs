@@ -577,3 +577,36 @@ fn a_freeze_exception_must_name_a_person() {
     );
     assert!(messages(&repo, &[])[0].contains("did you mean `bob`?"));
 }
+
+/// A pull request that adds `formerly` cannot borrow the old id's past in
+/// the same change: deploying what ran under that id is judged by the
+/// history as the base knew it (no "rollback" through a freeze), and
+/// reviewers are told that the claim changed.
+#[test]
+fn a_new_formerly_claim_buys_no_rollback_in_its_own_pull_request() {
+    let repo = TestRepo::new("");
+    repo.deploy("uat", "1.0.0", None, ALICE, "2024-06-02T10:00:00Z");
+    repo.deploy("canary", "1.0.0", None, ALICE, "2024-06-03T10:00:00Z");
+    repo.remove("environments/canary.toml");
+    repo.commit(ALICE, "2024-06-04T10:00:00Z", "No more canary");
+    repo.deploy("uat", "1.1.0", None, ALICE, "2024-06-05T10:00:00Z");
+    let base = repo.deploy("prod", "1.1.0", None, BOB, "2024-06-07T10:00:00Z");
+    let base = base.trim();
+    let prod = |release: &str| {
+        format!(
+            "name = \"prod\"\ntier = \"production\"\nrelease = \"{release}\"\nformerly = [\"canary\"]\n"
+        )
+    };
+    let in_freeze = ["--base", base, "--now", "2024-11-29T12:00:00Z"];
+    // Only the claim: a warning for the reviewer, nothing else.
+    repo.write("environments/prod.toml", &prod("1.1.0"));
+    repo.commit(BOB, "2024-11-29T09:00:00Z", "prod was canary");
+    let (code, found) = check(&repo, &in_freeze);
+    assert_eq!(code, 0);
+    assert!(found.contains(&"w environments/prod.toml:4:12 formerly".to_string()), "{found:?}");
+    // The claim and a "rollback" to what ran on canary: still a deploy in a freeze.
+    repo.write("environments/prod.toml", &prod("1.0.0"));
+    let (code, found) = check(&repo, &in_freeze);
+    assert_eq!(code, 1, "{found:?}");
+    assert!(found.contains(&format!("e {PROD} freeze")), "{found:?}");
+}
