@@ -11,9 +11,11 @@ use anyhow::Context;
 use jiff::Timestamp;
 
 use crate::diagnostic::{self, Diagnostic, Severity};
+use crate::files::{Calendar, TeamsFile};
 use crate::git::{GitError, GitRepo, ObjectId};
 use crate::history::{DeployEvent, History};
 use crate::model::Registry;
+use crate::model::rules::Rules;
 use crate::policy::{self, DeployFinding, Runs, Timeline, Verdict};
 use crate::validate::Checked;
 
@@ -121,7 +123,14 @@ pub fn judge_checked(
     let (fork, base_history) = history_at_merge_base(&repo, base)?;
     let base_renames = formerly_at(&repo, fork)?;
     let base_history = crate::history::with_renames(base_history, &base_renames);
-    let mut judgement = Judgement::new(checked, history, Deploys::Review(&base_history), now);
+    // And by the rules its base had: a pull request that loosens a policy
+    // (or joins an approver team) is held to the old one until it merges.
+    let base_rules = rules_at(&repo, fork)?;
+    let deploys = Deploys::Review {
+        base: &base_history,
+        rules: base_rules.as_ref(),
+    };
+    let mut judgement = Judgement::new(checked, history, deploys, now);
     if base_renames != renames {
         judgement.add(renames_changed(&judgement.registry, &base_renames));
     }
@@ -138,7 +147,10 @@ fn history_at_merge_base(repo: &GitRepo, base: &str) -> anyhow::Result<(ObjectId
         anyhow::bail!("the repository has no commits, so there is nothing since `{base}`");
     };
     let fork = repo.merge_base(base_id, head)?;
-    Ok((fork, crate::cmd::load_history(repo, Some(fork.to_string()))?))
+    Ok((
+        fork,
+        crate::cmd::load_history(repo, Some(fork.to_string()))?,
+    ))
 }
 
 /// The renames the environment files at `commit` declare (`formerly`).
@@ -174,6 +186,37 @@ fn formerly_at(repo: &GitRepo, commit: ObjectId) -> anyhow::Result<BTreeMap<Stri
     Ok(crate::history::renames(
         lists.iter().map(|(id, f)| (id.as_str(), f.as_slice())),
     ))
+}
+
+/// The rules of the registry at `commit`: its policies, approver teams and
+/// freeze windows; `None` if it had no milepost.toml that can be read.
+fn rules_at(repo: &GitRepo, commit: ObjectId) -> anyhow::Result<Option<Rules>> {
+    let mut tree = repo.commit(commit)?.tree;
+    for part in repo.prefix().split('/').filter(|p| !p.is_empty()) {
+        match repo.child_tree(tree, part)? {
+            Some(child) => tree = child,
+            None => return Ok(None),
+        }
+    }
+    let files = repo.blobs(tree)?;
+    let read = |name: &str| -> Option<serde_json::Value> {
+        let (_, blob) = files.iter().find(|(n, _)| n == name)?;
+        let text = String::from_utf8(repo.blob(*blob).ok()?).ok()?;
+        let file = crate::source::SourceFile::new(name, std::path::PathBuf::new(), text);
+        crate::parse::parse_toml(&file).ok().map(|p| p.value)
+    };
+    let Some(settings) = read("milepost.toml")
+        .and_then(|v| serde_json::from_value::<crate::files::Settings>(v).ok())
+    else {
+        return Ok(None);
+    };
+    let teams = read("teams.toml").and_then(|v| serde_json::from_value::<TeamsFile>(v).ok());
+    let calendar = read("calendar.toml").and_then(|v| serde_json::from_value::<Calendar>(v).ok());
+    Ok(Some(Rules::new(
+        &settings.policy,
+        teams.as_ref(),
+        calendar.as_ref().map_or(&[], |c| c.freeze.as_slice()),
+    )))
 }
 
 /// Reviewers must see a pull request change whose history counts as whose.
@@ -221,7 +264,12 @@ pub enum Deploys<'a> {
     History,
     /// Pull-request mode, with the history at the merge base: the
     /// environment files as they are now are proposed deploys against it.
-    Review(&'a History),
+    Review {
+        base: &'a History,
+        /// The rules at the merge base, which the proposed deploys must
+        /// also keep; `None` when the base had no readable milepost.toml.
+        rules: Option<&'a Rules>,
+    },
 }
 
 impl Judgement {
@@ -244,9 +292,27 @@ impl Judgement {
         let timeline = match deploys {
             Deploys::Unknown => Timeline::default(),
             Deploys::History => Timeline::of_history(&history, &registry, now),
-            Deploys::Review(base) => Timeline::of_review(base, &registry, now),
+            Deploys::Review { base, .. } => Timeline::of_review(base, &registry, now),
         };
-        let findings = policy::judge(&registry, &timeline);
+        let mut findings = policy::judge(&registry, &timeline);
+        if let Deploys::Review {
+            rules: Some(rules), ..
+        } = deploys
+        {
+            for mut extra in policy::judge_by(&registry, rules, &timeline) {
+                let known = findings.iter().any(|f| {
+                    f.event == extra.event
+                        && f.diagnostic.code == extra.diagnostic.code
+                        && f.diagnostic.message == extra.diagnostic.message
+                });
+                if !known {
+                    extra.diagnostic = extra.diagnostic.with_note(
+                        "by the rules before this pull request: its own changes to them apply once it has merged",
+                    );
+                    findings.push(extra);
+                }
+            }
+        }
         all.extend(findings.iter().map(|f| f.diagnostic.clone()));
         all.extend(policy::timely::incidents(&registry, now));
         all.extend(rename_hints(&registry, &history));
@@ -389,6 +455,12 @@ impl Proposals<'_> {
             author: String::new(),
             commit: String::new(),
         };
-        policy::judge_event(&j.registry, &self.runs, &event, Verdict::Proposed)
+        policy::judge_event(
+            &j.registry,
+            &j.registry.rules,
+            &self.runs,
+            &event,
+            Verdict::Proposed,
+        )
     }
 }

@@ -11,6 +11,7 @@ use jiff::Timestamp;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::history::{DeployEvent, DeployKind, History};
 use crate::model::Registry;
+use crate::model::rules::Rules;
 
 pub use rules::{Runs, judge_event};
 
@@ -123,6 +124,12 @@ pub struct DeployFinding {
 /// Judges every event of the timeline that is not `Skip`: a past deploy
 /// that broke a rule is a warning, a proposed one an error.
 pub fn judge(registry: &Registry, timeline: &Timeline) -> Vec<DeployFinding> {
+    judge_by(registry, &registry.rules, timeline)
+}
+
+/// As [`judge`], by `rules` rather than the registry's own (a pull
+/// request is also judged by the rules of its base).
+pub fn judge_by(registry: &Registry, rules: &Rules, timeline: &Timeline) -> Vec<DeployFinding> {
     let runs = Runs::new(timeline);
     let mut out = Vec::new();
     for (i, (event, verdict)) in timeline.events.iter().zip(&timeline.verdicts).enumerate() {
@@ -131,7 +138,7 @@ pub fn judge(registry: &Registry, timeline: &Timeline) -> Vec<DeployFinding> {
             Verdict::Past => Severity::Warning,
             Verdict::Proposed => Severity::Error,
         };
-        for mut diagnostic in judge_event(registry, &runs, event, *verdict) {
+        for mut diagnostic in judge_event(registry, rules, &runs, event, *verdict) {
             diagnostic.severity = severity;
             out.push(DeployFinding {
                 event: i,

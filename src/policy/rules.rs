@@ -9,7 +9,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::files::ReleaseStatus;
 use crate::history::{DeployEvent, DeployKind};
 use crate::model::calendar::{format_duration, human_time};
-use crate::model::rules::{EnvRules, Limit};
+use crate::model::rules::{EnvRules, FreezeRule, Limit, Rules};
 use crate::model::{Registry, Release};
 
 /// From when to when a release ran on an environment; `None`: it still
@@ -100,6 +100,7 @@ impl<'a> Runs<'a> {
 /// release status is not judged: it may have changed since).
 pub fn judge_event(
     registry: &Registry,
+    rules: &Rules,
     runs: &Runs<'_>,
     event: &DeployEvent,
     verdict: Verdict,
@@ -110,7 +111,8 @@ pub fn judge_event(
         verdict,
         event,
         release: registry.release(&event.release),
-        rules: registry.rules.of(&event.environment),
+        rules: rules.of(&event.environment),
+        freezes: &rules.freezes,
     };
     let mut out = Vec::new();
     if verdict == Verdict::Proposed {
@@ -150,6 +152,7 @@ struct Context<'a> {
     event: &'a DeployEvent,
     release: Option<&'a Release>,
     rules: &'a EnvRules,
+    freezes: &'a [FreezeRule],
 }
 
 impl Context<'_> {
@@ -373,13 +376,7 @@ fn approvals(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 
 fn freeze(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let env = &ctx.event.environment;
-    for freeze in ctx
-        .registry
-        .rules
-        .freezes
-        .iter()
-        .filter(|f| f.applies_to(env))
-    {
+    for freeze in ctx.freezes.iter().filter(|f| f.applies_to(env)) {
         let window = match &freeze.window {
             Ok(window) => window,
             Err(broken) => {

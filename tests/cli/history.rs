@@ -986,7 +986,15 @@ fn another_build_of_the_same_version_is_a_deploy_not_a_rollback() {
     assert_eq!(history[0]["release"], "1.0.0+build.2");
     assert_eq!(history[0]["kind"], "deploy", "{history:#}");
     // build.2 never ran on uat: the pull request that sends it to prod fails.
-    let out = repo.milepost(&["check", "--format", "json", "--base", base.trim(), "--now", "2024-06-05T00:00:00Z"]);
+    let out = repo.milepost(&[
+        "check",
+        "--format",
+        "json",
+        "--base",
+        base.trim(),
+        "--now",
+        "2024-06-05T00:00:00Z",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let codes: Vec<&str> = report["errors"]
@@ -1001,7 +1009,15 @@ fn another_build_of_the_same_version_is_a_deploy_not_a_rollback() {
     repo.deploy("uat", "1.0.0+build.2", None, ALICE, "2024-06-03T12:00:00Z");
     let base = repo.git(&["rev-parse", "HEAD"]);
     repo.deploy("prod", "1.0.0+build.2", None, BOB, "2024-06-05T11:00:00Z");
-    let out = repo.milepost(&["check", "--format", "json", "--base", base.trim(), "--now", "2024-06-05T12:00:00Z"]);
+    let out = repo.milepost(&[
+        "check",
+        "--format",
+        "json",
+        "--base",
+        base.trim(),
+        "--now",
+        "2024-06-05T12:00:00Z",
+    ]);
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(0), "{report:#}");
 }

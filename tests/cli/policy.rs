@@ -603,10 +603,79 @@ fn a_new_formerly_claim_buys_no_rollback_in_its_own_pull_request() {
     repo.commit(BOB, "2024-11-29T09:00:00Z", "prod was canary");
     let (code, found) = check(&repo, &in_freeze);
     assert_eq!(code, 0);
-    assert!(found.contains(&"w environments/prod.toml:4:12 formerly".to_string()), "{found:?}");
+    assert!(
+        found.contains(&"w environments/prod.toml:4:12 formerly".to_string()),
+        "{found:?}"
+    );
     // The claim and a "rollback" to what ran on canary: still a deploy in a freeze.
     repo.write("environments/prod.toml", &prod("1.0.0"));
     let (code, found) = check(&repo, &in_freeze);
     assert_eq!(code, 1, "{found:?}");
     assert!(found.contains(&format!("e {PROD} freeze")), "{found:?}");
+}
+
+/// A pull request is held to the rules of its base as well as its own: it
+/// cannot loosen a policy, or make its author an approver, and use that in
+/// the same change.
+#[test]
+fn a_pull_request_cannot_loosen_the_rules_it_is_judged_by() {
+    // The base: 1.1.0 approved and on uat since 3 June.
+    let fresh = || {
+        let repo = TestRepo::new("");
+        set_status(&repo, "1.1.0", "approved");
+        repo.commit(ALICE, "2024-06-02T10:00:00Z", "1.1.0 approved");
+        let base = repo.deploy("uat", "1.1.0", None, ALICE, "2024-06-03T10:00:00Z");
+        (repo, base.trim().to_string())
+    };
+    let judged = |repo: &TestRepo, base: &str| {
+        repo.deploy("prod", "1.1.0", None, ALICE, "2024-06-05T10:00:00Z");
+        check(repo, &["--base", base, "--now", "2024-06-05T11:00:00Z"])
+    };
+
+    // Kept: an approval from ops, by the base's rules.
+    let (repo, base) = fresh();
+    approve(&repo, "1.1.0", "bob", "2024-06-04T10:00:00Z");
+    assert_eq!(judged(&repo, &base), (0, vec![]));
+
+    // Broken: no approval, and the policy that asks for one dropped in the same change.
+    let (repo, base) = fresh();
+    let settings = std::fs::read_to_string(repo.registry().join("milepost.toml")).unwrap();
+    repo.write("milepost.toml", &settings.replace("approvals = 1\n", ""));
+    assert_eq!(
+        judged(&repo, &base),
+        (1, vec![format!("e {PROD} approvals")])
+    );
+    let out = repo.milepost(&[
+        "check",
+        "--format",
+        "json",
+        "--base",
+        &base,
+        "--now",
+        "2024-06-05T11:00:00Z",
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        report["errors"][0]["note"],
+        "by the rules before this pull request: its own changes to them apply once it has merged"
+    );
+
+    // Broken: alice joins ops in the pull request and approves the release.
+    let (repo, base) = fresh();
+    let teams = std::fs::read_to_string(repo.registry().join("teams.toml")).unwrap();
+    repo.write(
+        "teams.toml",
+        &teams.replace("teams = [\"platform\"]", "teams = [\"platform\", \"ops\"]"),
+    );
+    let release =
+        std::fs::read_to_string(repo.registry().join("releases/1.1.0/release.toml")).unwrap();
+    repo.write(
+        "releases/1.1.0/release.toml",
+        &release.replace("owner = \"alice\"", "owner = \"bob\""),
+    );
+    approve(&repo, "1.1.0", "alice", "2024-06-04T10:00:00Z");
+    assert_eq!(
+        judged(&repo, &base),
+        (1, vec![format!("e {PROD} approvals")])
+    );
 }
