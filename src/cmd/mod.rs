@@ -101,6 +101,7 @@ pub(crate) fn judged(
         base: None,
         rev,
         history,
+        quiet: false,
     };
     crate::judgement::judge(root, &request)
 }

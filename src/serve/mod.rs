@@ -12,7 +12,7 @@ pub use watch::{ChangeKind, classify};
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -51,6 +51,8 @@ struct Shared {
     loaded: Mutex<Option<LoadedRegistry>>,
     listeners: Mutex<Vec<Sender<&'static str>>>,
     streams: AtomicUsize,
+    /// Whether the registry has been judged once (and its set-up warned about).
+    judged_once: AtomicBool,
 }
 
 impl Shared {
@@ -112,6 +114,7 @@ fn rebuild(root: &Path, now: Option<Timestamp>, shared: &Shared, changed: &[Path
     let checked = crate::validate::check_cached(loaded, Some(&shared.parsed));
     let request = crate::judgement::Request {
         now,
+        quiet: shared.judged_once.swap(true, Ordering::SeqCst),
         ..Default::default()
     };
     let result = crate::judgement::judge_checked(root, checked, &request)
@@ -153,6 +156,7 @@ pub fn serve(options: ServeOptions, ready: impl FnOnce(SocketAddr)) -> anyhow::R
         loaded: Mutex::new(None),
         listeners: Mutex::new(Vec::new()),
         streams: AtomicUsize::new(0),
+        judged_once: AtomicBool::new(false),
     });
     rebuild(&options.root, options.now, &shared, &[]);
     let server = tiny_http::Server::http(options.address)

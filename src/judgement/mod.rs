@@ -4,15 +4,17 @@
 //! renders or changes what runs where starts here, so that `check`, the
 //! sites, `deploy`, `announce`, `status` and `metrics` cannot disagree.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
+
+mod base;
+mod renames;
 
 use anyhow::Context;
 use jiff::Timestamp;
 
 use crate::diagnostic::{self, Diagnostic, Severity};
-use crate::files::{Calendar, TeamsFile};
-use crate::git::{GitError, GitRepo, ObjectId};
+use crate::git::{GitError, GitRepo};
 use crate::history::{DeployEvent, History};
 use crate::model::Registry;
 use crate::model::rules::Rules;
@@ -31,6 +33,9 @@ pub struct Request {
     /// Outside a Git repository: `Optional` judges without a history (with
     /// a warning), `Required` is an error.
     pub history: HistoryNeed,
+    /// The warning about a missing repository was given already (`serve`
+    /// judges again on every save).
+    pub quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -79,9 +84,11 @@ pub fn judge_checked(
         Err(GitError::NotARepository(_))
             if request.history == HistoryNeed::Optional && request.base.is_none() =>
         {
-            eprintln!(
-                "warning: not in a Git repository, so deploys are not judged (the history comes from commits)"
-            );
+            if !request.quiet {
+                eprintln!(
+                    "warning: not in a Git repository, so deploys are not judged (the history comes from commits)"
+                );
+            }
             None
         }
         Err(err @ GitError::NotARepository(_)) if request.base.is_some() => {
@@ -103,13 +110,7 @@ pub fn judge_checked(
     };
     // Renamed environments keep their history: their former ids' deploys
     // are theirs.
-    let renames = crate::history::renames(
-        checked
-            .registry
-            .environments
-            .iter()
-            .map(|(id, d)| (id.as_str(), d.data.formerly.as_slice())),
-    );
+    let renames = renames::declared(&checked.registry);
     let history = crate::history::with_renames(
         crate::cmd::load_history(&repo, request.rev.clone())?,
         &renames,
@@ -120,138 +121,21 @@ pub fn judge_checked(
     // The branch is judged by the renames its base knew: a pull request
     // that adds `formerly` cannot borrow another id's past (a "rollback"
     // to what ran there) in the same breath.
-    let (fork, base_history) = history_at_merge_base(&repo, base)?;
-    let base_renames = formerly_at(&repo, fork)?;
+    let (fork, base_history) = base::history_at_merge_base(&repo, base)?;
+    let base_renames = base::formerly_at(&repo, fork)?;
     let base_history = crate::history::with_renames(base_history, &base_renames);
     // And by the rules its base had: a pull request that loosens a policy
     // (or joins an approver team) is held to the old one until it merges.
-    let base_rules = rules_at(&repo, fork)?;
+    let base_rules = base::rules_at(&repo, fork)?;
     let deploys = Deploys::Review {
         base: &base_history,
         rules: base_rules.as_ref(),
     };
     let mut judgement = Judgement::new(checked, history, deploys, now);
     if base_renames != renames {
-        judgement.add(renames_changed(&judgement.registry, &base_renames));
+        judgement.add(renames::renames_changed(&judgement.registry, &base_renames));
     }
     Ok(judgement)
-}
-
-/// The history as it was where the pull request's branch left `base`, and
-/// that commit.
-fn history_at_merge_base(repo: &GitRepo, base: &str) -> anyhow::Result<(ObjectId, History)> {
-    let base_id = repo
-        .resolve(Some(base))?
-        .context("the base revision names no commit")?;
-    let Some(head) = repo.resolve(None)? else {
-        anyhow::bail!("the repository has no commits, so there is nothing since `{base}`");
-    };
-    let fork = repo.merge_base(base_id, head)?;
-    Ok((
-        fork,
-        crate::cmd::load_history(repo, Some(fork.to_string()))?,
-    ))
-}
-
-/// The renames the environment files at `commit` declare (`formerly`).
-fn formerly_at(repo: &GitRepo, commit: ObjectId) -> anyhow::Result<BTreeMap<String, String>> {
-    let mut tree = repo.commit(commit)?.tree;
-    for part in repo.registry_path("environments").split('/') {
-        match repo.child_tree(tree, part)? {
-            Some(child) => tree = child,
-            None => return Ok(BTreeMap::new()),
-        }
-    }
-    let mut lists: Vec<(String, Vec<String>)> = Vec::new();
-    for (name, blob) in repo.blobs(tree)? {
-        let Some(id) = name.strip_suffix(".toml") else {
-            continue;
-        };
-        let text = String::from_utf8_lossy(&repo.blob(blob)?).into_owned();
-        // An unreadable file at the base declares nothing.
-        let formerly = text
-            .parse::<toml_edit::DocumentMut>()
-            .ok()
-            .and_then(|doc| {
-                let list = doc.get("formerly")?.as_array()?;
-                Some(
-                    list.iter()
-                        .filter_map(|v| v.as_str().map(String::from))
-                        .collect(),
-                )
-            })
-            .unwrap_or_default();
-        lists.push((id.to_string(), formerly));
-    }
-    Ok(crate::history::renames(
-        lists.iter().map(|(id, f)| (id.as_str(), f.as_slice())),
-    ))
-}
-
-/// The rules of the registry at `commit`: its policies, approver teams and
-/// freeze windows; `None` if it had no milepost.toml that can be read.
-fn rules_at(repo: &GitRepo, commit: ObjectId) -> anyhow::Result<Option<Rules>> {
-    let mut tree = repo.commit(commit)?.tree;
-    for part in repo.prefix().split('/').filter(|p| !p.is_empty()) {
-        match repo.child_tree(tree, part)? {
-            Some(child) => tree = child,
-            None => return Ok(None),
-        }
-    }
-    let files = repo.blobs(tree)?;
-    let read = |name: &str| -> Option<serde_json::Value> {
-        let (_, blob) = files.iter().find(|(n, _)| n == name)?;
-        let text = String::from_utf8(repo.blob(*blob).ok()?).ok()?;
-        let file = crate::source::SourceFile::new(name, std::path::PathBuf::new(), text);
-        crate::parse::parse_toml(&file).ok().map(|p| p.value)
-    };
-    let Some(settings) = read("milepost.toml")
-        .and_then(|v| serde_json::from_value::<crate::files::Settings>(v).ok())
-    else {
-        return Ok(None);
-    };
-    let teams = read("teams.toml").and_then(|v| serde_json::from_value::<TeamsFile>(v).ok());
-    let calendar = read("calendar.toml").and_then(|v| serde_json::from_value::<Calendar>(v).ok());
-    Ok(Some(Rules::new(
-        &settings.policy,
-        teams.as_ref(),
-        calendar.as_ref().map_or(&[], |c| c.freeze.as_slice()),
-    )))
-}
-
-/// Reviewers must see a pull request change whose history counts as whose.
-fn renames_changed(registry: &Registry, base: &BTreeMap<String, String>) -> Vec<Diagnostic> {
-    let now = crate::history::renames(
-        registry
-            .environments
-            .iter()
-            .map(|(id, d)| (id.as_str(), d.data.formerly.as_slice())),
-    );
-    let mut out = Vec::new();
-    for (env, doc) in &registry.environments {
-        let claims = |map: &BTreeMap<String, String>| -> Vec<String> {
-            map.iter()
-                .filter(|(_, to)| *to == env)
-                .map(|(from, _)| from.clone())
-                .collect()
-        };
-        let (before, after) = (claims(base), claims(&now));
-        if before != after {
-            out.push(
-                doc.warning_at(
-                    "/formerly",
-                    "formerly",
-                    format!(
-                        "this pull request changes the ids whose deploys count as {env}'s (from [{}] to [{}]); its deploys are judged by the history as it was",
-                        before.join(", "),
-                        after.join(", ")
-                    ),
-                )
-                .with_help("a reviewer should confirm that these really are this environment's former ids"),
-            );
-        }
-    }
-    out
 }
 
 /// Which deploys to judge.
@@ -315,7 +199,7 @@ impl Judgement {
         }
         all.extend(findings.iter().map(|f| f.diagnostic.clone()));
         all.extend(policy::timely::incidents(&registry, now));
-        all.extend(rename_hints(&registry, &history));
+        all.extend(renames::rename_hints(&registry, &history));
         if !matches!(deploys, Deploys::Unknown) {
             // What runs where comes from the history: without one, nothing
             // can be said about what customers were told when.
@@ -389,45 +273,6 @@ impl Judgement {
             runs: Runs::new(&self.timeline),
         }
     }
-}
-
-/// An environment file added in the commit that removed another one, with
-/// no `formerly` claiming it: most likely a rename that would cut the old
-/// id's history (and unpublish what reached production only there).
-fn rename_hints(registry: &Registry, history: &History) -> Vec<Diagnostic> {
-    let mut first_deploy: HashMap<&str, &DeployEvent> = HashMap::new();
-    for e in &history.events {
-        first_deploy.entry(e.environment.as_str()).or_insert(e);
-    }
-    let mut out = Vec::new();
-    for removal in &history.removals {
-        if registry.environments.contains_key(&removal.environment) {
-            continue;
-        }
-        for (env, doc) in &registry.environments {
-            let added_here = first_deploy
-                .get(env.as_str())
-                .is_some_and(|e| e.commit == removal.commit);
-            if added_here {
-                let old = &removal.environment;
-                out.push(
-                    Diagnostic::whole_file(
-                        Severity::Warning,
-                        doc.source.path.clone(),
-                        "renamed-environment",
-                        format!(
-                            "environments/{old}.toml was removed in the commit that added this file ({})",
-                            removal.commit.chars().take(10).collect::<String>()
-                        ),
-                    )
-                    .with_help(format!(
-                        "if this is `{old}` renamed, add formerly = [\"{old}\"] so that its deploys stay this environment's history"
-                    )),
-                );
-            }
-        }
-    }
-    out
 }
 
 /// Deploys judged as if proposed now, against the timeline.
