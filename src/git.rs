@@ -383,6 +383,8 @@ impl GitRepo {
         Ok(tree
             .iter()
             .filter(|entry| entry.kind() == Some(ObjectType::Blob))
+            // A symbolic link's blob is its target's name, never content.
+            .filter(|entry| entry.filemode() != 0o120000)
             .filter_map(|entry| entry.name().ok().map(|name| (name.to_string(), entry.id())))
             .collect())
     }

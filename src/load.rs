@@ -302,6 +302,18 @@ pub fn read_file(root: &Path, rel: &str) -> Result<SourceFile, Diagnostic> {
         )
     };
     let link = fs::symlink_metadata(&path).map_err(io_error)?;
+    if link.file_type().is_symlink() && rel.starts_with("environments/") {
+        // The deploy history reads environment files from Git, where a
+        // link is its target's name, not its content: the two would
+        // disagree on what runs there.
+        return Err(Diagnostic::whole_file(
+            Severity::Error,
+            rel,
+            "symlink",
+            "an environment file may not be a symbolic link",
+        )
+        .with_help("its history is read from Git commits, which store a link as its target's name: make it a regular file"));
+    }
     if link.file_type().is_symlink() {
         let target = fs::canonicalize(&path).map_err(|err| {
             Diagnostic::whole_file(

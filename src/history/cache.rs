@@ -19,7 +19,8 @@ use super::env_file::EnvValues;
 use super::walk::{FileState, WalkState};
 use crate::git::GitRepo;
 
-const FORMAT: u32 = 1;
+/// 3: events carry `recorded_at` when `deployed_at` dates them earlier.
+const FORMAT: u32 = 3;
 
 #[derive(Serialize, Deserialize)]
 struct CacheFile<H> {

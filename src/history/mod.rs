@@ -84,6 +84,10 @@ pub struct DeployEvent {
     pub at: Timestamp,
     pub author: String,
     pub commit: String,
+    /// When the deploy entered the record, if later than `at` (a
+    /// `deployed_at` from before its commit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_at: Option<Timestamp>,
 }
 
 /// An environment file deleted: that environment's history ends there.
@@ -261,6 +265,7 @@ mod tests {
             at: Timestamp::UNIX_EPOCH,
             author: String::new(),
             commit: String::new(),
+            recorded_at: None,
         }
     }
 

@@ -76,6 +76,7 @@ pub fn walk_from(
         if done % 4096 == 0 {
             progress(done, total);
         }
+
         if state.root_tree == Some(info.tree) {
             continue;
         }
@@ -131,6 +132,7 @@ fn apply_commit(
     history: &mut History,
     state: &mut WalkState,
 ) -> Result<(), GitError> {
+    let commit_at = commit_time(info);
     let mut author: Option<String> = None;
     let mut author_of = |id: Oid| -> Result<String, GitError> {
         if author.is_none() {
@@ -153,7 +155,7 @@ fn apply_commit(
         history.removals.push(Removal {
             environment: env,
             last_release: old.and_then(|f| f.values.release),
-            at: commit_time(info),
+            at: commit_at,
             author: author_of(info.id)?,
             commit: info.id.to_string(),
         });
@@ -177,7 +179,7 @@ fn apply_commit(
                 continue;
             }
         };
-        if let Some(mut event) = event_for(env, old.map(|f| &f.values), &values, info) {
+        if let Some(mut event) = event_for(env, old.map(|f| &f.values), &values, info, commit_at) {
             event.author = author_of(info.id)?;
             history.events.push(event);
         }
@@ -195,6 +197,7 @@ fn event_for(
     old: Option<&EnvValues>,
     new: &EnvValues,
     info: &CommitInfo,
+    commit_at: Timestamp,
 ) -> Option<DeployEvent> {
     let release = new.release.as_deref()?;
     let previous = old.and_then(|o| o.release.clone());
@@ -213,7 +216,10 @@ fn event_for(
         // `label_kinds` sees after the walk.
         kind: DeployKind::of(previous.as_deref(), release),
         previous,
-        at: backfilled.unwrap_or_else(|| commit_time(info)),
+        at: backfilled.unwrap_or(commit_at),
+        // A deploy dated before it was recorded: the gate counts its soak
+        // only from the record (see `policy::Runs`).
+        recorded_at: backfilled.filter(|at| *at < commit_at).map(|_| commit_at),
         author: String::new(),
         commit: info.id.to_string(),
     })

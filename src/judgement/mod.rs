@@ -4,11 +4,12 @@
 //! renders or changes what runs where starts here, so that `check`, the
 //! sites, `deploy`, `announce`, `status` and `metrics` cannot disagree.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 mod base;
 mod renames;
+mod review;
 
 use anyhow::Context;
 use jiff::Timestamp;
@@ -118,22 +119,71 @@ pub fn judge_checked(
     let Some(base) = &request.base else {
         return Ok(Judgement::new(checked, history, Deploys::History, now));
     };
-    // The branch is judged by the renames its base knew: a pull request
-    // that adds `formerly` cannot borrow another id's past (a "rollback"
-    // to what ran there) in the same breath.
-    let (fork, base_history) = base::history_at_merge_base(&repo, base)?;
-    let base_renames = base::formerly_at(&repo, fork)?;
-    let base_history = crate::history::with_renames(base_history, &base_renames);
-    // And by the rules its base had: a pull request that loosens a policy
-    // (or joins an approver team) is held to the old one until it merges.
-    let base_rules = base::rules_at(&repo, fork)?;
+    review(&repo, base, checked, history, &renames, now)
+}
+
+/// Pull-request mode: what the branch changes since it left `base`, judged
+/// against `base` as it is now — its history, the renames and the rules
+/// its files declare — and by the branch's own rules.
+fn review(
+    repo: &GitRepo,
+    base: &str,
+    checked: Checked,
+    history: History,
+    renames: &BTreeMap<String, String>,
+    now: Timestamp,
+) -> anyhow::Result<Judgement> {
+    let fork = base::fork(repo, base)?;
+    let tip = base::environments_at(repo, fork.tip)?;
+    let at_fork = if fork.fork == fork.tip {
+        tip.clone()
+    } else {
+        base::environments_at(repo, fork.fork)?
+    };
+    // The base's renames, not the branch's: a new `formerly` claim cannot
+    // borrow another id's past (a "rollback" to what ran there) in the
+    // same change.
+    let tip_renames = base::renames_of(&tip);
+    let base_history = crate::history::with_renames(
+        crate::cmd::load_history(repo, Some(fork.tip.to_string()))?,
+        &tip_renames,
+    );
+    // The base's rules too, followed through renames and new environments:
+    // a pull request that loosens a policy, drops a freeze, lowers a tier,
+    // joins an approver team or renames an environment is held to the old
+    // rules until it has merged.
+    let mut base_rules = base::rules_at(repo, fork.tip, &tip)?;
+    if let Some(rules) = &mut base_rules {
+        for (env, doc) in &checked.registry.environments {
+            if tip.contains_key(env) {
+                continue;
+            }
+            let mut claimed: Vec<String> = renames
+                .iter()
+                .filter(|(from, to)| *to == env && tip.contains_key(*from))
+                .map(|(from, _)| from.clone())
+                .collect();
+            if claimed.is_empty() {
+                claimed = tip
+                    .iter()
+                    .filter(|(_, e)| e.tier == Some(doc.data.tier))
+                    .map(|(id, _)| id.clone())
+                    .collect();
+            }
+            rules.adopt(env, &claimed);
+        }
+    }
+    let proposed = review::proposals(&checked.registry, &at_fork, &tip, &base_history, now);
+    let claims = review::claimed_times(&checked.registry, &at_fork, &base_history, now);
     let deploys = Deploys::Review {
         base: &base_history,
+        proposed: &proposed,
         rules: base_rules.as_ref(),
     };
     let mut judgement = Judgement::new(checked, history, deploys, now);
-    if base_renames != renames {
-        judgement.add(renames::renames_changed(&judgement.registry, &base_renames));
+    judgement.add(claims);
+    if &tip_renames != renames {
+        judgement.add(renames::renames_changed(&judgement.registry, &tip_renames));
     }
     Ok(judgement)
 }
@@ -150,6 +200,8 @@ pub enum Deploys<'a> {
     /// environment files as they are now are proposed deploys against it.
     Review {
         base: &'a History,
+        /// The deploys the pull request makes.
+        proposed: &'a [DeployEvent],
         /// The rules at the merge base, which the proposed deploys must
         /// also keep; `None` when the base had no readable milepost.toml.
         rules: Option<&'a Rules>,
@@ -176,7 +228,7 @@ impl Judgement {
         let timeline = match deploys {
             Deploys::Unknown => Timeline::default(),
             Deploys::History => Timeline::of_history(&history, &registry, now),
-            Deploys::Review { base, .. } => Timeline::of_review(base, &registry, now),
+            Deploys::Review { base, proposed, .. } => Timeline::of_review(base, proposed),
         };
         let mut findings = policy::judge(&registry, &timeline);
         if let Deploys::Review {
@@ -299,6 +351,7 @@ impl Proposals<'_> {
             at: j.now,
             author: String::new(),
             commit: String::new(),
+            recorded_at: None,
         };
         policy::judge_event(
             &j.registry,

@@ -246,5 +246,11 @@ impl Registry {
                 .as_ref()
                 .map_or(&[], |c| c.data.freeze.as_slice()),
         );
+        self.rules.production = self
+            .environments
+            .iter()
+            .filter(|(_, d)| d.data.tier == crate::files::Tier::Production)
+            .map(|(id, _)| id.clone())
+            .collect();
     }
 }

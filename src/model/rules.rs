@@ -96,6 +96,8 @@ pub struct Rules {
     pub triage_within: Option<Limit>,
     pub deploy_doc_sections: Vec<String>,
     pub freezes: Vec<FreezeRule>,
+    /// The production-tier environments, where only approved releases go.
+    pub production: BTreeSet<String>,
 }
 
 impl Default for Rules {
@@ -150,6 +152,63 @@ impl Rules {
                     window: Window::from_freeze(f),
                 })
                 .collect(),
+            production: BTreeSet::new(),
+        }
+    }
+
+    /// Gives `env`, which these rules do not know, the strictest of the
+    /// rules of `claimed` (the environments it replaces or stands beside):
+    /// a pull request cannot escape a policy by adding or renaming an
+    /// environment.
+    pub fn adopt(&mut self, env: &str, claimed: &[String]) {
+        if claimed.is_empty() || self.environments.contains_key(env) {
+            return;
+        }
+        let sources: Vec<EnvRules> = claimed.iter().map(|c| self.of(c).clone()).collect();
+        let mut merged = EnvRules::default();
+        for (i, source) in sources.iter().enumerate() {
+            for up in &source.after {
+                if !merged.after.contains(up) {
+                    merged.after.push(up.clone());
+                }
+            }
+            merged.soak = match (merged.soak.take(), &source.soak) {
+                (Some(Limit::Unusable { text }), _) => Some(Limit::Unusable { text }),
+                (_, Some(unusable @ Limit::Unusable { .. })) => Some(unusable.clone()),
+                (Some(Limit::Usable { text, seconds }), Some(Limit::Usable { seconds: s, .. }))
+                    if seconds >= *s =>
+                {
+                    Some(Limit::Usable { text, seconds })
+                }
+                (mine, None) => mine,
+                (_, theirs) => theirs.clone(),
+            };
+            merged.approvals = merged.approvals.max(source.approvals);
+            for team in &source.approver_teams {
+                if !merged.approver_teams.contains(team) {
+                    merged.approver_teams.push(team.clone());
+                }
+            }
+            merged.approvers = if i == 0 {
+                source.approvers.clone()
+            } else {
+                merged
+                    .approvers
+                    .intersection(&source.approvers)
+                    .cloned()
+                    .collect()
+            };
+        }
+        self.environments.insert(env.to_string(), merged);
+        for freeze in &mut self.freezes {
+            if let Some(envs) = &mut freeze.environments
+                && claimed.iter().any(|c| envs.contains(c))
+            {
+                envs.push(env.to_string());
+            }
+        }
+        if claimed.iter().any(|c| self.production.contains(c)) {
+            self.production.insert(env.to_string());
         }
     }
 

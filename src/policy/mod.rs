@@ -47,18 +47,16 @@ impl Timeline {
         timeline
     }
 
-    /// `check --base REV`: `base` is the history at the merge base of REV
-    /// and HEAD. Each environment file whose `release` differs from it now
-    /// (committed on the branch or not) is a proposed deploy, made at `now`
-    /// (a pull request deploys when it merges); the base's deploys are
-    /// context. What reached REV's branch after the fork is not the pull
-    /// request's doing, so merging it in changes nothing here.
-    pub fn of_review(base: &History, registry: &Registry, now: Timestamp) -> Timeline {
+    /// `check --base REV`: the history of REV as context, then the deploys
+    /// the pull request proposes (see `judgement::review`).
+    pub fn of_review(base: &History, proposed: &[DeployEvent]) -> Timeline {
         let mut timeline = Timeline::default();
         for event in &base.events {
             timeline.push(event.clone(), Verdict::Skip);
         }
-        timeline.add_changes(base, registry, now);
+        for event in proposed {
+            timeline.push(event.clone(), Verdict::Proposed);
+        }
         timeline
     }
 
@@ -101,6 +99,7 @@ impl Timeline {
                 at: now,
                 author: String::new(),
                 commit: String::new(),
+                recorded_at: None,
             };
             self.push(event, Verdict::Proposed);
         }

@@ -20,6 +20,21 @@ struct Span {
     start: Timestamp,
     end: Option<Timestamp>,
     proposed: bool,
+    /// When the run entered the record: later than `start` for a deploy
+    /// recorded after the fact (`deployed_at`).
+    recorded: Timestamp,
+}
+
+impl Span {
+    /// When the run began, as a deploy judged as `verdict` may count it: a
+    /// past deploy is judged by the record as written; a proposed one only
+    /// by what was on record, so an early `deployed_at` buys no soak time.
+    fn start_for(&self, verdict: Verdict) -> Timestamp {
+        match verdict {
+            Verdict::Proposed => self.recorded,
+            Verdict::Past | Verdict::Skip => self.start,
+        }
+    }
 }
 
 /// When each release ran on each environment, built once for all the
@@ -51,6 +66,7 @@ impl<'a> Runs<'a> {
                         start: event.at,
                         end,
                         proposed: *proposed,
+                        recorded: event.recorded_at.map_or(event.at, |r| r.max(event.at)),
                     });
             }
         }
@@ -60,10 +76,12 @@ impl<'a> Runs<'a> {
     /// Whether `release` ran on `env` by `until`: a run proposed for that
     /// same moment has not happened yet, so a pull request cannot promote
     /// a release through an environment in the same breath.
-    fn ran_by(&self, env: &str, release: &str, until: Timestamp) -> bool {
+    fn ran_by(&self, env: &str, release: &str, until: Timestamp, verdict: Verdict) -> bool {
         self.spans.get(&(env, release)).is_some_and(|s| {
-            s.iter()
-                .any(|span| span.start < until || (span.start == until && !span.proposed))
+            s.iter().any(|span| {
+                let start = span.start_for(verdict);
+                start < until || (start == until && !span.proposed)
+            })
         })
     }
 
@@ -85,12 +103,22 @@ impl<'a> Runs<'a> {
 
     /// How long `release` ran on `env` before `until`, in seconds; `None` if
     /// it had not run there.
-    fn run_time(&self, env: &str, release: &str, until: Timestamp) -> Option<i64> {
+    fn run_time(
+        &self,
+        env: &str,
+        release: &str,
+        until: Timestamp,
+        verdict: Verdict,
+    ) -> Option<i64> {
         let spans = self.spans.get(&(env, release))?;
         let mut total = None;
-        for span in spans.iter().filter(|span| span.start <= until) {
+        for span in spans {
+            let start = span.start_for(verdict);
+            if start > until {
+                continue;
+            }
             let end = span.end.map_or(until, |e| e.min(until));
-            *total.get_or_insert(0) += (end.as_second() - span.start.as_second()).max(0);
+            *total.get_or_insert(0) += (end.as_second() - start.as_second()).max(0);
         }
         total
     }
@@ -113,6 +141,8 @@ pub fn judge_event(
         release: registry.release(&event.release),
         rules: rules.of(&event.environment),
         freezes: &rules.freezes,
+        production: registry.is_production(&event.environment)
+            || rules.production.contains(&event.environment),
     };
     let mut out = Vec::new();
     if verdict == Verdict::Proposed {
@@ -153,6 +183,9 @@ struct Context<'a> {
     release: Option<&'a Release>,
     rules: &'a EnvRules,
     freezes: &'a [FreezeRule],
+    /// Production-tier by the registry's files or by the rules judged by
+    /// (a pull request cannot lower an environment's tier to pass).
+    production: bool,
 }
 
 impl Context<'_> {
@@ -211,10 +244,7 @@ fn status(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         );
         return;
     }
-    if ctx.registry.is_production(&ctx.event.environment)
-        && status != ReleaseStatus::Approved
-        && !is_real_rollback(ctx)
-    {
+    if ctx.production && status != ReleaseStatus::Approved && !is_real_rollback(ctx) {
         out.push(
             ctx.problem(
                 "not-approved",
@@ -230,7 +260,9 @@ fn status(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 
 fn promotion_order(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for up in &ctx.rules.after {
-        let ran = ctx.runs.ran_by(up, &ctx.event.release, ctx.event.at);
+        let ran = ctx
+            .runs
+            .ran_by(up, &ctx.event.release, ctx.event.at, ctx.verdict);
         if !ran {
             out.push(
                 ctx.problem(
@@ -270,7 +302,10 @@ fn soak(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     };
     for up in &ctx.rules.after {
         // Never ran there: promotion_order has said so.
-        let Some(ran) = ctx.runs.run_time(up, &ctx.event.release, ctx.event.at) else {
+        let Some(ran) = ctx
+            .runs
+            .run_time(up, &ctx.event.release, ctx.event.at, ctx.verdict)
+        else {
             continue;
         };
         if ran < needed {

@@ -246,12 +246,20 @@ fn symlinks_out_of_the_registry_are_refused() {
         test.path().join("environments/demo.toml"),
     )
     .unwrap();
-    // A link that stays inside is fine, and one that leads nowhere is an error.
+    // A link that stays inside is fine, and one that leads nowhere is an
+    // error; an environment file may not be a link at all, since its
+    // history is read from Git, which stores a link as its target's name.
+    std::os::unix::fs::symlink(
+        "2024-06-13-export-timeouts.toml",
+        test.path().join("incidents/2024-06-14-copy.toml"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("missing.toml", test.path().join("incidents/gone.toml")).unwrap();
     std::os::unix::fs::symlink("uat.toml", test.path().join("environments/qa.toml")).unwrap();
-    std::os::unix::fs::symlink("missing.toml", test.path().join("environments/gone.toml")).unwrap();
     test.check().assert_errors(&[
         "environments/demo.toml:1:1 symlink",
-        "environments/gone.toml:1:1 symlink",
+        "environments/qa.toml:1:1 symlink",
+        "incidents/gone.toml:1:1 symlink",
     ]);
 }
 

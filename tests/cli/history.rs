@@ -51,7 +51,9 @@ fn deploys_rollbacks_and_redeploys_in_the_documented_shape() {
     assert_eq!(
         events[0],
         json!({"environment": "prod", "release": "1.0.0", "previous": "1.0.0", "kind": "redeploy",
-               "at": "2024-06-04T09:30:00Z", "author": "Bob Stone <bob@fixture.example>", "commit": redeploy})
+               "at": "2024-06-04T09:30:00Z", "author": "Bob Stone <bob@fixture.example>", "commit": redeploy,
+               // deployed_at dates it before its commit: when it was recorded.
+               "recorded_at": "2024-06-04T10:00:00Z"})
     );
     assert_eq!(events[3]["commit"], first);
     assert_eq!(events[3]["previous"], serde_json::Value::Null);

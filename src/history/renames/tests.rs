@@ -18,6 +18,7 @@ fn event(env: &str, release: &str, previous: Option<&str>, commit: &str, hour: i
         at: at(hour),
         author: "A <a@x>".to_string(),
         commit: commit.to_string(),
+        recorded_at: None,
     }
 }
 
