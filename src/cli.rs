@@ -126,7 +126,7 @@ pub struct CheckArgs {
     pub format: CheckFormat,
     /// Pull-request mode: judge the deploys the commits since REV add (and
     /// uncommitted ones) as errors, as if made now
-    #[arg(long, value_name = "REV")]
+    #[arg(long, value_name = "REV", value_parser = clap::builder::NonEmptyStringValueParser::new())]
     pub base: Option<String>,
     /// The current time, for reproducible results (default: the real time)
     #[arg(long, value_name = "RFC3339", env = "MILEPOST_NOW", value_parser = parse_now)]
@@ -147,7 +147,7 @@ pub enum CheckFormat {
 #[derive(Debug, Clone, clap::Args)]
 pub struct RevArgs {
     /// Read the history up to this revision instead of HEAD
-    #[arg(long, value_name = "REV")]
+    #[arg(long, value_name = "REV", value_parser = clap::builder::NonEmptyStringValueParser::new())]
     pub rev: Option<String>,
 }
 

@@ -441,15 +441,25 @@ fn freeze(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             .release
             .and_then(|r| r.doc.data.freeze_exception.as_ref());
         match exception {
-            Some(exception) if ctx.approvers().contains(&exception.approved_by) => {}
-            Some(exception) => out.push(
-                ctx.problem("freeze", until.clone()).with_help(format!(
-                    "the freeze_exception in {} is approved by {}, who is not an approver{} for {env}",
+            // The owner cannot waive a freeze for their own release, as
+            // they cannot approve it.
+            Some(exception)
+                if ctx.approvers().contains(&exception.approved_by)
+                    && ctx
+                        .release
+                        .is_none_or(|r| r.doc.data.owner != exception.approved_by) => {}
+            Some(exception) => {
+                let who = if ctx.approvers().contains(&exception.approved_by) {
+                    "the release's owner, who cannot waive a freeze for it".to_string()
+                } else {
+                    format!("who is not an approver{} for {env}", ctx.teams_phrase())
+                };
+                out.push(ctx.problem("freeze", until.clone()).with_help(format!(
+                    "the freeze_exception in {} is approved by {}, {who}",
                     ctx.release_file(),
                     exception.approved_by,
-                    ctx.teams_phrase()
-                )),
-            ),
+                )));
+            }
             None => out.push(
                 ctx.problem("freeze", until).with_help(format!(
                     "wait until {}, or add freeze_exception = {{ reason = \"...\", approved_by = \"...\" }} to {} with an approver{}",

@@ -12,6 +12,7 @@ mod edit;
 mod email;
 mod example;
 mod first_hour;
+mod gate;
 mod history;
 mod hostile;
 mod import;
