@@ -128,6 +128,11 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "`formerly` lists the ids an environment had before it was renamed, so that their deploys stay its history (and the releases that reached production stay published). A former id cannot be a current environment (a rename removes the old file) or the file's own id, and only one environment may claim it. In pull-request mode a change to `formerly` is a warning for the reviewer, and the pull request's own deploys are judged by the history as its base knew it: a new claim cannot turn a deploy into a rollback in the same change.",
     ),
     (
+        "environment-id",
+        "an environment file whose name is not an id",
+        "An environment's id is the name of its file in environments/, and the policies, freeze windows and `formerly` lists name environments by it. Ids are lowercase ASCII letters, digits, `-` and `_`, starting with a letter or digit, so that `PROD.toml`, `prod .toml` or a look-alike letter cannot stand beside `prod.toml` as an environment no rule names.",
+    ),
+    (
         "deployed-at",
         "a pull request records a deploy at an impossible time",
         "`deployed_at` in an environment file records a deploy made outside the pull request, for deploys written down after the fact. The pull request that sets it may not date the deploy after now, nor before the deploy it replaces on that environment (the history would then lie about the order). An early `deployed_at` never buys soak time: a deploy judged now counts the time a release ran elsewhere only from when that run entered the record (its commit), however early its `deployed_at`.",

@@ -22,7 +22,35 @@ pub fn check(registry: &Registry) -> Vec<Diagnostic> {
     time_order(registry, &mut out);
     resolved_incidents(registry, &mut out);
     durations(registry, &mut out);
+    environment_ids(registry, &mut out);
     out
+}
+
+/// An environment's id is its file's name, and it must be one the policies
+/// and freeze windows can name: `PROD.toml` or a look-alike letter beside
+/// `prod.toml` must not pass as a new environment that no rule names.
+fn environment_ids(registry: &Registry, out: &mut Vec<Diagnostic>) {
+    for (id, doc) in &registry.environments {
+        let mut chars = id.chars();
+        let well_formed = chars
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        if !well_formed {
+            out.push(
+                Diagnostic::whole_file(
+                    crate::diagnostic::Severity::Error,
+                    doc.source.path.clone(),
+                    "environment-id",
+                    format!(
+                        "`{}` is not an environment id: ids are lowercase ASCII letters, digits, `-` and `_`",
+                        crate::text::for_terminal(id)
+                    ),
+                )
+                .with_help("rename the file, e.g. environments/prod.toml"),
+            );
+        }
+    }
 }
 
 /// Every duration of the policies can be used by its rule: a soak or a triage

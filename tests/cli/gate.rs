@@ -301,3 +301,28 @@ fn an_environment_file_may_not_become_a_link() {
         "{found:?}"
     );
 }
+
+/// `PROD.toml` or a look-alike beside `prod.toml` is no environment id, and
+/// a freeze for an empty list of environments is a mistake, not a no-op.
+#[test]
+fn ids_that_no_rule_can_name_are_refused() {
+    let test = crate::support::RegistryTest::new("base");
+    test.write(
+        "environments/PROD.toml",
+        "name = \"x\"\ntier = \"production\"\n",
+    );
+    test.write(
+        "environments/pr\u{043e}d.toml",
+        "name = \"x\"\ntier = \"production\"\n",
+    );
+    let calendar = std::fs::read_to_string(test.path().join("calendar.toml")).unwrap();
+    test.write(
+        "calendar.toml",
+        &calendar.replace("environments = [\"prod\"]", "environments = []"),
+    );
+    test.check().assert_errors(&[
+        "calendar.toml:5:16 schema",
+        "environments/PROD.toml:1:1 environment-id",
+        "environments/pr\u{043e}d.toml:1:1 environment-id",
+    ]);
+}
