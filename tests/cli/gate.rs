@@ -318,7 +318,7 @@ fn ids_that_no_rule_can_name_are_refused() {
     let calendar = std::fs::read_to_string(test.path().join("calendar.toml")).unwrap();
     test.write(
         "calendar.toml",
-        &calendar.replace("environments = [\"prod\"]", "environments = []"),
+        calendar.replace("environments = [\"prod\"]", "environments = []"),
     );
     test.check().assert_errors(&[
         "calendar.toml:5:16 schema",
