@@ -65,6 +65,8 @@ pub struct Judgement {
     /// with a deploy in the timeline (so that per-release views stay
     /// linear in the size of the registry).
     by_deploy: HashMap<(String, String), Vec<usize>>,
+    /// Release folder → indexes into `diagnostics` of the files in it.
+    by_folder: HashMap<String, Vec<usize>>,
 }
 
 /// Loads, validates and judges the registry at `root`.
@@ -273,6 +275,7 @@ impl Judgement {
         }
         Judgement {
             by_deploy,
+            by_folder: folders_of(&all),
             registry,
             history,
             timeline,
@@ -291,6 +294,16 @@ impl Judgement {
     fn add(&mut self, found: Vec<Diagnostic>) {
         self.diagnostics.extend(found);
         diagnostic::sort(&mut self.diagnostics);
+        self.by_folder = folders_of(&self.diagnostics);
+    }
+
+    /// The diagnostics of the files in `releases/<folder>/`.
+    pub fn in_release_folder<'a>(&'a self, folder: &str) -> impl Iterator<Item = &'a Diagnostic> {
+        self.by_folder
+            .get(folder)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.diagnostics[i])
     }
 
     /// Every error found, of the files and of the rules.
@@ -325,6 +338,21 @@ impl Judgement {
             runs: Runs::new(&self.timeline),
         }
     }
+}
+
+/// Release folder → the indexes of the diagnostics of files in it.
+fn folders_of(diagnostics: &[Diagnostic]) -> HashMap<String, Vec<usize>> {
+    let mut out: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, d) in diagnostics.iter().enumerate() {
+        if let Some((folder, _)) = d
+            .file
+            .strip_prefix("releases/")
+            .and_then(|rest| rest.split_once('/'))
+        {
+            out.entry(folder.to_string()).or_default().push(i);
+        }
+    }
+    out
 }
 
 /// Deploys judged as if proposed now, against the timeline.

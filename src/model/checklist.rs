@@ -79,12 +79,7 @@ pub fn checklist(
 ) -> Vec<CheckItem> {
     let registry = &judgement.registry;
     let data = &release.doc.data;
-    let folder = format!("releases/{}/", release.folder);
-    let in_folder: Vec<&Diagnostic> = judgement
-        .diagnostics
-        .iter()
-        .filter(|d| d.file.starts_with(&folder))
-        .collect();
+    let in_folder: Vec<&Diagnostic> = judgement.in_release_folder(&release.folder).collect();
     let mut used = vec![false; in_folder.len()];
     let mut take = |pick: &dyn Fn(&Diagnostic) -> bool| -> Vec<&Diagnostic> {
         let mut out = Vec::new();
@@ -184,6 +179,27 @@ fn deploy_item(
             &found,
             "deployed; every rule held",
         );
+    }
+    // Where a newer release already runs, going there is no step ahead.
+    let running = judgement
+        .registry
+        .environments
+        .get(env)
+        .and_then(|d| d.data.release.as_deref());
+    if let Some(running) = running {
+        let newer = judgement
+            .registry
+            .release(running)
+            .and_then(|r| r.version.as_ref());
+        if let (Some(newer), Some(this)) = (newer, release.version.as_ref())
+            && newer.cmp_precedence(this).is_ge()
+        {
+            return item(
+                State::Done,
+                format!("Deploy to {env}"),
+                format!("not needed: {env} runs {running}"),
+            );
+        }
     }
     let problems = proposals.judge(version, env);
     if problems.is_empty() {
