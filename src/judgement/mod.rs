@@ -374,7 +374,7 @@ impl Proposals<'_> {
         let event = DeployEvent {
             environment: env.to_string(),
             release: release.to_string(),
-            kind: policy::deploy_kind(previous.as_deref(), release, ran_before),
+            kind: crate::history::DeployKind::classify(previous.as_deref(), release, ran_before),
             previous,
             at: j.now,
             author: String::new(),

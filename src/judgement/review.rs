@@ -10,7 +10,6 @@ use super::base::EnvAt;
 use crate::diagnostic::Diagnostic;
 use crate::history::{DeployEvent, History};
 use crate::model::Registry;
-use crate::policy::deploy_kind;
 
 /// The deploys the pull request makes, judged against `base` (the history
 /// of the branch it merges into, whose files are `tip`).
@@ -50,7 +49,7 @@ pub(super) fn proposals(
         out.push(DeployEvent {
             environment: env.clone(),
             release: release.clone(),
-            kind: deploy_kind(previous.as_deref(), release, ran_before),
+            kind: crate::history::DeployKind::classify(previous.as_deref(), release, ran_before),
             previous,
             at: now,
             author: String::new(),

@@ -94,7 +94,7 @@ impl Timeline {
             let event = DeployEvent {
                 environment: env.clone(),
                 release: release.clone(),
-                kind: deploy_kind(previous.as_deref(), release, ran_before),
+                kind: DeployKind::classify(previous.as_deref(), release, ran_before),
                 previous,
                 at: now,
                 author: String::new(),
@@ -104,12 +104,6 @@ impl Timeline {
             self.push(event, Verdict::Proposed);
         }
     }
-}
-
-/// What replacing `previous` by `release` is: a rollback only when going
-/// down in SemVer precedence to a release that ran there before.
-pub fn deploy_kind(previous: Option<&str>, release: &str, ran_before: bool) -> DeployKind {
-    DeployKind::classify(previous, release, ran_before)
 }
 
 /// A problem of one deploy of the timeline.
