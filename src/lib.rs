@@ -3,7 +3,12 @@
 //! The stages, each a module that takes and returns plain data:
 //! [`load`] (find and read the registry) → [`parse`] (TOML with spans) →
 //! [`validate`] (schemas, references and rules → [`diagnostic`]s and the
-//! typed [`model`]) → [`report`] (diagnostics as text, JSON or annotations).
+//! typed [`model`]) → [`history`] (commits → deploy events) →
+//! [`judgement`] (every rule over model, history and time, one entry point
+//! for every command) → views in [`model`] (status, checklist, metrics...)
+//! → [`site`] (one route table → pages) → [`write`] (atomic, never outside
+//! what milepost owns); [`report`] prints diagnostics as text, JSON or
+//! annotations.
 
 pub mod announce;
 pub mod cli;
