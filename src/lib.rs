@@ -6,7 +6,7 @@
 //! typed [`model`]) → [`history`] (commits → deploy events) →
 //! [`judgement`] (every rule over model, history and time, one entry point
 //! for every command) → views in [`model`] (status, checklist, metrics...)
-//! → [`site`] (one route table → pages) → [`write`] (atomic, never outside
+//! → [`site`] (one route table → pages) → [`write`](mod@write) (atomic, never outside
 //! what milepost owns); [`report`] prints diagnostics as text, JSON or
 //! annotations.
 
