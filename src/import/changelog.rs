@@ -42,18 +42,37 @@ pub struct Changelog {
     pub notes: Vec<Note>,
 }
 
+/// `### 🐛 Bug Fixes:`, `### [Fixed]`, `**Added**` → `bug fixes`, `fixed`, `added`:
+/// decoration around the name says nothing about the kind.
+fn section_name(title: &str) -> String {
+    let t = title.trim_matches(|c: char| !c.is_alphanumeric());
+    t.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The kind of change a section's entries are, whether they are internal,
+/// and whether they break something.
 fn section_kind(title: &str) -> Option<(ChangeKind, bool, bool)> {
-    // (kind, internal, breaking)
-    let t = title.trim().trim_end_matches(':').to_ascii_lowercase();
-    Some(match t.as_str() {
-        "added" | "add" | "new" | "features" | "new features" => (ChangeKind::Added, false, false),
-        "changed" | "changes" | "change" | "improvements" => (ChangeKind::Changed, false, false),
+    Some(match section_name(title).as_str() {
+        "added" | "add" | "new" | "features" | "feature" | "new features" => {
+            (ChangeKind::Added, false, false)
+        }
+        "changed" | "changes" | "change" | "improvements" | "performance" => {
+            (ChangeKind::Changed, false, false)
+        }
         "deprecated" | "deprecations" => (ChangeKind::Deprecated, false, false),
         "removed" | "removals" => (ChangeKind::Removed, false, false),
-        "fixed" | "fixes" | "fix" | "bug fixes" | "bugfixes" => (ChangeKind::Fixed, false, false),
+        "fixed" | "fixes" | "fix" | "bug fixes" | "bugfixes" | "bug fix" => {
+            (ChangeKind::Fixed, false, false)
+        }
         "security" => (ChangeKind::Security, false, false),
         "breaking change" | "breaking changes" | "breaking" => (ChangeKind::Changed, false, true),
-        "internal" => (ChangeKind::Changed, true, false),
+        // Work customers never see: its entries are internal changes, and its
+        // text never reaches notes.md, which is published.
+        "internal" | "chore" | "chores" | "refactor" | "refactoring" | "ci" | "build" | "tests"
+        | "test" | "dependencies" | "deps" => (ChangeKind::Changed, true, false),
         _ => return None,
     })
 }
@@ -271,12 +290,19 @@ pub fn parse(text: &str) -> Changelog {
             }
             continue;
         };
+        // An internal section, its heading included, is never in notes.md:
+        // notes.md is published, and the section's entries are internal changes.
+        let internal_section = section.is_some_and(|(_, internal, _)| internal);
         if heading.is_none() || heading.is_some_and(|(level, _)| level > 3) {
-            release.notes.push_str(line);
-            release.notes.push('\n');
+            if !internal_section {
+                release.notes.push_str(line);
+                release.notes.push('\n');
+            }
         } else if heading.is_some_and(|(level, _)| level == 3) {
-            release.notes.push_str(line);
-            release.notes.push('\n');
+            if !internal_section {
+                release.notes.push_str(line);
+                release.notes.push('\n');
+            }
             continue;
         }
         if in_fence || heading.is_some() {

@@ -256,3 +256,113 @@ fn every_shape_of_the_real_changelogs_imports() {
     assert!(test.path().join("releases/0.20.0/release.toml").is_file());
     test.check().assert_errors(&[]).assert_warnings(&[]);
 }
+
+/// Internal sections are work customers never see: whatever their heading
+/// looks like, their text must not reach notes.md, the public site, its
+/// feeds or a customer announcement, and their entries are kept as internal
+/// changes.
+#[test]
+fn internal_sections_never_reach_public_output() {
+    use crate::repo::{ALICE, BOB, TestRepo};
+    const NOW: &str = "2024-07-01T00:00:00Z";
+    let canaries = [
+        "CANARY-IMPORT-INTERNAL",
+        "CANARY-IMPORT-DETAIL",
+        "CANARY-IMPORT-SUBHEADING",
+        "CANARY-IMPORT-CHORE",
+        "CANARY-IMPORT-CI",
+        "CANARY-IMPORT-DEPS",
+    ];
+    let repo = TestRepo::new("");
+    repo.write(
+        "CHANGELOG.md",
+        "# Changelog\n\n## [3.0.0] - 2024-06-05\n\n### Added\n\n- Public search\n\n\
+         ### Internal\n\n- CANARY-IMPORT-INTERNAL\n  - CANARY-IMPORT-DETAIL\n\n\
+         #### CANARY-IMPORT-SUBHEADING\n\nFree text.\n\n\
+         ### 🧹 Chores\n\n- CANARY-IMPORT-CHORE\n\n### [CI]\n\n* CANARY-IMPORT-CI\n\n\
+         ### dependencies:\n\n- CANARY-IMPORT-DEPS\n\n### Fixed\n\n- Public fix\n",
+    );
+    let out = repo.milepost(&["import", "changelog", "CHANGELOG.md", "--owner", "alice"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let release = fs::read_to_string(repo.registry().join("releases/3.0.0/release.toml")).unwrap();
+    for canary in [
+        "CANARY-IMPORT-INTERNAL",
+        "CANARY-IMPORT-CHORE",
+        "CANARY-IMPORT-CI",
+        "CANARY-IMPORT-DEPS",
+    ] {
+        assert!(
+            release.contains(&format!(
+                "[[changes]]\nkind = \"changed\"\nsummary = \"{canary}\"\naudience = \"internal\"\n"
+            )),
+            "{release}"
+        );
+    }
+    assert!(
+        release.contains("details = \"- CANARY-IMPORT-DETAIL\""),
+        "{release}"
+    );
+    let notes = fs::read_to_string(repo.registry().join("releases/3.0.0/notes.md")).unwrap();
+    assert_eq!(
+        notes,
+        "### Added\n\n- Public search\n\n### Fixed\n\n- Public fix\n"
+    );
+    repo.commit(ALICE, "2024-06-05T09:00:00Z", "Import");
+    repo.deploy("uat", "3.0.0", None, ALICE, "2024-06-05T10:00:00Z");
+    repo.deploy("prod", "3.0.0", None, BOB, "2024-06-07T11:00:00Z");
+    let site = repo.path().join("site");
+    let built = repo.milepost(&["build", "--out", site.to_str().unwrap(), "--now", NOW]);
+    assert_eq!(
+        built.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let public = site.join("public");
+    assert!(public.join("releases/3.0.0/index.html").is_file());
+    let mut seen = Vec::new();
+    for entry in walkdir::WalkDir::new(&public) {
+        let entry = entry.unwrap();
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(&public)
+            .unwrap()
+            .display()
+            .to_string();
+        let content = String::from_utf8_lossy(&fs::read(entry.path()).unwrap()).to_uppercase();
+        for canary in canaries {
+            assert!(!content.contains(canary), "public/{rel} contains {canary}");
+        }
+        seen.push(rel);
+    }
+    assert!(
+        seen.iter().any(|p| p == "feed.xml") && seen.iter().any(|p| p == "feed.json"),
+        "{seen:?}"
+    );
+    let announce = repo.milepost(&["announce", "3.0.0", "--audience", "customers", "--now", NOW]);
+    assert_eq!(
+        announce.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&announce.stderr)
+    );
+    let text = String::from_utf8(announce.stdout).unwrap();
+    assert!(
+        text.contains("Public search") && text.contains("Public fix"),
+        "{text}"
+    );
+    for canary in canaries {
+        assert!(!text.contains(canary), "the announcement contains {canary}");
+    }
+    // The canaries are real: the internal site shows the internal changes.
+    let internal = fs::read_to_string(site.join("internal/releases/3.0.0/index.html")).unwrap();
+    assert!(internal.contains("CANARY-IMPORT-INTERNAL"), "{internal}");
+}
