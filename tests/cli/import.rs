@@ -66,6 +66,10 @@ fn count_items(text: &str) -> (usize, usize, usize) {
 }
 
 fn import(test: &RegistryTest, file: &Path, extra: &[&str]) -> (String, String) {
+    import_exit(test, file, extra, 0)
+}
+
+fn import_exit(test: &RegistryTest, file: &Path, extra: &[&str], code: i32) -> (String, String) {
     let mut cmd = test.cmd();
     cmd.args(["import", "changelog"])
         .arg(file)
@@ -74,7 +78,7 @@ fn import(test: &RegistryTest, file: &Path, extra: &[&str]) -> (String, String) 
     let out = cmd.output().unwrap();
     assert_eq!(
         out.status.code(),
-        Some(0),
+        Some(code),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
@@ -92,10 +96,30 @@ fn gitui_changelog_imports_whole() {
     let text = fs::read_to_string(&file).unwrap();
     let (known, unreleased, other) = count_items(&text);
     let test = RegistryTest::new("base");
-    let (stdout, stderr) = import(&test, &file, &[]);
+    // The two entries under `Key binding notes` are reported, so the run needs --partial.
+    let (_, stderr) = import_exit(&test, &file, &[], 1);
+    assert!(
+        stderr.ends_with(
+            "error: 2 entries not imported, so nothing was written; the notes above say why (--partial to import the rest)\n"
+        ),
+        "{stderr}"
+    );
+    assert!(!test.path().join("releases/0.20.0").exists());
+    let (stdout, stderr) = import(&test, &file, &["--partial"]);
+    // Entries directly under a version, outside any section, are imported as changes.
     assert_eq!(
         stdout,
-        format!("imported 45 releases with {known} changes; 13 notes above\n")
+        format!(
+            "{} of {} entries imported from 45 of 45 versions; 2 reported; {unreleased} unreleased entries not imported\n",
+            known + other - 2,
+            known + other
+        )
+    );
+    assert_eq!(
+        stderr
+            .matches("is not imported: not a kind of change")
+            .count(),
+        2
     );
     assert_eq!(
         stderr
@@ -140,7 +164,7 @@ fn keep_a_changelog_imports_whole_and_leaves_existing_releases() {
     assert_eq!(other, 0);
     let test = RegistryTest::new("base");
     let before = fs::read(test.path().join("releases/1.0.0/release.toml")).unwrap();
-    let (stdout, stderr) = import(&test, &file, &[]);
+    let (stdout, stderr) = import(&test, &file, &["--partial"]);
     // 1.0.0 and 1.1.0 exist in the fixture: left alone and reported, with their entries.
     let skipped: usize = ["## [1.0.0]", "## [1.1.0]"]
         .iter()
@@ -153,12 +177,12 @@ fn keep_a_changelog_imports_whole_and_leaves_existing_releases() {
     assert_eq!(
         stdout,
         format!(
-            "imported 14 releases with {} changes; 2 notes above\n",
+            "{} of {known} entries imported from 14 of 16 versions; {skipped} reported\n",
             known - skipped
         )
     );
     assert!(
-        stderr.contains(":124: releases/1.1.0 exists already; left as it is"),
+        stderr.contains(":124: releases/1.1.0 exists already; left as it is, with its 5 entries"),
         "{stderr}"
     );
     assert_eq!(
@@ -174,7 +198,8 @@ fn dry_run_writes_nothing() {
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/changelogs/shapes.md");
     let (stdout, _) = import(&test, &file, &["--dry-run"]);
     assert!(
-        stdout == "would import 3 releases with 11 changes; 3 notes above\n",
+        stdout
+            == "11 of 11 entries would be imported from 3 of 3 versions; 0 reported; 2 unreleased entries not imported\n",
         "{stdout}"
     );
     let releases: Vec<_> = fs::read_dir(test.path().join("releases"))
@@ -191,7 +216,10 @@ fn yanked_versions_become_withdrawn_releases() {
         "# Changelog\n\n## [2.0.1] - 2024-07-01 [YANKED]\n\n### Fixed\n\n- Oops\n",
     );
     let (stdout, _) = import(&test, &test.path().join("CHANGES.md"), &[]);
-    assert_eq!(stdout, "imported 1 releases with 1 changes\n");
+    assert_eq!(
+        stdout,
+        "1 of 1 entries imported from 1 of 1 versions; 0 reported\n"
+    );
     let release = fs::read_to_string(test.path().join("releases/2.0.1/release.toml")).unwrap();
     assert_eq!(
         release,
@@ -212,7 +240,7 @@ fn every_shape_of_the_real_changelogs_imports() {
     let (stdout, stderr) = import(&test, &file, &[]);
     assert_eq!(
         stdout,
-        "imported 3 releases with 11 changes; 3 notes above\n"
+        "11 of 11 entries imported from 3 of 3 versions; 0 reported; 2 unreleased entries not imported\n"
     );
     let at = file.display();
     assert_eq!(

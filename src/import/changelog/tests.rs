@@ -68,6 +68,10 @@ fn reads_versions_sections_entries_and_reports_the_rest() {
                 23,
                 "section `Key binding notes` is not a kind of change; its text is kept in notes.md only"
             ),
+            (
+                24,
+                "an entry under `Key binding notes` is not imported: not a kind of change"
+            ),
             (29, "version 1.0 is read as 1.0.0"),
         ]
     );
