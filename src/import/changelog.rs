@@ -302,6 +302,7 @@ impl Parser {
         let kind = section_kind(text);
         if kind.is_none() && is_version(text) && !matches!(self.place, Place::Before) {
             self.finish_release();
+            self.out.versions += 1;
             let what = format!("`{} {}`", "#".repeat(level), text.trim());
             self.note(
                 number,

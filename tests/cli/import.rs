@@ -394,3 +394,72 @@ fn internal_sections_never_reach_public_output() {
     let internal = fs::read_to_string(site.join("internal/releases/3.0.0/index.html")).unwrap();
     assert!(internal.contains("CANARY-IMPORT-INTERNAL"), "{internal}");
 }
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/changelogs")
+        .join(name)
+}
+
+/// Each style of changelog of `tests/fixtures/changelogs/`: the tally, and
+/// whether the run needs `--partial`.
+#[test]
+fn every_style_ends_with_a_tally() {
+    for (name, tally, complete) in [
+        (
+            "setext.md",
+            "5 of 5 entries imported from 3 of 3 versions; 0 reported; 2 unreleased entries not imported\n",
+            true,
+        ),
+        (
+            "levels.md",
+            "11 of 12 entries imported from 5 of 5 versions; 1 reported\n",
+            false,
+        ),
+        (
+            "misplaced.md",
+            "2 of 4 entries imported from 2 of 3 versions; 2 reported\n",
+            false,
+        ),
+    ] {
+        let test = RegistryTest::new("base");
+        let file = fixture(name);
+        if !complete {
+            let (stdout, stderr) = import_exit(&test, &file, &[], 1);
+            assert_eq!(
+                stdout,
+                tally.replace(" imported from", " would be imported from"),
+                "{name}"
+            );
+            assert!(
+                stderr.contains("so nothing was written"),
+                "{name}: {stderr}"
+            );
+            assert_eq!(
+                fs::read_dir(test.path().join("releases")).unwrap().count(),
+                2,
+                "{name}"
+            );
+        }
+        let (stdout, _) = import(&test, &file, &["--partial"]);
+        assert_eq!(stdout, tally, "{name}");
+        test.check().assert_errors(&[]);
+    }
+}
+
+#[test]
+fn a_changelog_without_versions_imports_nothing_and_fails() {
+    let test = RegistryTest::new("base");
+    test.write("CHANGES.md", "# Changelog\n\n- A list before any version\n");
+    let (stdout, stderr) = import_exit(&test, &test.path().join("CHANGES.md"), &[], 1);
+    assert_eq!(
+        stdout,
+        "0 of 1 entries would be imported from 0 of 0 versions; 1 reported\n"
+    );
+    assert!(stderr.ends_with("error: nothing imported, so nothing was written; the notes above say why (--partial to import the rest)\n"), "{stderr}");
+    let (stdout, _) = import(&test, &test.path().join("CHANGES.md"), &["--partial"]);
+    assert_eq!(
+        stdout,
+        "0 of 1 entries imported from 0 of 0 versions; 1 reported\n"
+    );
+}
