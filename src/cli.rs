@@ -287,7 +287,8 @@ pub enum ImportCommand {
         milepost import changelog CHANGELOG.md --owner alice\n\n\
         Each version becomes releases/VERSION/ (status approved, or withdrawn if [YANKED]), its\n\
         entries [[changes]], and its whole section notes.md. What cannot be imported as it is\n\
-        is reported with its line.")]
+        is reported with its line, and the run ends with a tally; it exits 1 if it leaves an\n\
+        entry out or imports nothing, unless --partial.")]
     Changelog(ImportChangelogArgs),
 }
 
@@ -301,6 +302,9 @@ pub struct ImportChangelogArgs {
     /// Write nothing: say what would be imported
     #[arg(long)]
     pub dry_run: bool,
+    /// Exit 0 even if entries are left out (reported) or nothing is imported
+    #[arg(long)]
+    pub partial: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -33,32 +33,61 @@ pub fn run(cwd: &Path, args: &ImportChangelogArgs) -> anyhow::Result<Outcome> {
     };
     let log = parse(&text);
     let source = args.file.display().to_string();
-    let request = ImportRequest {
+    // A first pass writes nothing: a run that would leave entries out writes
+    // nothing either, unless --partial says that is what the user wants.
+    let mut request = ImportRequest {
         owner: &owner,
         source: &source,
-        dry_run: args.dry_run,
+        dry_run: true,
     };
-    let imported = match edit_outcome(import(&root, &checked.registry, &log, &request))? {
+    let mut imported = match edit_outcome(import(&root, &checked.registry, &log, &request))? {
         Ok(imported) => imported,
         Err(outcome) => return Ok(outcome),
     };
+    let complete = !imported.releases.is_empty() && imported.reported() == 0;
+    if !args.dry_run && (complete || args.partial) {
+        request.dry_run = false;
+        imported = match edit_outcome(import(&root, &checked.registry, &log, &request))? {
+            Ok(imported) => imported,
+            Err(outcome) => return Ok(outcome),
+        };
+    }
     for note in &imported.notes {
         eprintln!("note: {source}:{}: {}", note.line, note.message);
     }
-    let verb = if args.dry_run {
-        "would import"
+    let verb = if args.dry_run || !(complete || args.partial) {
+        "would be imported"
     } else {
         "imported"
     };
-    print(&format!(
-        "{verb} {} releases with {} changes{}\n",
-        imported.releases.len(),
+    let mut tally = format!(
+        "{} of {} entries {verb} from {} of {} versions; {} reported",
         imported.changes,
-        if imported.notes.is_empty() {
-            String::new()
-        } else {
-            format!("; {} notes above", imported.notes.len())
-        }
-    ))?;
+        imported.entries,
+        imported.releases.len(),
+        imported.versions,
+        imported.reported()
+    );
+    if log.unreleased_entries > 0 {
+        tally.push_str(&format!(
+            "; {} unreleased entries not imported",
+            log.unreleased_entries
+        ));
+    }
+    print(&format!("{tally}\n"))?;
+    // Unreleased entries are left out by design: they have no version yet.
+    let refusal = if imported.releases.is_empty() {
+        Some("nothing imported".to_string())
+    } else if imported.reported() > 0 {
+        Some(format!("{} entries not imported", imported.reported()))
+    } else {
+        None
+    };
+    if let (Some(why), false) = (refusal, args.partial) {
+        eprintln!(
+            "error: {why}, so nothing was written; the notes above say why (--partial to import the rest)"
+        );
+        return Ok(Outcome::Problems);
+    }
     Ok(Outcome::Success)
 }

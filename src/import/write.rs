@@ -21,8 +21,19 @@ pub struct ImportRequest<'a> {
 pub struct Imported {
     pub releases: Vec<String>,
     pub changes: usize,
+    /// Entries of the changelog's versions, imported or not.
+    pub entries: usize,
+    /// Version headings found.
+    pub versions: usize,
     /// What could not be imported as it was.
     pub notes: Vec<Note>,
+}
+
+impl Imported {
+    /// Entries of versions that were not imported; each is among `notes`.
+    pub fn reported(&self) -> usize {
+        self.entries - self.changes
+    }
 }
 
 fn release_toml(registry: &Registry, release: &ImportedRelease, owner: &str) -> String {
@@ -90,6 +101,8 @@ pub fn import(
 ) -> Result<Imported, EditError> {
     let mut result = Imported {
         notes: log.notes.clone(),
+        versions: log.versions,
+        entries: log.reported_entries + log.releases.iter().map(|r| r.changes.len()).sum::<usize>(),
         ..Imported::default()
     };
     let mut folders: Vec<(String, Vec<(&str, String)>)> = Vec::new();
@@ -97,7 +110,11 @@ pub fn import(
         if root.join("releases").join(&release.version).exists() {
             result.notes.push(Note {
                 line: release.line,
-                message: format!("releases/{} exists already; left as it is", release.version),
+                message: format!(
+                    "releases/{} exists already; left as it is, with its {} entries",
+                    release.version,
+                    release.changes.len()
+                ),
             });
             continue;
         }

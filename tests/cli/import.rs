@@ -66,6 +66,10 @@ fn count_items(text: &str) -> (usize, usize, usize) {
 }
 
 fn import(test: &RegistryTest, file: &Path, extra: &[&str]) -> (String, String) {
+    import_exit(test, file, extra, 0)
+}
+
+fn import_exit(test: &RegistryTest, file: &Path, extra: &[&str], code: i32) -> (String, String) {
     let mut cmd = test.cmd();
     cmd.args(["import", "changelog"])
         .arg(file)
@@ -74,7 +78,7 @@ fn import(test: &RegistryTest, file: &Path, extra: &[&str]) -> (String, String) 
     let out = cmd.output().unwrap();
     assert_eq!(
         out.status.code(),
-        Some(0),
+        Some(code),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
@@ -92,10 +96,30 @@ fn gitui_changelog_imports_whole() {
     let text = fs::read_to_string(&file).unwrap();
     let (known, unreleased, other) = count_items(&text);
     let test = RegistryTest::new("base");
-    let (stdout, stderr) = import(&test, &file, &[]);
+    // The two entries under `Key binding notes` are reported, so the run needs --partial.
+    let (_, stderr) = import_exit(&test, &file, &[], 1);
+    assert!(
+        stderr.ends_with(
+            "error: 2 entries not imported, so nothing was written; the notes above say why (--partial to import the rest)\n"
+        ),
+        "{stderr}"
+    );
+    assert!(!test.path().join("releases/0.20.0").exists());
+    let (stdout, stderr) = import(&test, &file, &["--partial"]);
+    // Entries directly under a version, outside any section, are imported as changes.
     assert_eq!(
         stdout,
-        format!("imported 45 releases with {known} changes; 13 notes above\n")
+        format!(
+            "{} of {} entries imported from 45 of 45 versions; 2 reported; {unreleased} unreleased entries not imported\n",
+            known + other - 2,
+            known + other
+        )
+    );
+    assert_eq!(
+        stderr
+            .matches("is not imported: not a kind of change")
+            .count(),
+        2
     );
     assert_eq!(
         stderr
@@ -140,7 +164,7 @@ fn keep_a_changelog_imports_whole_and_leaves_existing_releases() {
     assert_eq!(other, 0);
     let test = RegistryTest::new("base");
     let before = fs::read(test.path().join("releases/1.0.0/release.toml")).unwrap();
-    let (stdout, stderr) = import(&test, &file, &[]);
+    let (stdout, stderr) = import(&test, &file, &["--partial"]);
     // 1.0.0 and 1.1.0 exist in the fixture: left alone and reported, with their entries.
     let skipped: usize = ["## [1.0.0]", "## [1.1.0]"]
         .iter()
@@ -153,12 +177,12 @@ fn keep_a_changelog_imports_whole_and_leaves_existing_releases() {
     assert_eq!(
         stdout,
         format!(
-            "imported 14 releases with {} changes; 2 notes above\n",
+            "{} of {known} entries imported from 14 of 16 versions; {skipped} reported\n",
             known - skipped
         )
     );
     assert!(
-        stderr.contains(":124: releases/1.1.0 exists already; left as it is"),
+        stderr.contains(":124: releases/1.1.0 exists already; left as it is, with its 5 entries"),
         "{stderr}"
     );
     assert_eq!(
@@ -174,7 +198,8 @@ fn dry_run_writes_nothing() {
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/changelogs/shapes.md");
     let (stdout, _) = import(&test, &file, &["--dry-run"]);
     assert!(
-        stdout == "would import 3 releases with 11 changes; 3 notes above\n",
+        stdout
+            == "11 of 11 entries would be imported from 3 of 3 versions; 0 reported; 2 unreleased entries not imported\n",
         "{stdout}"
     );
     let releases: Vec<_> = fs::read_dir(test.path().join("releases"))
@@ -191,7 +216,10 @@ fn yanked_versions_become_withdrawn_releases() {
         "# Changelog\n\n## [2.0.1] - 2024-07-01 [YANKED]\n\n### Fixed\n\n- Oops\n",
     );
     let (stdout, _) = import(&test, &test.path().join("CHANGES.md"), &[]);
-    assert_eq!(stdout, "imported 1 releases with 1 changes\n");
+    assert_eq!(
+        stdout,
+        "1 of 1 entries imported from 1 of 1 versions; 0 reported\n"
+    );
     let release = fs::read_to_string(test.path().join("releases/2.0.1/release.toml")).unwrap();
     assert_eq!(
         release,
@@ -212,7 +240,7 @@ fn every_shape_of_the_real_changelogs_imports() {
     let (stdout, stderr) = import(&test, &file, &[]);
     assert_eq!(
         stdout,
-        "imported 3 releases with 11 changes; 3 notes above\n"
+        "11 of 11 entries imported from 3 of 3 versions; 0 reported; 2 unreleased entries not imported\n"
     );
     let at = file.display();
     assert_eq!(
@@ -255,4 +283,183 @@ fn every_shape_of_the_real_changelogs_imports() {
     );
     assert!(test.path().join("releases/0.20.0/release.toml").is_file());
     test.check().assert_errors(&[]).assert_warnings(&[]);
+}
+
+/// Internal sections are work customers never see: whatever their heading
+/// looks like, their text must not reach notes.md, the public site, its
+/// feeds or a customer announcement, and their entries are kept as internal
+/// changes.
+#[test]
+fn internal_sections_never_reach_public_output() {
+    use crate::repo::{ALICE, BOB, TestRepo};
+    const NOW: &str = "2024-07-01T00:00:00Z";
+    let canaries = [
+        "CANARY-IMPORT-INTERNAL",
+        "CANARY-IMPORT-DETAIL",
+        "CANARY-IMPORT-SUBHEADING",
+        "CANARY-IMPORT-CHORE",
+        "CANARY-IMPORT-CI",
+        "CANARY-IMPORT-DEPS",
+    ];
+    let repo = TestRepo::new("");
+    repo.write(
+        "CHANGELOG.md",
+        "# Changelog\n\n## [3.0.0] - 2024-06-05\n\n### Added\n\n- Public search\n\n\
+         ### Internal\n\n- CANARY-IMPORT-INTERNAL\n  - CANARY-IMPORT-DETAIL\n\n\
+         #### CANARY-IMPORT-SUBHEADING\n\nFree text.\n\n\
+         ### 🧹 Chores\n\n- CANARY-IMPORT-CHORE\n\n### [CI]\n\n* CANARY-IMPORT-CI\n\n\
+         ### dependencies:\n\n- CANARY-IMPORT-DEPS\n\n### Fixed\n\n- Public fix\n",
+    );
+    let out = repo.milepost(&["import", "changelog", "CHANGELOG.md", "--owner", "alice"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let release = fs::read_to_string(repo.registry().join("releases/3.0.0/release.toml")).unwrap();
+    for canary in [
+        "CANARY-IMPORT-INTERNAL",
+        "CANARY-IMPORT-CHORE",
+        "CANARY-IMPORT-CI",
+        "CANARY-IMPORT-DEPS",
+    ] {
+        assert!(
+            release.contains(&format!(
+                "[[changes]]\nkind = \"changed\"\nsummary = \"{canary}\"\naudience = \"internal\"\n"
+            )),
+            "{release}"
+        );
+    }
+    assert!(
+        release.contains("details = \"- CANARY-IMPORT-DETAIL\""),
+        "{release}"
+    );
+    let notes = fs::read_to_string(repo.registry().join("releases/3.0.0/notes.md")).unwrap();
+    assert_eq!(
+        notes,
+        "### Added\n\n- Public search\n\n### Fixed\n\n- Public fix\n"
+    );
+    repo.commit(ALICE, "2024-06-05T09:00:00Z", "Import");
+    repo.deploy("uat", "3.0.0", None, ALICE, "2024-06-05T10:00:00Z");
+    repo.deploy("prod", "3.0.0", None, BOB, "2024-06-07T11:00:00Z");
+    let site = repo.path().join("site");
+    let built = repo.milepost(&["build", "--out", site.to_str().unwrap(), "--now", NOW]);
+    assert_eq!(
+        built.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let public = site.join("public");
+    assert!(public.join("releases/3.0.0/index.html").is_file());
+    let mut seen = Vec::new();
+    for entry in walkdir::WalkDir::new(&public) {
+        let entry = entry.unwrap();
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(&public)
+            .unwrap()
+            .display()
+            .to_string();
+        let content = String::from_utf8_lossy(&fs::read(entry.path()).unwrap()).to_uppercase();
+        for canary in canaries {
+            assert!(!content.contains(canary), "public/{rel} contains {canary}");
+        }
+        seen.push(rel);
+    }
+    assert!(
+        seen.iter().any(|p| p == "feed.xml") && seen.iter().any(|p| p == "feed.json"),
+        "{seen:?}"
+    );
+    let announce = repo.milepost(&["announce", "3.0.0", "--audience", "customers", "--now", NOW]);
+    assert_eq!(
+        announce.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&announce.stderr)
+    );
+    let text = String::from_utf8(announce.stdout).unwrap();
+    assert!(
+        text.contains("Public search") && text.contains("Public fix"),
+        "{text}"
+    );
+    for canary in canaries {
+        assert!(!text.contains(canary), "the announcement contains {canary}");
+    }
+    // The canaries are real: the internal site shows the internal changes.
+    let internal = fs::read_to_string(site.join("internal/releases/3.0.0/index.html")).unwrap();
+    assert!(internal.contains("CANARY-IMPORT-INTERNAL"), "{internal}");
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/changelogs")
+        .join(name)
+}
+
+/// Each style of changelog of `tests/fixtures/changelogs/`: the tally, and
+/// whether the run needs `--partial`.
+#[test]
+fn every_style_ends_with_a_tally() {
+    for (name, tally, complete) in [
+        (
+            "setext.md",
+            "5 of 5 entries imported from 3 of 3 versions; 0 reported; 2 unreleased entries not imported\n",
+            true,
+        ),
+        (
+            "levels.md",
+            "11 of 12 entries imported from 5 of 5 versions; 1 reported\n",
+            false,
+        ),
+        (
+            "misplaced.md",
+            "2 of 4 entries imported from 2 of 3 versions; 2 reported\n",
+            false,
+        ),
+    ] {
+        let test = RegistryTest::new("base");
+        let file = fixture(name);
+        if !complete {
+            let (stdout, stderr) = import_exit(&test, &file, &[], 1);
+            assert_eq!(
+                stdout,
+                tally.replace(" imported from", " would be imported from"),
+                "{name}"
+            );
+            assert!(
+                stderr.contains("so nothing was written"),
+                "{name}: {stderr}"
+            );
+            assert_eq!(
+                fs::read_dir(test.path().join("releases")).unwrap().count(),
+                2,
+                "{name}"
+            );
+        }
+        let (stdout, _) = import(&test, &file, &["--partial"]);
+        assert_eq!(stdout, tally, "{name}");
+        test.check().assert_errors(&[]);
+    }
+}
+
+#[test]
+fn a_changelog_without_versions_imports_nothing_and_fails() {
+    let test = RegistryTest::new("base");
+    test.write("CHANGES.md", "# Changelog\n\n- A list before any version\n");
+    let (stdout, stderr) = import_exit(&test, &test.path().join("CHANGES.md"), &[], 1);
+    assert_eq!(
+        stdout,
+        "0 of 1 entries would be imported from 0 of 0 versions; 1 reported\n"
+    );
+    assert!(stderr.ends_with("error: nothing imported, so nothing was written; the notes above say why (--partial to import the rest)\n"), "{stderr}");
+    let (stdout, _) = import(&test, &test.path().join("CHANGES.md"), &["--partial"]);
+    assert_eq!(
+        stdout,
+        "0 of 1 entries imported from 0 of 0 versions; 1 reported\n"
+    );
 }

@@ -68,6 +68,10 @@ fn reads_versions_sections_entries_and_reports_the_rest() {
                 23,
                 "section `Key binding notes` is not a kind of change; its text is kept in notes.md only"
             ),
+            (
+                24,
+                "an entry under `Key binding notes` is not imported: not a kind of change"
+            ),
             (29, "version 1.0 is read as 1.0.0"),
         ]
     );
@@ -92,4 +96,250 @@ fn duplicate_and_unreadable_versions_are_reported() {
             "`## Thanks` is not a version heading; its section is skipped"
         ]
     );
+}
+
+/// (version, date, title, yanked, [(kind, internal, summary)]) of every release.
+type Summary<'a> = (
+    &'a str,
+    Option<&'a str>,
+    Option<&'a str>,
+    bool,
+    Vec<(ChangeKind, bool, &'a str)>,
+);
+
+fn summary(log: &Changelog) -> Vec<Summary<'_>> {
+    log.releases
+        .iter()
+        .map(|r| {
+            (
+                r.version.as_str(),
+                r.date.as_deref(),
+                r.title.as_deref(),
+                r.yanked,
+                r.changes
+                    .iter()
+                    .map(|c| (c.kind, c.internal, c.summary.as_str()))
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+fn notes(log: &Changelog) -> Vec<(usize, &str)> {
+    log.notes
+        .iter()
+        .map(|n| (n.line, n.message.as_str()))
+        .collect()
+}
+
+#[test]
+fn setext_headings_carry_versions_and_sections() {
+    let log = parse(include_str!("../../../tests/fixtures/changelogs/setext.md"));
+    use ChangeKind::*;
+    assert_eq!(
+        summary(&log),
+        [
+            (
+                "4.2.0",
+                Some("2024-10-16"),
+                None,
+                false,
+                vec![
+                    (Added, false, "Dimmer schedules"),
+                    (Fixed, false, "Flicker at dawn"),
+                    (Fixed, false, "Wrong colour temperature after restart"),
+                ]
+            ),
+            (
+                "4.1.0",
+                Some("2023-10-16"),
+                None,
+                false,
+                vec![(Changed, false, "Quieter fan")]
+            ),
+            (
+                "4.0.0",
+                Some("2023-01-02"),
+                None,
+                false,
+                vec![(Changed, false, "First light")]
+            ),
+        ]
+    );
+    assert_eq!(
+        notes(&log),
+        [
+            (
+                9,
+                "an Unreleased entry has no version yet and is not imported"
+            ),
+            (
+                14,
+                "an Unreleased entry has no version yet and is not imported"
+            ),
+            (36, "version 4.0 is read as 4.0.0"),
+        ]
+    );
+    assert_eq!(
+        (log.versions, log.reported_entries, log.unreleased_entries),
+        (3, 0, 2)
+    );
+    // The thematic break under 1.1.0 stays text; the setext underline of a section is kept.
+    assert_eq!(log.releases[1].notes, "- Quieter fan\n\n---\n");
+    assert!(
+        log.releases[0]
+            .notes
+            .starts_with("### Features\n\n- Dimmer schedules\n"),
+        "{}",
+        log.releases[0].notes
+    );
+}
+
+#[test]
+fn versions_at_the_top_level_with_every_section_form() {
+    let log = parse(include_str!("../../../tests/fixtures/changelogs/levels.md"));
+    use ChangeKind::*;
+    assert_eq!(
+        summary(&log),
+        [
+            (
+                "2.0.0",
+                Some("2024-01-02"),
+                None,
+                false,
+                vec![
+                    (Changed, false, "Bullet directly under the version"),
+                    (Changed, false, "Breaking: Config moved to `kettle.toml`"),
+                    (Fixed, false, "Boils twice"),
+                    (Fixed, false, "Deeper section heading"),
+                    (Changed, false, "Faster pour"),
+                    (Added, false, "Tea timer"),
+                    (Changed, true, "CANARY-LEVELS-CHORE"),
+                ]
+            ),
+            (
+                "1.5.0",
+                Some("2023-11-05"),
+                None,
+                false,
+                vec![
+                    (Deprecated, false, "The old spout"),
+                    (Changed, true, "CANARY-LEVELS-REFACTOR"),
+                ]
+            ),
+            (
+                "1.4.0-beta.1",
+                None,
+                None,
+                false,
+                vec![(Added, false, "Beta lid")]
+            ),
+            ("1.12.0-rc.2", None, None, false, vec![]),
+            (
+                "1.3.0",
+                Some("2023-06-01"),
+                None,
+                true,
+                vec![(Fixed, false, "Fixed while yanked")]
+            ),
+        ]
+    );
+    assert_eq!(
+        notes(&log),
+        [
+            (31, "version 1.5 is read as 1.5.0"),
+            (41, "version 1.4.0b1 is read as 1.4.0-beta.1"),
+            (
+                41,
+                "`2023-13-40` is not a date milepost can read; 1.4.0-beta.1 has no date"
+            ),
+            (47, "version 1.12.0rc2 is read as 1.12.0-rc.2"),
+            (
+                49,
+                "section `Notes of the editor` is not a kind of change; its text is kept in notes.md only"
+            ),
+            (
+                51,
+                "an entry under `Notes of the editor` is not imported: not a kind of change"
+            ),
+        ]
+    );
+    assert_eq!(
+        (log.versions, log.reported_entries, log.unreleased_entries),
+        (5, 1, 0)
+    );
+    let public: String = log.releases.iter().map(|r| r.notes.as_str()).collect();
+    assert!(
+        !public.contains("CANARY") && !public.contains("Chores") && !public.contains("Refactoring"),
+        "{public}"
+    );
+    assert!(
+        log.releases[0]
+            .notes
+            .ends_with("## Performance\n\n- Faster pour\n\n**Added**\n\n- Tea timer\n"),
+        "{}",
+        log.releases[0].notes
+    );
+}
+
+#[test]
+fn a_version_below_the_versions_level_takes_no_entries() {
+    let log = parse(include_str!(
+        "../../../tests/fixtures/changelogs/misplaced.md"
+    ));
+    use ChangeKind::*;
+    assert_eq!(
+        summary(&log),
+        [
+            (
+                "3.1.0",
+                Some("2024-05-06"),
+                None,
+                false,
+                vec![(Added, false, "Picnic mode")]
+            ),
+            (
+                "3.0.0",
+                Some("2024-04-01"),
+                None,
+                false,
+                vec![(Removed, false, "The old basket")]
+            ),
+        ]
+    );
+    let skipped = "an entry is not imported: `### 3.0.9 - 2024-05-01` is below the versions' level";
+    assert_eq!(
+        notes(&log),
+        [
+            (
+                9,
+                "`### 3.0.9 - 2024-05-01` is a version below the versions' level (`##`); its section is skipped"
+            ),
+            (11, skipped),
+            (15, skipped),
+        ]
+    );
+    assert_eq!((log.versions, log.reported_entries), (3, 2));
+}
+
+#[test]
+fn heading_forms_of_versions() {
+    let log = parse(
+        "## [Unreleased](https://example.com/compare)\n- a\n## 1.2.3 - TBD\n- b\n\
+         ## [1.2.2](https://example.com/compare/v1.2.1...v1.2.2) (2024-01-02)\n- c\n\
+         ## v1.2.1 - 2024-01-01 - Quiet\n- d\n## 1.2.0 (2023-12-01) [YANKED]\n- e\n",
+    );
+    let heads: Vec<(&str, Option<&str>, Option<&str>, bool)> = summary(&log)
+        .into_iter()
+        .map(|(v, d, t, y, _)| (v, d, t, y))
+        .collect();
+    assert_eq!(
+        heads,
+        [
+            ("1.2.2", Some("2024-01-02"), None, false),
+            ("1.2.1", Some("2024-01-01"), Some("Quiet"), false),
+            ("1.2.0", Some("2023-12-01"), None, true),
+        ]
+    );
+    assert_eq!(log.unreleased_entries, 2);
 }

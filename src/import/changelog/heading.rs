@@ -1,0 +1,158 @@
+//! Which lines of a changelog are headings (ATX `## x` or setext, text
+//! underlined with `===` or `---`), and what a version heading says.
+
+/// What one line of the changelog is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Line<'a> {
+    Text,
+    /// Inside a code fence, or the fence itself: never a heading.
+    Fenced,
+    Heading(usize, &'a str),
+    /// The `===` or `---` under a setext heading.
+    Underline,
+}
+
+/// Every line's kind. A setext heading is a single line of text under a
+/// blank line (or a heading, or the start), so that `---` under a wrapped
+/// paragraph or a list stays what it is.
+pub fn classify<'a>(lines: &[&'a str]) -> Vec<Line<'a>> {
+    let mut out = Vec::with_capacity(lines.len());
+    let mut in_fence = false;
+    for line in lines {
+        let trimmed = line.trim();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_fence = !in_fence;
+            out.push(Line::Fenced);
+        } else if in_fence {
+            out.push(Line::Fenced);
+        } else {
+            out.push(atx(line).map_or(Line::Text, |(l, t)| Line::Heading(l, t)));
+        }
+    }
+    for i in 1..lines.len() {
+        let Some(level) = underline(lines[i]) else {
+            continue;
+        };
+        let text = lines[i - 1].trim();
+        let alone = i < 2 || lines[i - 2].trim().is_empty() || out[i - 2] != Line::Text;
+        if out[i] == Line::Text
+            && out[i - 1] == Line::Text
+            && alone
+            && !text.is_empty()
+            && super::list_marker(lines[i - 1]).is_none()
+            && lines[i - 1].len() - lines[i - 1].trim_start().len() < 4
+        {
+            out[i - 1] = Line::Heading(level, text);
+            out[i] = Line::Underline;
+        }
+    }
+    out
+}
+
+/// `### Added` → (3, "Added").
+fn atx(line: &str) -> Option<(usize, &str)> {
+    let level = line.chars().take_while(|c| *c == '#').count();
+    if level == 0 || level > 6 {
+        return None;
+    }
+    let rest = &line[level..];
+    rest.starts_with(' ')
+        .then(|| (level, rest.trim().trim_end_matches('#').trim()))
+}
+
+/// `===` → 1, `---` → 2 (two characters at least).
+fn underline(line: &str) -> Option<usize> {
+    let t = line.trim();
+    if line.len() - line.trim_start().len() > 3 || t.len() < 2 {
+        return None;
+    }
+    if t.chars().all(|c| c == '=') {
+        Some(1)
+    } else if t.chars().all(|c| c == '-') {
+        Some(2)
+    } else {
+        None
+    }
+}
+
+/// What a heading at the versions' level says.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Title {
+    Unreleased,
+    Version(VersionHeading),
+    NotVersion,
+}
+
+/// `[1.2.3] - 2024-01-02 - Title`, `1.2.3 (2024-01-02)`, `v1.2`,
+/// `[1.2.3](https://compare-url) (2024-01-02)`, `[0.0.5] - 2014-08-09 [YANKED]`.
+#[derive(Debug, PartialEq, Eq)]
+pub struct VersionHeading {
+    pub raw_version: String,
+    /// ISO 8601.
+    pub date: Option<String>,
+    /// Text that looks like a date but is not one milepost can read.
+    pub unreadable_date: Option<String>,
+    pub title: Option<String>,
+    pub yanked: bool,
+}
+
+pub fn parse_title(text: &str) -> Title {
+    let text = text.trim();
+    let (raw, mut rest) = match text.strip_prefix('[') {
+        Some(inner) => match inner.find(']') {
+            Some(end) => (&inner[..end], &inner[end + 1..]),
+            None => return Title::NotVersion,
+        },
+        None => match text.find(char::is_whitespace) {
+            Some(i) => (&text[..i], &text[i..]),
+            None => (text, ""),
+        },
+    };
+    // `[1.2.3](https://…)`: the link's target is never the title.
+    if let Some(link) = rest.strip_prefix('(') {
+        rest = link.find(')').map_or("", |end| &link[end + 1..]);
+    }
+    let raw = raw.trim();
+    if raw.eq_ignore_ascii_case("unreleased") {
+        return Title::Unreleased;
+    }
+    let raw = raw.strip_prefix(['v', 'V']).unwrap_or(raw);
+    if !raw.starts_with(|c: char| c.is_ascii_digit()) {
+        return Title::NotVersion;
+    }
+    let yanked = rest.to_ascii_uppercase().contains("[YANKED]");
+    let mut rest = remove_ignoring_case(rest, "[yanked]");
+    let words: Vec<String> = rest
+        .split(|c: char| c.is_whitespace() || "()[],".contains(c))
+        .map(str::to_ascii_lowercase)
+        .collect();
+    if words.iter().any(|w| w == "tbd" || w == "unreleased") {
+        return Title::Unreleased;
+    }
+    let date = super::date::find(&rest);
+    if let Some((_, span)) = &date {
+        rest.replace_range(span.clone(), "");
+    }
+    let unreadable_date = super::date::looks_like_date(&rest);
+    if let Some(bad) = &unreadable_date {
+        rest = rest.replacen(bad.as_str(), "", 1);
+    }
+    let title = rest
+        .replace("()", "")
+        .trim_matches(|c: char| "-–—:()".contains(c) || c.is_whitespace())
+        .to_string();
+    Title::Version(VersionHeading {
+        raw_version: raw.to_string(),
+        date: date.map(|(d, _)| d),
+        unreadable_date,
+        title: (!title.is_empty()).then_some(title),
+        yanked,
+    })
+}
+
+fn remove_ignoring_case(text: &str, what: &str) -> String {
+    match text.to_ascii_lowercase().find(what) {
+        Some(at) => format!("{}{}", &text[..at], &text[at + what.len()..]),
+        None => text.to_string(),
+    }
+}
