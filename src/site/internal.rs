@@ -322,7 +322,7 @@ fn release_detail(
     };
     let mut changes: Vec<&crate::files::Change> = d.changes.iter().collect();
     changes.sort_by_key(|c| c.kind);
-    let checklist = checklist(input.judgement, &ctx.proposals, release);
+    let checklist = checklist(input.judgement, ctx.proposals(), release);
     ReleaseDetail {
         version: d.version.clone(),
         title: d.title.clone(),
@@ -433,8 +433,31 @@ struct Ctx<'a> {
     index: &'a HistoryIndex<'a>,
     meta: &'a SiteMeta,
     renderer: &'a Renderer,
-    /// The deploy rules, for the releases' next deploys.
-    proposals: Proposals<'a>,
+    /// The deploy rules, for the releases' next deploys; prepared when a
+    /// release page first needs them.
+    proposals: std::sync::OnceLock<Proposals<'a>>,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(
+        input: &'a SiteInput<'a>,
+        index: &'a HistoryIndex<'a>,
+        meta: &'a SiteMeta,
+        renderer: &'a Renderer,
+    ) -> Ctx<'a> {
+        Ctx {
+            input,
+            index,
+            meta,
+            renderer,
+            proposals: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn proposals(&self) -> &Proposals<'a> {
+        self.proposals
+            .get_or_init(|| self.input.judgement.proposals())
+    }
 }
 
 impl Ctx<'_> {
@@ -498,13 +521,7 @@ pub fn pages(
     meta: &SiteMeta,
     renderer: &Renderer,
 ) -> Result<Vec<Page>, TemplateError> {
-    let ctx = Ctx {
-        input,
-        index,
-        meta,
-        renderer,
-        proposals: input.judgement.proposals(),
-    };
+    let ctx = Ctx::new(input, index, meta, renderer);
     routes::render_all(&routes(), &ctx)
 }
 
@@ -517,13 +534,7 @@ pub fn page(
     renderer: &Renderer,
     path: &str,
 ) -> Result<Option<Page>, TemplateError> {
-    let ctx = Ctx {
-        input,
-        index,
-        meta,
-        renderer,
-        proposals: input.judgement.proposals(),
-    };
+    let ctx = Ctx::new(input, index, meta, renderer);
     routes::render_one(&routes(), &ctx, path)
 }
 
