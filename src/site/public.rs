@@ -212,6 +212,23 @@ struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
+    fn new(
+        input: &'a SiteInput<'a>,
+        index: &'a HistoryIndex<'a>,
+        meta: &'a SiteMeta,
+        renderer: &'a Renderer,
+        published: &'a [Published<'a>],
+    ) -> Ctx<'a> {
+        Ctx {
+            input,
+            index,
+            meta,
+            renderer,
+            published,
+            rendered: std::sync::OnceLock::new(),
+        }
+    }
+
     fn rendered(&self) -> &[Rendered<'a>] {
         use rayon::prelude::*;
         self.rendered
@@ -271,14 +288,7 @@ pub fn page(
     path: &str,
 ) -> Result<Option<Page>, TemplateError> {
     let published = published(input);
-    let ctx = Ctx {
-        input,
-        index,
-        meta,
-        renderer,
-        published: &published,
-        rendered: Default::default(),
-    };
+    let ctx = Ctx::new(input, index, meta, renderer, &published);
     routes::render_one(&routes(), &ctx, path)
 }
 
@@ -347,14 +357,7 @@ pub fn pages(
     renderer: &Renderer,
 ) -> Result<Vec<Page>, TemplateError> {
     let published = published(input);
-    let ctx = Ctx {
-        input,
-        index,
-        meta,
-        renderer,
-        published: &published,
-        rendered: Default::default(),
-    };
+    let ctx = Ctx::new(input, index, meta, renderer, &published);
     // Both routes need the rendered Markdown: render it before they split.
     ctx.rendered();
     routes::render_all(&routes(), &ctx)
