@@ -5,13 +5,17 @@
 
 mod date;
 mod heading;
+mod links;
+mod section;
 mod version;
 
 use crate::files::ChangeKind;
 use heading::{Line, Title};
+use links::Definitions;
+pub use section::{Mapping, SectionClass, TARGETS as SECTION_TARGETS};
 
 /// One version of the changelog.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportedRelease {
     pub version: String,
     /// Line of the version's heading.
@@ -53,60 +57,66 @@ pub struct Changelog {
     pub unreleased_entries: usize,
 }
 
-/// `### 🐛 Bug Fixes:`, `### [Fixed]`, `**Added**` → `bug fixes`, `fixed`, `added`:
-/// decoration around the name says nothing about the kind.
-fn section_name(title: &str) -> String {
-    let t = title.trim_matches(|c: char| !c.is_alphanumeric());
-    t.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+/// One release's text outside a changelog (a GitHub release's body): its
+/// changes, its notes.md, and what could not be taken as it was.
+#[derive(Debug, Default)]
+pub struct Body {
+    pub changes: Vec<ImportedChange>,
+    pub notes: String,
+    /// Lines are the body's own, from 1.
+    pub notes_about: Vec<Note>,
+    /// Entries left out, each one among `notes_about`.
+    pub reported_entries: usize,
 }
 
-/// The kind of change a section's entries are, whether they are internal,
-/// and whether they break something.
-fn section_kind(title: &str) -> Option<(ChangeKind, bool, bool)> {
-    Some(match section_name(title).as_str() {
-        "added" | "add" | "new" | "features" | "feature" | "new features" => {
-            (ChangeKind::Added, false, false)
-        }
-        "changed" | "changes" | "change" | "improvements" | "performance" => {
-            (ChangeKind::Changed, false, false)
-        }
-        "deprecated" | "deprecations" => (ChangeKind::Deprecated, false, false),
-        "removed" | "removals" => (ChangeKind::Removed, false, false),
-        "fixed" | "fixes" | "fix" | "bug fixes" | "bugfixes" | "bug fix" => {
-            (ChangeKind::Fixed, false, false)
-        }
-        "security" => (ChangeKind::Security, false, false),
-        "breaking change" | "breaking changes" | "breaking" => (ChangeKind::Changed, false, true),
-        // Work customers never see: its entries are internal changes, and its
-        // text never reaches notes.md, which is published.
-        "internal" | "chore" | "chores" | "refactor" | "refactoring" | "ci" | "build" | "tests"
-        | "test" | "dependencies" | "deps" => (ChangeKind::Changed, true, false),
-        _ => return None,
-    })
-}
-
-/// `- x`, `* x`, `+ x`, `1. x`, `1) x` → (indent, `x`).
+/// `- x`, `* x`, `+ x`, `1. x`, `1) x` → (indent, `x`); a marker alone is an
+/// empty entry. `* * *` and `- - -` are thematic breaks, not entries.
 fn list_marker(line: &str) -> Option<(usize, &str)> {
     let indent = line.len() - line.trim_start().len();
-    let rest = line.trim_start();
-    for marker in ["- ", "* ", "+ "] {
-        if let Some(text) = rest.strip_prefix(marker) {
-            return Some((indent, text));
+    let rest = line.trim();
+    if thematic_break(line) {
+        return None;
+    }
+    for marker in ["-", "*", "+"] {
+        if rest == marker {
+            return Some((indent, ""));
+        }
+        if let Some(text) = rest.strip_prefix(marker).filter(|t| t.starts_with(' ')) {
+            return Some((indent, text.trim_start()));
         }
     }
     let digits = rest.chars().take_while(char::is_ascii_digit).count();
     let after = &rest[digits..];
+    if (1..10).contains(&digits) && (after == "." || after == ")") {
+        return Some((indent, ""));
+    }
     if (1..10).contains(&digits)
         && let Some(text) = after
             .strip_prefix(". ")
             .or_else(|| after.strip_prefix(") "))
     {
-        return Some((indent, text));
+        return Some((indent, text.trim_start()));
     }
     None
+}
+
+/// `---`, `* * *`, `___`: a line across the page, which also ends a list item.
+fn thematic_break(line: &str) -> bool {
+    let rest = line.trim();
+    let Some(first) = rest.chars().next().filter(|c| "-*_".contains(*c)) else {
+        return false;
+    };
+    rest.chars().filter(|c| !c.is_whitespace()).count() >= 3
+        && rest.chars().all(|c| c.is_whitespace() || c == first)
+}
+
+/// Where an entry's text starts: `- x` → 2, `10. x` → 4.
+fn content_indent(line: &str) -> usize {
+    let indent = line.len() - line.trim_start().len();
+    let rest = line.trim_start();
+    let marker = rest.find(char::is_whitespace).unwrap_or(rest.len());
+    let gap = rest[marker..].len() - rest[marker..].trim_start().len();
+    indent + marker + gap.clamp(1, 4)
 }
 
 /// One markdown line of an entry, joined: `text` wraps onto the summary.
@@ -119,6 +129,12 @@ fn join(into: &mut String, text: &str) {
         into.push(' ');
     }
     into.push_str(text);
+}
+
+/// `line` without the first `indent` columns of spaces (fewer if it has fewer).
+fn dedent(line: &str, indent: usize) -> &str {
+    let spaces = line.len() - line.trim_start_matches(' ').len();
+    &line[spaces.min(indent)..]
 }
 
 /// Where the line being read is.
@@ -138,6 +154,8 @@ enum Section {
     /// No section heading yet: entries directly under the version.
     Top,
     Kind(ChangeKind, bool, bool),
+    /// Not changes: its list is text.
+    Prose,
     /// A section that is not a kind of change.
     Other(String),
 }
@@ -145,6 +163,88 @@ enum Section {
 impl Section {
     fn internal(&self) -> bool {
         matches!(self, Section::Kind(_, true, _))
+    }
+
+    fn of(class: SectionClass) -> Section {
+        match class {
+            SectionClass::Changes {
+                kind,
+                internal,
+                breaking,
+            } => Section::Kind(kind, internal, breaking),
+            SectionClass::Prose => Section::Prose,
+        }
+    }
+}
+
+/// What a line is to the list it may be part of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Item<'a> {
+    Blank,
+    /// A top-level list item and its first line's text.
+    Top(&'a str),
+    /// A line of the open top-level item: continued text, a nested list, a code block.
+    Inside,
+    /// Anything else: the open item, if any, is over.
+    Outside,
+}
+
+/// Follows the top-level list items, so that a nested item or an indented
+/// line is never taken for an entry of its own.
+#[derive(Debug, Default)]
+struct Items {
+    /// Indentation of the open top-level item's marker.
+    open: Option<usize>,
+    blank_before: bool,
+    /// Inside a code fence that is part of the open item.
+    fence_inside: bool,
+}
+
+impl Items {
+    fn observe<'a>(&mut self, line: &'a str, fenced: bool) -> Item<'a> {
+        let trimmed = line.trim();
+        let fence_marker = trimmed.starts_with("```") || trimmed.starts_with("~~~");
+        if fenced && self.fence_inside {
+            if fence_marker {
+                self.fence_inside = false;
+            }
+            return Item::Inside;
+        }
+        if trimmed.is_empty() && !fenced {
+            self.blank_before = true;
+            return Item::Blank;
+        }
+        let blank_before = std::mem::take(&mut self.blank_before);
+        let indent = line.len() - line.trim_start().len();
+        let marker = if fenced { None } else { list_marker(line) };
+        match self.open {
+            Some(at) if indent > at => {
+                if fenced && fence_marker {
+                    self.fence_inside = true;
+                }
+                return Item::Inside;
+            }
+            // A lazy continuation line of the item's paragraph.
+            Some(_) if marker.is_none() && !blank_before && !fenced && !thematic_break(line) => {
+                return Item::Inside;
+            }
+            _ => {}
+        }
+        match marker {
+            Some((indent, text)) if indent <= 3 => {
+                self.open = Some(indent);
+                Item::Top(text)
+            }
+            _ => {
+                self.close();
+                Item::Outside
+            }
+        }
+    }
+
+    fn close(&mut self) {
+        self.open = None;
+        self.fence_inside = false;
     }
 }
 
@@ -174,9 +274,10 @@ fn is_version(text: &str) -> bool {
     }
 }
 
-/// `**Added**` or `**Fixed:**` alone on its line: a section's label.
+/// `**Added**`, `**Fixed:**` or `**Fixed**:` alone on its line: a section's label.
 fn bold_label(line: &str) -> Option<&str> {
     let t = line.trim();
+    let t = t.strip_suffix(':').unwrap_or(t);
     let inner = t
         .strip_prefix("**")
         .and_then(|t| t.strip_suffix("**"))
@@ -184,19 +285,60 @@ fn bold_label(line: &str) -> Option<&str> {
     (!inner.contains('*')).then_some(inner)
 }
 
+/// `BUG FIXES:` or `Feature enhancements:` alone on its line, as some
+/// changelogs label their sections without any markup.
+fn plain_label(line: &str) -> Option<&str> {
+    let t = line.trim();
+    let label = t.strip_suffix(':')?;
+    let words = label.split_whitespace().count();
+    (1..=5).contains(&words).then_some(label)
+}
+
+/// An entry being read: its change and where its text starts.
+struct Entry {
+    change: ImportedChange,
+    breaking: bool,
+    content_indent: usize,
+    details: Vec<String>,
+    /// Blank lines seen since the entry's last line: kept only between details.
+    pending_blanks: usize,
+}
+
 struct Parser {
     out: Changelog,
+    mapping: Mapping,
+    definitions: Definitions,
     current: Option<ImportedRelease>,
+    /// Where a release read again (a duplicated version) goes back to.
+    reopened: Option<usize>,
     place: Place,
     section: Section,
-    entry: Option<ImportedChange>,
-    seen_versions: Vec<String>,
-    blank_before: bool,
+    items: Items,
+    entry: Option<Entry>,
     /// Whether the last heading went into notes.md (for its setext underline).
     heading_kept: bool,
+    /// Reading one release's body, where a heading naming a version is a
+    /// section title like any other.
+    in_body: bool,
 }
 
 impl Parser {
+    fn new(mapping: &Mapping, definitions: Definitions) -> Parser {
+        Parser {
+            out: Changelog::default(),
+            mapping: mapping.clone(),
+            definitions,
+            current: None,
+            reopened: None,
+            place: Place::Before,
+            section: Section::Top,
+            items: Items::default(),
+            entry: None,
+            heading_kept: false,
+            in_body: false,
+        }
+    }
+
     fn note(&mut self, line: usize, message: impl Into<String>) {
         self.out.notes.push(Note {
             line,
@@ -205,15 +347,35 @@ impl Parser {
     }
 
     fn finish_entry(&mut self) {
-        if let (Some(e), Some(r)) = (self.entry.take(), self.current.as_mut()) {
-            r.changes.push(e);
+        let Some(entry) = self.entry.take() else {
+            return;
+        };
+        let mut change = entry.change;
+        if change.summary.trim().is_empty() {
+            self.out.reported_entries += 1;
+            self.note(change.line, "an empty entry is not imported");
+            return;
+        }
+        change.summary = self.definitions.resolve(&change.summary);
+        if entry.breaking {
+            change.summary = format!("Breaking: {}", change.summary);
+        }
+        if !entry.details.is_empty() {
+            change.details = Some(self.definitions.resolve(&entry.details.join("\n")));
+        }
+        if let Some(r) = self.current.as_mut() {
+            r.changes.push(change);
         }
     }
 
     fn finish_release(&mut self) {
         self.finish_entry();
+        self.items.close();
         if let Some(r) = self.current.take() {
-            self.out.releases.push(r);
+            match self.reopened.take() {
+                Some(at) => self.out.releases.insert(at, r),
+                None => self.out.releases.push(r),
+            }
         }
         self.section = Section::Top;
     }
@@ -267,14 +429,29 @@ impl Parser {
                 format!("`{bad}` is not a date milepost can read; {version} has no date"),
             );
         }
-        if self.seen_versions.contains(&version) {
+        if let Some(note) = &h.date_note {
+            self.note(number, note.clone());
+        }
+        if let Some(at) = self.out.releases.iter().position(|r| r.version == version) {
+            // One release, with the text of both sections: nothing is dropped.
+            let mut first = self.out.releases.remove(at);
             self.note(
                 number,
-                format!("version {version} appears twice; this one is skipped"),
+                format!(
+                    "version {version} appears twice (also line {}); its sections are merged into one release",
+                    first.line
+                ),
             );
-            return Place::Skipped(format!("version {version} appears twice"));
+            first.date = first.date.or(h.date);
+            first.title = first.title.or(h.title);
+            first.yanked |= h.yanked;
+            if !first.notes.is_empty() {
+                first.notes.push('\n');
+            }
+            self.current = Some(first);
+            self.reopened = Some(at);
+            return Place::Release;
         }
-        self.seen_versions.push(version.clone());
         self.current = Some(ImportedRelease {
             version,
             line: number,
@@ -298,9 +475,14 @@ impl Parser {
         line: &str,
     ) {
         self.finish_entry();
+        self.items.close();
         self.heading_kept = false;
-        let kind = section_kind(text);
-        if kind.is_none() && is_version(text) && !matches!(self.place, Place::Before) {
+        let class = self.mapping.class(text);
+        if class.is_none()
+            && !self.in_body
+            && is_version(text)
+            && !matches!(self.place, Place::Before)
+        {
             self.finish_release();
             self.out.versions += 1;
             let what = format!("`{} {}`", "#".repeat(level), text.trim());
@@ -314,10 +496,8 @@ impl Parser {
             self.place = Place::Skipped(format!("{what} is below the versions' level"));
             return;
         }
-        match kind {
-            Some((kind, internal, breaking)) => {
-                self.section = Section::Kind(kind, internal, breaking)
-            }
+        match class {
+            Some(class) => self.section = Section::of(class),
             None if level == version_level + 1 => {
                 if self.place == Place::Release {
                     self.note(
@@ -339,137 +519,177 @@ impl Parser {
         }
     }
 
-    fn text_line(&mut self, number: usize, line: &str) {
-        let top_entry = list_marker(line).is_some_and(|(indent, _)| indent == 0);
-        match &self.place {
-            Place::Release => {}
-            Place::Unreleased => {
-                if top_entry {
-                    self.out.unreleased_entries += 1;
-                    self.note(
-                        number,
-                        "an Unreleased entry has no version yet and is not imported",
-                    );
-                }
-                return;
-            }
-            Place::Before => {
-                if top_entry {
-                    self.out.reported_entries += 1;
-                    self.note(
-                        number,
-                        "a list entry before the first version is not imported",
-                    );
-                }
-                return;
-            }
-            Place::Skipped(why) => {
-                if top_entry {
-                    let message = format!("an entry is not imported: {why}");
-                    self.out.reported_entries += 1;
-                    self.note(number, message);
-                }
-                return;
-            }
+    /// A line outside any list item that names a section by itself.
+    fn label(&self, line: &str) -> Option<SectionClass> {
+        if line.starts_with(char::is_whitespace) {
+            return None;
         }
-        if let Some((kind, internal, breaking)) = bold_label(line).and_then(section_kind) {
+        bold_label(line)
+            .or_else(|| plain_label(line))
+            .and_then(|label| self.mapping.class(label))
+    }
+
+    fn text_line(&mut self, number: usize, line: &str, fenced: bool) {
+        // A label ends the list before it, even with no blank line between.
+        if self.place == Place::Release
+            && !fenced
+            && list_marker(line).is_none()
+            && let Some(class) = self.label(line)
+        {
             self.finish_entry();
-            self.section = Section::Kind(kind, internal, breaking);
+            self.items.close();
+            self.items.blank_before = false;
+            self.section = Section::of(class);
             self.keep(line);
             return;
         }
-        self.keep(line);
-        let trimmed = line.trim();
-        if trimmed.is_empty() {
-            self.blank_before = true;
+        let item = self.items.observe(line, fenced);
+        if self.place != Place::Release {
+            if let Item::Top(_) = item {
+                self.out_of_release(number);
+            }
             return;
         }
-        let indent = line.len() - line.trim_start().len();
-        let kind = match &self.section {
-            Section::Top => Some((ChangeKind::Changed, false, false)),
-            Section::Kind(kind, internal, breaking) => Some((*kind, *internal, *breaking)),
-            Section::Other(_) => None,
-        };
-        match (list_marker(line), kind) {
-            (Some((0, text)), Some((kind, internal, breaking))) => {
-                self.finish_entry();
-                let mut summary = String::new();
-                if breaking {
-                    summary.push_str("Breaking:");
-                }
-                join(&mut summary, text);
-                self.entry = Some(ImportedChange {
-                    kind,
-                    internal,
-                    summary,
-                    details: None,
-                    line: number,
-                });
-            }
-            (Some((0, _)), None) => {
-                self.finish_entry();
-                let title = match &self.section {
-                    Section::Other(title) => title.clone(),
-                    _ => String::new(),
-                };
-                self.out.reported_entries += 1;
-                self.note(
-                    number,
-                    format!("an entry under `{title}` is not imported: not a kind of change"),
-                );
-            }
-            (Some((indent, text)), _) if indent > 0 && self.entry.is_some() => {
+        // A definition goes to each notes.md that uses it, not to the one
+        // release it happens to be written under.
+        if !fenced && item == Item::Outside && links::definition(line).is_some() {
+            self.finish_entry();
+            return;
+        }
+        self.keep(line);
+        match item {
+            Item::Blank => {
                 if let Some(e) = self.entry.as_mut() {
-                    let details = e.details.get_or_insert_with(String::new);
-                    if !details.is_empty() {
-                        details.push('\n');
-                    }
-                    details.push_str(&format!(
-                        "{}- {}",
-                        " ".repeat(indent.saturating_sub(2)),
-                        text.trim()
-                    ));
+                    e.pending_blanks += 1;
                 }
             }
-            // A wrapped line, or an indented paragraph of the entry.
-            (None, _) if self.entry.is_some() && (!self.blank_before || indent > 0) => {
-                let blank_before = self.blank_before;
+            Item::Top(text) => {
+                self.finish_entry();
+                self.top_entry(number, line, text);
+            }
+            Item::Inside => {
                 if let Some(e) = self.entry.as_mut() {
-                    match &mut e.details {
-                        Some(details) => join(details, trimmed),
-                        None if blank_before => e.details = Some(trimmed.to_string()),
-                        None => join(&mut e.summary, trimmed),
+                    let wrapped = e.details.is_empty()
+                        && e.pending_blanks == 0
+                        && !fenced
+                        && list_marker(line).is_none();
+                    if wrapped {
+                        join(&mut e.change.summary, line);
+                    } else {
+                        if !e.details.is_empty() {
+                            e.details
+                                .extend(std::iter::repeat_n(String::new(), e.pending_blanks));
+                        }
+                        e.details
+                            .push(dedent(line, e.content_indent).trim_end().to_string());
                     }
+                    e.pending_blanks = 0;
                 }
             }
             // Free text: notes.md only.
-            _ => self.finish_entry(),
+            Item::Outside => self.finish_entry(),
         }
-        self.blank_before = false;
+    }
+
+    /// A list item under Unreleased, before the first version, or in a
+    /// section that is skipped.
+    fn out_of_release(&mut self, number: usize) {
+        match &self.place {
+            Place::Unreleased => {
+                self.out.unreleased_entries += 1;
+                self.note(
+                    number,
+                    "an Unreleased entry has no version yet and is not imported",
+                );
+            }
+            Place::Before => {
+                self.out.reported_entries += 1;
+                self.note(
+                    number,
+                    "a list entry before the first version is not imported",
+                );
+            }
+            Place::Skipped(why) => {
+                let message = format!("an entry is not imported: {why}");
+                self.out.reported_entries += 1;
+                self.note(number, message);
+            }
+            Place::Release => {}
+        }
+    }
+
+    fn top_entry(&mut self, number: usize, line: &str, text: &str) {
+        let (kind, internal, breaking) = match &self.section {
+            Section::Top => (ChangeKind::Changed, false, false),
+            Section::Kind(kind, internal, breaking) => (*kind, *internal, *breaking),
+            Section::Prose => return,
+            Section::Other(title) => {
+                let message =
+                    format!("an entry under `{title}` is not imported: not a kind of change");
+                self.out.reported_entries += 1;
+                self.note(number, message);
+                return;
+            }
+        };
+        self.entry = Some(Entry {
+            change: ImportedChange {
+                kind,
+                internal,
+                summary: text.trim().to_string(),
+                details: None,
+                line: number,
+            },
+            breaking,
+            content_indent: content_indent(line),
+            details: Vec::new(),
+            pending_blanks: 0,
+        });
+    }
+
+    /// Each release's notes.md: trimmed, with the link definitions it uses.
+    fn finish(mut self) -> Changelog {
+        self.finish_release();
+        let mut out = self.out;
+        for release in &mut out.releases {
+            let mut notes = release.notes.trim_matches('\n').to_string();
+            let used = self.definitions.used_by(&notes);
+            if !used.is_empty() {
+                notes.push_str("\n\n");
+                notes.push_str(&used.join("\n"));
+            }
+            if !notes.is_empty() {
+                notes.push('\n');
+            }
+            release.notes = notes;
+        }
+        out
     }
 }
 
-pub fn parse(text: &str) -> Changelog {
-    let lines: Vec<&str> = text.lines().collect();
-    let kinds = heading::classify(&lines);
-    let version_level = version_level(&kinds);
-    let mut p = Parser {
-        out: Changelog::default(),
-        current: None,
-        place: Place::Before,
-        section: Section::Top,
-        entry: None,
-        seen_versions: Vec::new(),
-        blank_before: false,
-        heading_kept: false,
-    };
-    for (i, (line, kind)) in lines.iter().zip(&kinds).enumerate() {
+/// Every line's kind, and the link definitions outside code fences.
+fn read_lines<'a>(lines: &[&'a str]) -> (Vec<Line<'a>>, Definitions) {
+    let kinds = heading::classify(lines);
+    let definitions = Definitions::read(
+        lines
+            .iter()
+            .zip(&kinds)
+            .filter(|(_, k)| **k == Line::Text)
+            .map(|(l, _)| *l),
+    );
+    (kinds, definitions)
+}
+
+fn feed(p: &mut Parser, lines: &[&str], kinds: &[Line<'_>], version_level: usize) {
+    for (i, (line, kind)) in lines.iter().zip(kinds).enumerate() {
         let number = i + 1;
         match *kind {
             Line::Heading(level, title) if level == version_level => {
                 p.version_heading(number, level, title);
             }
-            Line::Heading(level, _) if level < version_level => p.finish_entry(),
+            Line::Heading(level, _) if level < version_level => {
+                p.finish_entry();
+                p.items.close();
+            }
             Line::Heading(level, title) => {
                 p.section_heading(number, level, version_level, title, line);
             }
@@ -478,27 +698,59 @@ pub fn parse(text: &str) -> Changelog {
                     p.keep(line);
                 }
             }
-            Line::Fenced => {
-                if p.place == Place::Release {
-                    p.finish_entry();
-                    p.keep(line);
-                }
-            }
-            Line::Text => p.text_line(number, line),
+            Line::Fenced => p.text_line(number, line, true),
+            Line::Text => p.text_line(number, line, false),
         }
         if !matches!(kind, Line::Underline | Line::Heading(..)) {
             p.heading_kept = false;
         }
     }
-    p.finish_release();
-    let mut out = p.out;
-    for release in &mut out.releases {
-        release.notes = release.notes.trim_matches('\n').to_string();
-        if !release.notes.is_empty() {
-            release.notes.push('\n');
-        }
+}
+
+pub fn parse(text: &str) -> Changelog {
+    parse_with(text, &Mapping::default())
+}
+
+/// A changelog, with the user's names for sections.
+pub fn parse_with(text: &str, mapping: &Mapping) -> Changelog {
+    let lines: Vec<&str> = text.lines().collect();
+    let (kinds, definitions) = read_lines(&lines);
+    let version_level = version_level(&kinds);
+    let mut p = Parser::new(mapping, definitions);
+    feed(&mut p, &lines, &kinds, version_level);
+    p.finish()
+}
+
+/// One release's text, read as the section of a version: headings of any
+/// level are its sections, bullets before any heading are changes.
+pub fn parse_body(text: &str, mapping: &Mapping) -> Body {
+    let lines: Vec<&str> = text.lines().collect();
+    let (kinds, definitions) = read_lines(&lines);
+    let shallowest = kinds
+        .iter()
+        .filter_map(|k| match k {
+            Line::Heading(level, _) => Some(*level),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(2);
+    let mut p = Parser::new(mapping, definitions);
+    p.place = Place::Release;
+    p.in_body = true;
+    p.current = Some(ImportedRelease {
+        line: 1,
+        ..ImportedRelease::default()
+    });
+    // No heading can be a version: every one is at least a level below.
+    feed(&mut p, &lines, &kinds, shallowest - 1);
+    let mut log = p.finish();
+    let release = log.releases.pop().unwrap_or_default();
+    Body {
+        changes: release.changes,
+        notes: release.notes,
+        notes_about: log.notes,
+        reported_entries: log.reported_entries,
     }
-    out
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! The dates changelogs write: `2024-01-02`, `2024-1-2`, `2024/01/02`,
-//! `October 16, 2024`, `16 Oct 2024`.
+//! `October 16, 2024`, `16 Oct 2024`, `05.01.2024`, `01/05/2024`.
 
 use std::ops::Range;
 
@@ -23,12 +23,37 @@ fn words(text: &str) -> Vec<(&str, Range<usize>)> {
     out
 }
 
-/// The first date in `text`, as ISO 8601, with the bytes it takes.
-pub fn find(text: &str) -> Option<(String, Range<usize>)> {
+/// A date found in a heading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// ISO 8601.
+    pub iso: String,
+    /// The bytes it takes in the heading.
+    pub span: Range<usize>,
+    /// How it was read, when it could be read two ways.
+    pub note: Option<String>,
+}
+
+/// The first date in `text`.
+pub fn find(text: &str) -> Option<Found> {
     let words = words(text);
     for (i, (word, span)) in words.iter().enumerate() {
         if let Some(date) = numeric(word) {
-            return Some((date.to_string(), span.clone()));
+            return Some(Found {
+                iso: date.to_string(),
+                span: span.clone(),
+                note: None,
+            });
+        }
+        if let Some((date, order)) = day_and_month(word) {
+            let (day, month) = (date.day(), date.month());
+            let note = (day <= 12 && day != month)
+                .then(|| format!("`{word}` could be read two ways; it is read as {order}: {date}"));
+            return Some(Found {
+                iso: date.to_string(),
+                span: span.clone(),
+                note,
+            });
         }
         if let Some([(second, _), (third, end)]) = words
             .get(i + 1..i + 3)
@@ -40,7 +65,11 @@ pub fn find(text: &str) -> Option<(String, Range<usize>)> {
                 (None, None) => None,
             };
             if let Some(date) = named {
-                return Some((date.to_string(), span.start..end.end));
+                return Some(Found {
+                    iso: date.to_string(),
+                    span: span.start..end.end,
+                    note: None,
+                });
             }
         }
     }
@@ -73,6 +102,27 @@ fn numeric(word: &str) -> Option<Date> {
         return None;
     }
     Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).ok()
+}
+
+/// `05.01.2024` (day.month.year, as where dots separate dates) and
+/// `01/05/2024` (month/day/year, as where slashes put the year last), with
+/// the order it was read in.
+fn day_and_month(word: &str) -> Option<(Date, &'static str)> {
+    let (separator, order) = if word.contains('.') {
+        ('.', "day.month.year")
+    } else {
+        ('/', "month/day/year")
+    };
+    let parts: Vec<&str> = word.split(separator).collect();
+    let [a, b, y] = parts.as_slice() else {
+        return None;
+    };
+    if y.len() != 4 || a.is_empty() || b.is_empty() || a.len() > 2 || b.len() > 2 {
+        return None;
+    }
+    let (a, b, y): (i8, i8, i16) = (a.parse().ok()?, b.parse().ok()?, y.parse().ok()?);
+    let (day, month) = if separator == '.' { (a, b) } else { (b, a) };
+    Some((Date::new(y, month, day).ok()?, order))
 }
 
 fn month(word: &str) -> Option<i8> {
@@ -126,9 +176,11 @@ mod tests {
             "Sept. 3rd 2023",
             "- 2024-13-45",
             "- Spring",
+            "(25.12.2024)",
+            "- 12/25/2024",
         ]
         .iter()
-        .map(|t| find(t).map(|(d, _)| d))
+        .map(|t| find(t).map(|d| d.iso))
         .collect();
         let expected = [
             Some("2024-01-02"),
@@ -139,6 +191,8 @@ mod tests {
             Some("2023-09-03"),
             None,
             None,
+            Some("2024-12-25"),
+            Some("2024-12-25"),
         ]
         .map(|d| d.map(str::to_string));
         assert_eq!(read, expected);
@@ -147,5 +201,24 @@ mod tests {
             Some("2024-13-45".to_string())
         );
         assert_eq!(looks_like_date(" - 2.0 rewrite"), None);
+        let notes: Vec<Option<String>> = ["05.01.2024", "01/05/2024", "25.12.2024", "5.5.2024"]
+            .iter()
+            .map(|t| find(t).and_then(|d| d.note))
+            .collect();
+        assert_eq!(
+            notes,
+            [
+                Some(
+                    "`05.01.2024` could be read two ways; it is read as day.month.year: 2024-01-05"
+                        .to_string()
+                ),
+                Some(
+                    "`01/05/2024` could be read two ways; it is read as month/day/year: 2024-01-05"
+                        .to_string()
+                ),
+                None,
+                None,
+            ]
+        );
     }
 }

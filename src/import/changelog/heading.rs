@@ -92,12 +92,23 @@ pub struct VersionHeading {
     pub date: Option<String>,
     /// Text that looks like a date but is not one milepost can read.
     pub unreadable_date: Option<String>,
+    /// How a date that could be read two ways was read.
+    pub date_note: Option<String>,
     pub title: Option<String>,
     pub yanked: bool,
 }
 
 pub fn parse_title(text: &str) -> Title {
     let text = text.trim();
+    // `Version 1.2.3`, `Release v1.2.3`: the word says nothing more.
+    let text = ["version ", "release "]
+        .iter()
+        .find_map(|word| {
+            text.get(..word.len())
+                .filter(|head| head.eq_ignore_ascii_case(word))
+                .map(|_| text[word.len()..].trim_start())
+        })
+        .unwrap_or(text);
     let (raw, mut rest) = match text.strip_prefix('[') {
         Some(inner) => match inner.find(']') {
             Some(end) => (&inner[..end], &inner[end + 1..]),
@@ -130,8 +141,8 @@ pub fn parse_title(text: &str) -> Title {
         return Title::Unreleased;
     }
     let date = super::date::find(&rest);
-    if let Some((_, span)) = &date {
-        rest.replace_range(span.clone(), "");
+    if let Some(found) = &date {
+        rest.replace_range(found.span.clone(), "");
     }
     let unreadable_date = super::date::looks_like_date(&rest);
     if let Some(bad) = &unreadable_date {
@@ -143,7 +154,8 @@ pub fn parse_title(text: &str) -> Title {
         .to_string();
     Title::Version(VersionHeading {
         raw_version: raw.to_string(),
-        date: date.map(|(d, _)| d),
+        date_note: date.as_ref().and_then(|d| d.note.clone()),
+        date: date.map(|d| d.iso),
         unreadable_date,
         title: (!title.is_empty()).then_some(title),
         yanked,

@@ -86,16 +86,267 @@ fn headings_inside_code_fences_are_text() {
 
 #[test]
 fn duplicate_and_unreadable_versions_are_reported() {
-    let log = parse("## [1.0.0]\n## [1.0.0]\n## [next]\n## Thanks\n");
+    let log = parse("## [1.0.0]\n## [next]\n## Thanks\n");
     let notes: Vec<&str> = log.notes.iter().map(|n| n.message.as_str()).collect();
     assert_eq!(
         notes,
         [
-            "version 1.0.0 appears twice; this one is skipped",
             "`## [next]` is not a version heading; its section is skipped",
             "`## Thanks` is not a version heading; its section is skipped"
         ]
     );
+}
+
+#[test]
+fn a_duplicated_version_keeps_the_text_of_both_sections() {
+    let log = parse(
+        "## 2.0.0\n### Added\n- Two\n## 1.0.0 - 2024-01-01\n### Added\n- First\n\
+         ## 0.9.0\n- Nine\n## [1.0.0] - 2024-01-03 - Late\n### Fixed\n- Second\n",
+    );
+    use ChangeKind::*;
+    assert_eq!(
+        summary(&log),
+        [
+            ("2.0.0", None, None, false, vec![(Added, false, "Two")]),
+            (
+                "1.0.0",
+                Some("2024-01-01"),
+                Some("Late"),
+                false,
+                vec![(Added, false, "First"), (Fixed, false, "Second")]
+            ),
+            ("0.9.0", None, None, false, vec![(Changed, false, "Nine")]),
+        ]
+    );
+    assert_eq!(
+        log.releases[1].notes,
+        "### Added\n- First\n\n### Fixed\n- Second\n"
+    );
+    assert_eq!(
+        notes(&log),
+        [(
+            9,
+            "version 1.0.0 appears twice (also line 4); its sections are merged into one release"
+        )]
+    );
+    assert_eq!((log.versions, log.reported_entries), (4, 0));
+}
+
+#[test]
+fn empty_bullets_are_reported_and_a_marker_alone_can_carry_text_below() {
+    let log =
+        parse("## 1.0.0\n### Fixed\n- \n-\n  Wrapped under the marker\n*\n1.\n- Kept\n* * *\n");
+    assert_eq!(
+        summary(&log)[0].4,
+        [
+            (ChangeKind::Fixed, false, "Wrapped under the marker"),
+            (ChangeKind::Fixed, false, "Kept")
+        ]
+    );
+    assert_eq!(
+        notes(&log),
+        [
+            (3, "an empty entry is not imported"),
+            (6, "an empty entry is not imported"),
+            (7, "an empty entry is not imported"),
+        ]
+    );
+    assert_eq!(log.reported_entries, 3);
+}
+
+#[test]
+fn details_keep_their_markdown() {
+    let log = parse(
+        "## 1.0.0\n### Added\n\
+         1. Export to `CSV`\n   wrapped onto the summary\n\n   A paragraph of detail\n   on two lines.\n\n\
+         \x20  1. first step\n   2. second step\n      - deeper\n\n   ```toml\n   [export]\n\n   format = \"csv\"\n   ```\n\
+         2. Next entry\n```\nnot an entry's code\n```\n- Last\n",
+    );
+    let changes = &log.releases[0].changes;
+    assert_eq!(changes.len(), 3);
+    assert_eq!(
+        changes[0].summary,
+        "Export to `CSV` wrapped onto the summary"
+    );
+    assert_eq!(
+        changes[0].details.as_deref(),
+        Some(
+            "A paragraph of detail\non two lines.\n\n1. first step\n2. second step\n   - deeper\n\n```toml\n[export]\n\nformat = \"csv\"\n```"
+        )
+    );
+    assert_eq!(
+        (changes[1].summary.as_str(), changes[1].details.as_deref()),
+        ("Next entry", None)
+    );
+    assert_eq!(changes[2].summary, "Last");
+    assert!(
+        log.releases[0]
+            .notes
+            .contains("```\nnot an entry's code\n```\n")
+    );
+}
+
+#[test]
+fn reference_links_are_resolved_and_their_definitions_copied() {
+    let log = parse(
+        "## 1.1.0\n### Fixed\n- Crash on export ([#12])\n  - see [the guide][guide]\n\
+         ## 1.0.0\n- Plain [#13]\n\n[#12]: https://example.com/pull/12\n\
+         [#13]: https://example.com/pull/13\n[guide]: https://example.com/guide\n\
+         [1.1.0]: https://example.com/compare/v1.0.0...v1.1.0\n",
+    );
+    let first = &log.releases[0];
+    assert_eq!(
+        first.changes[0].summary,
+        "Crash on export ([#12](https://example.com/pull/12))"
+    );
+    assert_eq!(
+        first.changes[0].details.as_deref(),
+        Some("- see [the guide](https://example.com/guide)")
+    );
+    assert_eq!(
+        first.notes,
+        "### Fixed\n- Crash on export ([#12])\n  - see [the guide][guide]\n\n\
+         [#12]: https://example.com/pull/12\n[guide]: https://example.com/guide\n"
+    );
+    // The definitions at the end are not the last release's text.
+    assert_eq!(
+        log.releases[1].notes,
+        "- Plain [#13]\n\n[#13]: https://example.com/pull/13\n"
+    );
+    assert_eq!(
+        log.releases[1].changes[0].summary,
+        "Plain [#13](https://example.com/pull/13)"
+    );
+}
+
+#[test]
+fn plain_and_bold_labels_prose_sections_and_the_users_mapping() {
+    let text = "# 3.0.0 (2024-02-01)\n\nFEATURES:\n\n* Boards\n\nBUG FIXES:\n* Tooltip\n**Security**:\n- Tokens\n\n\
+                ## New Contributors\n* @sam made a first contribution\n\n## Housekeeping\n- Bumped the linter\n\n\
+                ## Performance\n- Faster boards\n";
+    let log = parse(text);
+    use ChangeKind::*;
+    assert_eq!(
+        summary(&log)[0].4,
+        [
+            (Added, false, "Boards"),
+            (Fixed, false, "Tooltip"),
+            (Security, false, "Tokens"),
+            (Changed, false, "Faster boards"),
+        ]
+    );
+    assert_eq!(
+        notes(&log),
+        [
+            (
+                15,
+                "section `Housekeeping` is not a kind of change; its text is kept in notes.md only"
+            ),
+            (
+                16,
+                "an entry under `Housekeeping` is not imported: not a kind of change"
+            ),
+        ]
+    );
+    let mut mapping = Mapping::default();
+    mapping.add("Housekeeping=internal").unwrap();
+    mapping.add("Performance=fixed").unwrap();
+    let log = parse_with(text, &mapping);
+    assert_eq!(
+        summary(&log)[0].4[3..],
+        [
+            (Changed, true, "Bumped the linter"),
+            (Fixed, false, "Faster boards")
+        ]
+    );
+    assert!(log.notes.is_empty(), "{:?}", log.notes);
+    assert!(!log.releases[0].notes.contains("linter"));
+    assert!(
+        log.releases[0]
+            .notes
+            .contains("@sam made a first contribution")
+    );
+}
+
+#[test]
+fn version_words_calver_and_dates_read_two_ways() {
+    let log = parse(
+        "## Version 1.2.3/0.43b0 (2024-03-01)\n- a\n## 2024.01.15\n- b\n## 1.0.0 - 05.01.2024\n- c\n## Release v0.9.0\n- d\n",
+    );
+    let heads: Vec<(&str, Option<&str>)> =
+        summary(&log).into_iter().map(|(v, d, ..)| (v, d)).collect();
+    assert_eq!(
+        heads,
+        [
+            ("1.2.3", Some("2024-03-01")),
+            ("2024.1.15", None),
+            ("1.0.0", Some("2024-01-05")),
+            ("0.9.0", None),
+        ]
+    );
+    assert_eq!(
+        notes(&log),
+        [
+            (1, "version 1.2.3/0.43b0 is read as 1.2.3"),
+            (3, "version 2024.01.15 is read as 2024.1.15"),
+            (
+                5,
+                "`05.01.2024` could be read two ways; it is read as day.month.year: 2024-01-05"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_release_body_is_read_as_one_version() {
+    let body = parse_body(
+        "Highlights first.\n\n## What's Changed\n* Add boards by @sam in https://example.com/pull/1\n\
+         ## 🐛 Bug Fixes\n* Fix 2.0.0 crash\n## New Contributors\n* @sam made a first contribution\n\
+         ## v2.0.0 notes\n- unsorted\n\n**Full Changelog**: https://example.com/compare\n",
+        &Mapping::default(),
+    );
+    let changes: Vec<(ChangeKind, &str)> = body
+        .changes
+        .iter()
+        .map(|c| (c.kind, c.summary.as_str()))
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            (
+                ChangeKind::Changed,
+                "Add boards by @sam in https://example.com/pull/1"
+            ),
+            (ChangeKind::Fixed, "Fix 2.0.0 crash"),
+        ]
+    );
+    assert!(
+        body.notes
+            .starts_with("Highlights first.\n\n## What's Changed\n")
+    );
+    assert!(
+        body.notes
+            .ends_with("**Full Changelog**: https://example.com/compare\n")
+    );
+    let notes: Vec<(usize, &str)> = body
+        .notes_about
+        .iter()
+        .map(|n| (n.line, n.message.as_str()))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            (
+                9,
+                "section `v2.0.0 notes` is not a kind of change; its text is kept in notes.md only"
+            ),
+            (
+                10,
+                "an entry under `v2.0.0 notes` is not imported: not a kind of change"
+            ),
+        ]
+    );
+    assert_eq!(body.reported_entries, 1);
 }
 
 /// (version, date, title, yanked, [(kind, internal, summary)]) of every release.

@@ -6,6 +6,11 @@ pub fn normalize(raw: &str) -> Option<String> {
     if semver::Version::parse(raw).is_ok() {
         return Some(raw.to_string());
     }
+    // `1.2.3/0.43b0`: a project that versions two packages together; the
+    // first is the product's.
+    if let Some((first, _)) = raw.split_once('/') {
+        return normalize(first);
+    }
     let core_end = raw
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
         .unwrap_or(raw.len());
@@ -23,7 +28,8 @@ pub fn normalize(raw: &str) -> Option<String> {
         .then_some(candidate)
 }
 
-/// `1.5` → `1.5.0`: one to three numeric parts.
+/// `1.5` → `1.5.0`, `2024.01.15` → `2024.1.15`: one to three numeric parts,
+/// without the leading zeros semver does not allow.
 fn pad(core: &str) -> Option<String> {
     let mut parts: Vec<&str> = core.split('.').collect();
     if parts.len() > 3
@@ -34,6 +40,13 @@ fn pad(core: &str) -> Option<String> {
         return None;
     }
     parts.resize(3, "0");
+    let parts: Vec<&str> = parts
+        .iter()
+        .map(|p| match p.trim_start_matches('0') {
+            "" => "0",
+            trimmed => trimmed,
+        })
+        .collect();
     Some(parts.join("."))
 }
 
@@ -77,6 +90,8 @@ mod tests {
             "next",
             "1.2.3.4",
             "1.0x1",
+            "2024.01.15",
+            "1.2.3/0.43b0",
         ]
         .iter()
         .map(|v| normalize(v))
@@ -93,6 +108,8 @@ mod tests {
             None,
             None,
             None,
+            Some("2024.1.15"),
+            Some("1.2.3"),
         ]
         .map(|v| v.map(str::to_string));
         assert_eq!(read, expected);

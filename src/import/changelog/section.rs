@@ -1,0 +1,198 @@
+//! What a changelog section's title says its entries are: a kind of change,
+//! internal work, or prose that is not a list of changes at all.
+
+use crate::files::ChangeKind;
+
+/// What the entries under a section are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SectionClass {
+    Changes {
+        kind: ChangeKind,
+        /// Work customers never see: its entries become internal changes,
+        /// and its text never reaches notes.md, which is published.
+        internal: bool,
+        /// The entries are prefixed "Breaking:", as the kind cannot say it.
+        breaking: bool,
+    },
+    /// Not changes (`New Contributors`, `Thanks`): its list stays text in
+    /// notes.md and is neither imported nor reported.
+    Prose,
+}
+
+const fn changes(kind: ChangeKind) -> SectionClass {
+    SectionClass::Changes {
+        kind,
+        internal: false,
+        breaking: false,
+    }
+}
+
+const INTERNAL: SectionClass = SectionClass::Changes {
+    kind: ChangeKind::Changed,
+    internal: true,
+    breaking: false,
+};
+
+/// `### 🐛 Bug Fixes:`, `### [Fixed]`, `**Added**` → `bug fixes`, `fixed`, `added`:
+/// decoration around the name says nothing about the kind.
+pub fn section_name(title: &str) -> String {
+    let t = title.trim_matches(|c: char| !c.is_alphanumeric());
+    t.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The section titles milepost knows, as `section_name` spells them.
+fn known(name: &str) -> Option<SectionClass> {
+    use ChangeKind::*;
+    Some(match name {
+        "added"
+        | "add"
+        | "new"
+        | "features"
+        | "feature"
+        | "new features"
+        | "feature enhancements"
+        | "enhancements"
+        | "what's new"
+        | "whats new" => changes(Added),
+        "changed" | "changes" | "change" | "improvements" | "performance" | "other"
+        | "other changes" | "misc" | "miscellaneous" | "what's changed" | "whats changed"
+        | "patch changes" | "minor changes" | "major changes" | "updates" => changes(Changed),
+        "deprecated" | "deprecations" | "deprecations and removals" => changes(Deprecated),
+        "removed" | "removals" | "removal" => changes(Removed),
+        "fixed" | "fixes" | "fix" | "bug fixes" | "bugfixes" | "bug fix" | "bugs" => changes(Fixed),
+        "security" | "security fixes" => changes(Security),
+        "breaking change" | "breaking changes" | "breaking" | "backwards incompatible changes" => {
+            SectionClass::Changes {
+                kind: Changed,
+                internal: false,
+                breaking: true,
+            }
+        }
+        "internal"
+        | "internal changes"
+        | "chore"
+        | "chores"
+        | "refactor"
+        | "refactoring"
+        | "ci"
+        | "build"
+        | "build system"
+        | "tests"
+        | "test"
+        | "testing"
+        | "dependencies"
+        | "deps"
+        | "dependency updates"
+        | "miscellaneous chores"
+        | "code refactoring" => INTERNAL,
+        "new contributors" | "contributors" | "thanks" | "acknowledgements" | "credits" => {
+            SectionClass::Prose
+        }
+        _ => return None,
+    })
+}
+
+/// The user's `--section "Title=kind"` mappings over the known titles.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Mapping {
+    user: Vec<(String, SectionClass)>,
+}
+
+/// What `--section` accepts after `=`.
+pub const TARGETS: &str =
+    "added, changed, deprecated, removed, fixed, security, breaking, internal or prose";
+
+impl Mapping {
+    /// `Performance=changed`, `Housekeeping=internal`, `Shout-outs=prose`.
+    pub fn add(&mut self, spec: &str) -> Result<(), String> {
+        let Some((title, target)) = spec.rsplit_once('=') else {
+            return Err(format!(
+                "`{spec}` is not TITLE=KIND (for example \"Performance=changed\")"
+            ));
+        };
+        let name = section_name(title);
+        if name.is_empty() {
+            return Err(format!("`{spec}` names no section title before `=`"));
+        }
+        let class = match target.trim().to_ascii_lowercase().as_str() {
+            "internal" => INTERNAL,
+            "prose" => SectionClass::Prose,
+            "breaking" => SectionClass::Changes {
+                kind: ChangeKind::Changed,
+                internal: false,
+                breaking: true,
+            },
+            other => match ChangeKind::ALL.iter().find(|k| k.as_str() == other) {
+                Some(kind) => changes(*kind),
+                None => {
+                    return Err(format!(
+                        "`{}` in `{spec}` is not one of {TARGETS}",
+                        target.trim()
+                    ));
+                }
+            },
+        };
+        self.user.retain(|(n, _)| *n != name);
+        self.user.push((name, class));
+        Ok(())
+    }
+
+    /// The class of a section title, the user's mapping first.
+    pub fn class(&self, title: &str) -> Option<SectionClass> {
+        let name = section_name(title);
+        self.user
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, c)| *c)
+            .or_else(|| known(&name))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_in_their_decorations_map_to_kinds() {
+        let m = Mapping::default();
+        assert_eq!(m.class("🐛 Bug Fixes:"), Some(changes(ChangeKind::Fixed)));
+        assert_eq!(m.class("[Fixed]"), Some(changes(ChangeKind::Fixed)));
+        assert_eq!(m.class("BUG FIXES:"), Some(changes(ChangeKind::Fixed)));
+        assert_eq!(
+            m.class("⚠ BREAKING CHANGES")
+                .map(|c| matches!(c, SectionClass::Changes { breaking: true, .. })),
+            Some(true)
+        );
+        assert_eq!(m.class("Chores"), Some(INTERNAL));
+        assert_eq!(m.class("New Contributors"), Some(SectionClass::Prose));
+        assert_eq!(m.class("Key binding notes"), None);
+    }
+
+    #[test]
+    fn the_users_mapping_comes_first_and_is_checked() {
+        let mut m = Mapping::default();
+        m.add("Performance=fixed").unwrap();
+        m.add("Housekeeping = internal").unwrap();
+        m.add("Key binding notes=prose").unwrap();
+        assert_eq!(m.class("## Performance"), Some(changes(ChangeKind::Fixed)));
+        assert_eq!(m.class("Housekeeping"), Some(INTERNAL));
+        assert_eq!(m.class("Key binding notes"), Some(SectionClass::Prose));
+        assert_eq!(
+            m.add("Performance"),
+            Err("`Performance` is not TITLE=KIND (for example \"Performance=changed\")".into())
+        );
+        assert_eq!(
+            m.add("Performance=faster"),
+            Err(format!(
+                "`faster` in `Performance=faster` is not one of {TARGETS}"
+            ))
+        );
+        assert_eq!(
+            m.add("=fixed"),
+            Err("`=fixed` names no section title before `=`".into())
+        );
+    }
+}
