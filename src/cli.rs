@@ -305,6 +305,17 @@ pub struct ImportChangelogArgs {
     /// Exit 0 even if entries are left out (reported) or nothing is imported
     #[arg(long)]
     pub partial: bool,
+    /// What a section's entries are, for a title milepost does not know: TITLE=KIND, where
+    /// KIND is added, changed, deprecated, removed, fixed, security, breaking, internal or
+    /// prose (a list that is not changes); repeatable
+    #[arg(long, value_name = "TITLE=KIND", value_parser = parse_section)]
+    pub section: Vec<String>,
+}
+
+/// `--section` is checked as the command line is read, before any file.
+fn parse_section(spec: &str) -> Result<String, String> {
+    crate::import::changelog::Mapping::default().add(spec)?;
+    Ok(spec.to_string())
 }
 
 #[derive(Debug, clap::Args)]

@@ -4,9 +4,9 @@ use anyhow::Context;
 
 use crate::cli::ImportChangelogArgs;
 use crate::edit::new::resolve_owner;
-use crate::import::changelog::parse;
-use crate::import::write::{ImportRequest, import};
-use crate::load::find_root;
+use crate::import::changelog::{Mapping, parse_with};
+use crate::import::write::{ImportRequest, Imported, import};
+use crate::load::{find_root, load};
 use crate::output::print;
 
 use super::{Outcome, edit_outcome, resolve};
@@ -16,7 +16,8 @@ pub fn run(cwd: &Path, args: &ImportChangelogArgs) -> anyhow::Result<Outcome> {
     let path = resolve(cwd, &args.file);
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("cannot read {}", path.display()))?;
-    let checked = crate::check_registry(&root);
+    let loaded = load(&root);
+    let checked = crate::validate::check(loaded.clone());
     let git_email = crate::git::GitRepo::discover(&root)
         .ok()
         .and_then(|r| r.user_email());
@@ -31,7 +32,13 @@ pub fn run(cwd: &Path, args: &ImportChangelogArgs) -> anyhow::Result<Outcome> {
         Ok(owner) => owner,
         Err(outcome) => return Ok(outcome),
     };
-    let log = parse(&text);
+    let mut mapping = Mapping::default();
+    for spec in &args.section {
+        mapping
+            .add(spec)
+            .map_err(|why| anyhow::anyhow!("--section {why}"))?;
+    }
+    let log = parse_with(&text, &mapping);
     let source = args.file.display().to_string();
     // A first pass writes nothing: a run that would leave entries out writes
     // nothing either, unless --partial says that is what the user wants.
@@ -40,14 +47,16 @@ pub fn run(cwd: &Path, args: &ImportChangelogArgs) -> anyhow::Result<Outcome> {
         source: &source,
         dry_run: true,
     };
-    let mut imported = match edit_outcome(import(&root, &checked.registry, &log, &request))? {
+    let run =
+        |request: &ImportRequest<'_>| import(&root, &loaded, &checked.registry, &log, request);
+    let mut imported = match edit_outcome(run(&request))? {
         Ok(imported) => imported,
         Err(outcome) => return Ok(outcome),
     };
-    let complete = !imported.releases.is_empty() && imported.reported() == 0;
-    if !args.dry_run && (complete || args.partial) {
+    let complete = imported.complete();
+    if !args.dry_run && (complete || args.partial) && !imported.releases.is_empty() {
         request.dry_run = false;
-        imported = match edit_outcome(import(&root, &checked.registry, &log, &request))? {
+        imported = match edit_outcome(run(&request))? {
             Ok(imported) => imported,
             Err(outcome) => return Ok(outcome),
         };
@@ -60,14 +69,7 @@ pub fn run(cwd: &Path, args: &ImportChangelogArgs) -> anyhow::Result<Outcome> {
     } else {
         "imported"
     };
-    let mut tally = format!(
-        "{} of {} entries {verb} from {} of {} versions; {} reported",
-        imported.changes,
-        imported.entries,
-        imported.releases.len(),
-        imported.versions,
-        imported.reported()
-    );
+    let mut tally = tally(&imported, verb);
     if log.unreleased_entries > 0 {
         tally.push_str(&format!(
             "; {} unreleased entries not imported",
@@ -76,7 +78,7 @@ pub fn run(cwd: &Path, args: &ImportChangelogArgs) -> anyhow::Result<Outcome> {
     }
     print(&format!("{tally}\n"))?;
     // Unreleased entries are left out by design: they have no version yet.
-    let refusal = if imported.releases.is_empty() {
+    let refusal = if imported.releases.is_empty() && imported.unchanged == 0 {
         Some("nothing imported".to_string())
     } else if imported.reported() > 0 {
         Some(format!("{} entries not imported", imported.reported()))
@@ -90,4 +92,24 @@ pub fn run(cwd: &Path, args: &ImportChangelogArgs) -> anyhow::Result<Outcome> {
         return Ok(Outcome::Problems);
     }
     Ok(Outcome::Success)
+}
+
+/// "12 of 14 entries imported from 3 of 4 versions; 2 reported", and what
+/// an earlier run of the same import had written already.
+fn tally(imported: &Imported, verb: &str) -> String {
+    let mut tally = format!(
+        "{} of {} entries {verb} from {} of {} versions; {} reported",
+        imported.changes,
+        imported.entries,
+        imported.releases.len(),
+        imported.versions,
+        imported.reported()
+    );
+    if imported.unchanged > 0 {
+        tally.push_str(&format!(
+            "; {} versions ({} entries) were imported before and are unchanged",
+            imported.unchanged, imported.unchanged_changes
+        ));
+    }
+    tally
 }

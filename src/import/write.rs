@@ -6,9 +6,12 @@ use std::path::Path;
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, value};
 
 use super::changelog::{Changelog, ImportedRelease, Note};
+use crate::diagnostic::Severity;
 use crate::edit::EditError;
 use crate::edit::new::schema_line;
+use crate::load::{LoadedRegistry, Placement, placement};
 use crate::model::Registry;
+use crate::source::SourceFile;
 
 pub struct ImportRequest<'a> {
     pub owner: &'a str,
@@ -21,6 +24,11 @@ pub struct ImportRequest<'a> {
 pub struct Imported {
     pub releases: Vec<String>,
     pub changes: usize,
+    /// Versions whose folder holds exactly what the import would write: an
+    /// earlier run of the same import, which this one leaves as it is.
+    pub unchanged: usize,
+    /// Entries of the `unchanged` versions.
+    pub unchanged_changes: usize,
     /// Entries of the changelog's versions, imported or not.
     pub entries: usize,
     /// Version headings found.
@@ -32,7 +40,12 @@ pub struct Imported {
 impl Imported {
     /// Entries of versions that were not imported; each is among `notes`.
     pub fn reported(&self) -> usize {
-        self.entries - self.changes
+        self.entries - self.changes - self.unchanged_changes
+    }
+
+    /// Every entry is in the registry, from this run or an earlier one.
+    pub fn complete(&self) -> bool {
+        self.reported() == 0 && !(self.releases.is_empty() && self.unchanged == 0)
     }
 }
 
@@ -91,10 +104,81 @@ fn deploy_md(registry: &Registry, release: &ImportedRelease, source: &str) -> St
     text
 }
 
+/// A release folder's files as the import writes them.
+type Folder = (String, Vec<(&'static str, String)>);
+
+fn folder(registry: &Registry, release: &ImportedRelease, request: &ImportRequest<'_>) -> Folder {
+    let notes = if release.notes.trim().is_empty() {
+        format!(
+            "Imported from {}; this version had no text there.\n",
+            request.source
+        )
+    } else {
+        release.notes.clone()
+    };
+    (
+        release.version.clone(),
+        vec![
+            (
+                "release.toml",
+                release_toml(registry, release, request.owner),
+            ),
+            ("notes.md", notes),
+            ("deploy.md", deploy_md(registry, release, request.source)),
+        ],
+    )
+}
+
+/// Whether `dir` holds exactly the files of `folder`, nothing more or less.
+fn holds(dir: &Path, folder: &Folder) -> bool {
+    let Ok(listing) = fs::read_dir(dir) else {
+        return false;
+    };
+    let names: Vec<_> = listing.flatten().map(|e| e.file_name()).collect();
+    names.len() == folder.1.len()
+        && folder.1.iter().all(|(name, text)| {
+            fs::read(dir.join(name)).is_ok_and(|bytes| bytes == text.as_bytes())
+        })
+}
+
+/// The errors `check` would find in each new folder, read together with
+/// the registry as it is: what import writes always passes `check`.
+fn problems(loaded: &LoadedRegistry, folders: &[Folder]) -> Vec<(String, String)> {
+    let mut with = loaded.clone();
+    for (version, files) in folders {
+        for (name, text) in files {
+            let rel = format!("releases/{version}/{name}");
+            if let Placement::Known(kind) = placement(&rel) {
+                let disk = loaded.root.join(&rel);
+                with.files
+                    .push((kind, SourceFile::new(rel, disk, text.clone())));
+            }
+        }
+    }
+    crate::validate::check(with)
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .filter_map(|d| {
+            let version = d.file.strip_prefix("releases/")?.split('/').next()?;
+            folders.iter().any(|(v, _)| v == version).then(|| {
+                let at = match d.position.line {
+                    0 => d.file.clone(),
+                    line => format!("{}:{line}", d.file),
+                };
+                (version.to_string(), format!("{at}: {}", d.message))
+            })
+        })
+        .collect()
+}
+
 /// Writes a folder per imported release (or, with `dry_run`, only says what
-/// it would write). Releases that exist already are left alone and reported.
+/// it would write). A folder that exists already is left alone: reported
+/// when it differs from what the import would write, counted as imported
+/// before when it does not (so that importing twice changes nothing).
 pub fn import(
     root: &Path,
+    loaded: &LoadedRegistry,
     registry: &Registry,
     log: &Changelog,
     request: &ImportRequest<'_>,
@@ -105,52 +189,65 @@ pub fn import(
         entries: log.reported_entries + log.releases.iter().map(|r| r.changes.len()).sum::<usize>(),
         ..Imported::default()
     };
-    let mut folders: Vec<(String, Vec<(&str, String)>)> = Vec::new();
+    let mut folders: Vec<Folder> = Vec::new();
+    let mut lines = Vec::new();
     for release in &log.releases {
-        if root.join("releases").join(&release.version).exists() {
-            result.notes.push(Note {
-                line: release.line,
-                message: format!(
-                    "releases/{} exists already; left as it is, with its {} entries",
-                    release.version,
-                    release.changes.len()
-                ),
-            });
+        let new = folder(registry, release, request);
+        let dir = root.join("releases").join(&release.version);
+        if fs::symlink_metadata(&dir).is_ok() {
+            if holds(&dir, &new) {
+                result.unchanged += 1;
+                result.unchanged_changes += release.changes.len();
+            } else {
+                result.notes.push(Note {
+                    line: release.line,
+                    message: format!(
+                        "releases/{} exists already and differs; left as it is, with its {} entries",
+                        release.version,
+                        release.changes.len()
+                    ),
+                });
+            }
             continue;
         }
-        let notes = if release.notes.trim().is_empty() {
-            format!(
-                "Imported from {}; this version had no text there.\n",
-                request.source
-            )
-        } else {
-            release.notes.clone()
-        };
-        folders.push((
-            release.version.clone(),
-            vec![
-                (
-                    "release.toml",
-                    release_toml(registry, release, request.owner),
+        folders.push(new);
+        lines.push((release.line, release.changes.len()));
+    }
+    let problems = problems(loaded, &folders);
+    let mut kept = Vec::new();
+    for (new, (line, changes)) in folders.into_iter().zip(lines) {
+        let found: Vec<&String> = problems
+            .iter()
+            .filter(|(v, _)| *v == new.0)
+            .map(|(_, message)| message)
+            .collect();
+        if found.is_empty() {
+            result.releases.push(new.0.clone());
+            result.changes += changes;
+            kept.push(new);
+            continue;
+        }
+        for message in found {
+            result.notes.push(Note {
+                line,
+                message: format!(
+                    "{} is not imported, with its {changes} entries: `check` would say {message}",
+                    new.0
                 ),
-                ("notes.md", notes),
-                ("deploy.md", deploy_md(registry, release, request.source)),
-            ],
-        ));
-        result.releases.push(release.version.clone());
-        result.changes += release.changes.len();
+            });
+        }
     }
     result.notes.sort_by_key(|n| n.line);
-    if request.dry_run || folders.is_empty() {
+    if request.dry_run || kept.is_empty() {
         return Ok(result);
     }
-    write_all(&root.join("releases"), &folders)?;
+    write_all(&root.join("releases"), &kept)?;
     Ok(result)
 }
 
 /// Every folder is written under a staging folder first, then moved into
 /// place; if a move fails, the ones already moved are taken back.
-fn write_all(releases: &Path, folders: &[(String, Vec<(&str, String)>)]) -> Result<(), EditError> {
+fn write_all(releases: &Path, folders: &[Folder]) -> Result<(), EditError> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| EditError::Io { path, source }

@@ -6,27 +6,7 @@ use std::fs;
 use std::path::Path;
 
 use crate::repo::{ALICE, BOB, TestRepo};
-use crate::support::RegistryTest;
-
-/// Every file below `dir` (but .git), path → bytes.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_entry(|e| e.file_name() != ".git")
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path()
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned(),
-                fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
+use crate::support::{RegistryTest, tree};
 
 #[track_caller]
 /// A refusal by a rule (exit 1) that left the tree as it was.

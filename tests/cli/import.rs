@@ -182,7 +182,9 @@ fn keep_a_changelog_imports_whole_and_leaves_existing_releases() {
         )
     );
     assert!(
-        stderr.contains(":124: releases/1.1.0 exists already; left as it is, with its 5 entries"),
+        stderr.contains(
+            ":124: releases/1.1.0 exists already and differs; left as it is, with its 5 entries"
+        ),
         "{stderr}"
     );
     assert_eq!(
@@ -462,4 +464,137 @@ fn a_changelog_without_versions_imports_nothing_and_fails() {
         stdout,
         "0 of 1 entries imported from 0 of 0 versions; 1 reported\n"
     );
+}
+
+#[test]
+fn importing_the_same_file_again_changes_nothing() {
+    let test = RegistryTest::new("base");
+    let file = fixture("setext.md");
+    let (first, _) = import(&test, &file, &[]);
+    assert_eq!(
+        first,
+        "5 of 5 entries imported from 3 of 3 versions; 0 reported; 2 unreleased entries not imported\n"
+    );
+    let before = crate::support::tree(&test.path().join("releases"));
+    let (again, stderr) = import(&test, &file, &[]);
+    assert_eq!(
+        again,
+        "0 of 5 entries imported from 0 of 3 versions; 0 reported; 3 versions (5 entries) were imported before and are unchanged; 2 unreleased entries not imported\n"
+    );
+    assert!(!stderr.contains("exists already"), "{stderr}");
+    assert_eq!(crate::support::tree(&test.path().join("releases")), before);
+    // A release edited since is the user's: left alone, and said.
+    test.write(
+        "releases/4.1.0/notes.md",
+        "- Quieter fan, as the support team wrote it\n",
+    );
+    let (stdout, stderr) = import_exit(&test, &file, &[], 1);
+    assert_eq!(
+        stdout,
+        "0 of 5 entries would be imported from 0 of 3 versions; 1 reported; 2 versions (4 entries) were imported before and are unchanged; 2 unreleased entries not imported\n"
+    );
+    assert!(
+        stderr.contains(
+            "releases/4.1.0 exists already and differs; left as it is, with its 1 entries"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(
+        fs::read_to_string(test.path().join("releases/4.1.0/notes.md")).unwrap(),
+        "- Quieter fan, as the support team wrote it\n"
+    );
+}
+
+#[test]
+fn the_users_section_mapping_names_what_milepost_does_not_know() {
+    let test = RegistryTest::new("base");
+    test.write(
+        "CHANGES.md",
+        "## 3.0.0 - 2024-02-01\n### Housekeeping\n- CANARY-HOUSEKEEPING\n### Speed\n- Faster boards\n### Shout-outs\n- Thanks, Sam\n",
+    );
+    let file = test.path().join("CHANGES.md");
+    let (stdout, stderr) = import_exit(&test, &file, &["--dry-run"], 1);
+    assert_eq!(
+        stdout,
+        "0 of 3 entries would be imported from 1 of 1 versions; 3 reported\n"
+    );
+    assert_eq!(
+        stderr
+            .matches("is not a kind of change; its text is kept")
+            .count(),
+        3,
+        "{stderr}"
+    );
+    let (stdout, stderr) = import(
+        &test,
+        &file,
+        &[
+            "--section",
+            "Housekeeping=internal",
+            "--section",
+            "speed=changed",
+            "--section",
+            "Shout-outs=prose",
+        ],
+    );
+    assert_eq!(
+        stdout,
+        "2 of 2 entries imported from 1 of 1 versions; 0 reported\n"
+    );
+    assert_eq!(stderr, "");
+    let release = fs::read_to_string(test.path().join("releases/3.0.0/release.toml")).unwrap();
+    assert!(
+        release.ends_with("[[changes]]\nkind = \"changed\"\nsummary = \"CANARY-HOUSEKEEPING\"\naudience = \"internal\"\n\n[[changes]]\nkind = \"changed\"\nsummary = \"Faster boards\"\n"),
+        "{release}"
+    );
+    let notes = fs::read_to_string(test.path().join("releases/3.0.0/notes.md")).unwrap();
+    assert_eq!(
+        notes,
+        "### Speed\n- Faster boards\n### Shout-outs\n- Thanks, Sam\n"
+    );
+    test.check().assert_errors(&[]).assert_warnings(&[]);
+    // A mapping milepost cannot read is refused before anything is read.
+    let out = test
+        .cmd()
+        .args([
+            "import",
+            "changelog",
+            "CHANGES.md",
+            "--section",
+            "Speed=faster",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("`faster` in `Speed=faster` is not one of added, changed, deprecated, removed, fixed, security, breaking, internal or prose"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn what_would_not_pass_check_is_not_written() {
+    let test = RegistryTest::new("base");
+    test.write(
+        "CHANGES.md",
+        "## 3.1.0\n- A bell \u{7} in the text\n## 3.0.0\n- Fine\n",
+    );
+    let file = test.path().join("CHANGES.md");
+    let (stdout, stderr) = import_exit(&test, &file, &[], 1);
+    assert_eq!(
+        stdout,
+        "1 of 2 entries would be imported from 1 of 2 versions; 1 reported\n"
+    );
+    assert!(
+        stderr.contains("CHANGES.md:1: 3.1.0 is not imported, with its 1 entries: `check` would say releases/3.1.0/release.toml:"),
+        "{stderr}"
+    );
+    let (stdout, _) = import(&test, &file, &["--partial"]);
+    assert_eq!(
+        stdout,
+        "1 of 2 entries imported from 1 of 2 versions; 1 reported\n"
+    );
+    assert!(!test.path().join("releases/3.1.0").exists());
+    test.check().assert_errors(&[]).assert_warnings(&[]);
 }
