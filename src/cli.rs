@@ -281,14 +281,29 @@ pub struct FmtArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
-    /// A Keep a Changelog style CHANGELOG.md: one release per version
+    /// A CHANGELOG.md (Keep a Changelog and the other common styles): one release per version
     #[command(after_help = "Examples:\n  \
         milepost import changelog CHANGELOG.md --owner alice --dry-run\n  \
-        milepost import changelog CHANGELOG.md --owner alice\n\n\
+        milepost import changelog CHANGELOG.md --owner alice --section \"Housekeeping=internal\"\n\n\
         Each version becomes releases/VERSION/ (status approved, or withdrawn if [YANKED]), its\n\
-        entries [[changes]], and its whole section notes.md. What cannot be imported as it is\n\
+        entries [[changes]], and its public sections notes.md. What cannot be imported as it is\n\
         is reported with its line, and the run ends with a tally; it exits 1 if it leaves an\n\
-        entry out or imports nothing, unless --partial.")]
+        entry out or imports nothing, unless --partial. Importing the same file again changes\n\
+        nothing.\n\n\
+        Recognised:\n  \
+        version headings  at #, ## or ### or setext; [1.2.3] - 2024-01-02, 1.2.3 (2024-01-02),\n                    \
+        v1.2.3, [1.2.3](url) (date), Version 1.2.3/0.43b0, [YANKED];\n                    \
+        [Unreleased], 1.2.3 - TBD, unreleased: not imported\n  \
+        versions          semver; 1.5 -> 1.5.0; 2024.01.15 -> 2024.1.15; 1.4.0b1 -> 1.4.0-beta.1\n  \
+        dates             2024-01-02, 2024/1/2, October 16, 2024, 16 Oct 2024,\n                    \
+        05.01.2024 (day.month.year), 01/05/2024 (month/day/year)\n  \
+        sections          Added, Changed, Deprecated, Removed, Fixed, Security and variants\n                    \
+        (Features, Bug Fixes, Performance, Other, What's Changed, ...), as headings,\n                    \
+        **bold** or PLAIN: labels; Breaking Changes -> changed, \"Breaking:\"\n  \
+        internal          Internal, Chore, Refactor, CI, Build, Tests, Dependencies:\n                    \
+        audience = \"internal\", never in notes.md\n  \
+        prose             New Contributors, Thanks, Credits: text, not entries\n  \
+        entries           -, *, + and numbered items; indented text below is details")]
     Changelog(ImportChangelogArgs),
 }
 

@@ -598,3 +598,23 @@ fn what_would_not_pass_check_is_not_written() {
     assert!(!test.path().join("releases/3.1.0").exists());
     test.check().assert_errors(&[]).assert_warnings(&[]);
 }
+
+#[test]
+fn help_lists_the_recognised_forms_and_the_mapping() {
+    let out = crate::support::milepost()
+        .args(["help", "import", "changelog"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let help = String::from_utf8(out.stdout).unwrap();
+    for expected in [
+        "--section <TITLE=KIND>",
+        "security, breaking, internal or prose",
+        "Version 1.2.3/0.43b0",
+        "05.01.2024 (day.month.year), 01/05/2024 (month/day/year)",
+        "2024.01.15 -> 2024.1.15; 1.4.0b1 -> 1.4.0-beta.1",
+        "audience = \"internal\", never in notes.md",
+    ] {
+        assert!(help.contains(expected), "{expected}\n{help}");
+    }
+}
