@@ -320,6 +320,8 @@ struct Parser {
     /// Reading one release's body, where a heading naming a version is a
     /// section title like any other.
     in_body: bool,
+    /// The line before was blank or a heading: a label may start there.
+    fresh: bool,
 }
 
 impl Parser {
@@ -336,6 +338,7 @@ impl Parser {
             entry: None,
             heading_kept: false,
             in_body: false,
+            fresh: true,
         }
     }
 
@@ -519,27 +522,44 @@ impl Parser {
         }
     }
 
-    /// A line outside any list item that names a section by itself.
-    fn label(&self, line: &str) -> Option<SectionClass> {
-        if line.starts_with(char::is_whitespace) {
+    /// A line outside any list item that names a section by itself: a
+    /// known one anywhere, and an unknown one ending in a colon when it
+    /// stands alone after a blank line, so that the entries below it are
+    /// reported rather than filed under the section before.
+    fn label(&self, line: &str, fresh: bool) -> Option<Section> {
+        if line.starts_with(char::is_whitespace) || list_marker(line).is_some() {
             return None;
         }
-        bold_label(line)
-            .or_else(|| plain_label(line))
-            .and_then(|label| self.mapping.class(label))
+        let label = bold_label(line).or_else(|| plain_label(line))?;
+        match self.mapping.class(label) {
+            Some(class) => Some(Section::of(class)),
+            None if fresh && line.trim_end().ends_with(':') => Some(Section::Other(
+                label
+                    .trim_matches(|c: char| c == '*' || c == '_')
+                    .trim()
+                    .to_string(),
+            )),
+            None => None,
+        }
     }
 
     fn text_line(&mut self, number: usize, line: &str, fenced: bool) {
+        let fresh = std::mem::replace(&mut self.fresh, line.trim().is_empty() && !fenced);
         // A label ends the list before it, even with no blank line between.
         if self.place == Place::Release
             && !fenced
-            && list_marker(line).is_none()
-            && let Some(class) = self.label(line)
+            && let Some(section) = self.label(line, fresh)
         {
             self.finish_entry();
             self.items.close();
             self.items.blank_before = false;
-            self.section = Section::of(class);
+            if let Section::Other(title) = &section {
+                let message = format!(
+                    "section `{title}` is not a kind of change; its text is kept in notes.md only"
+                );
+                self.note(number, message);
+            }
+            self.section = section;
             self.keep(line);
             return;
         }
@@ -703,6 +723,8 @@ fn feed(p: &mut Parser, lines: &[&str], kinds: &[Line<'_>], version_level: usize
         }
         if !matches!(kind, Line::Underline | Line::Heading(..)) {
             p.heading_kept = false;
+        } else {
+            p.fresh = true;
         }
     }
 }

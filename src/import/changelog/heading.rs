@@ -124,7 +124,10 @@ pub fn parse_title(text: &str) -> Title {
         rest = link.find(')').map_or("", |end| &link[end + 1..]);
     }
     let raw = raw.trim();
-    if raw.eq_ignore_ascii_case("unreleased") {
+    if ["unreleased", "tbd", "upcoming", "next", "head"]
+        .iter()
+        .any(|word| raw.eq_ignore_ascii_case(word))
+    {
         return Title::Unreleased;
     }
     let raw = raw.strip_prefix(['v', 'V']).unwrap_or(raw);

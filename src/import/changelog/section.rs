@@ -43,56 +43,124 @@ pub fn section_name(title: &str) -> String {
         .to_lowercase()
 }
 
+const BREAKING: SectionClass = SectionClass::Changes {
+    kind: ChangeKind::Changed,
+    internal: false,
+    breaking: true,
+};
+
 /// The section titles milepost knows, as `section_name` spells them.
+const KNOWN: &[(SectionClass, &[&str])] = &[
+    (
+        changes(ChangeKind::Added),
+        &[
+            "added",
+            "add",
+            "new",
+            "features",
+            "feature",
+            "new features",
+            "feature enhancements",
+            "enhancements",
+            "what's new",
+            "whats new",
+        ],
+    ),
+    (
+        changes(ChangeKind::Changed),
+        &[
+            "changed",
+            "changes",
+            "change",
+            "improvements",
+            "performance",
+            "performance improvements",
+            "other",
+            "other changes",
+            "misc",
+            "miscellaneous",
+            "what's changed",
+            "whats changed",
+            "patch changes",
+            "minor changes",
+            "major changes",
+            "updates",
+        ],
+    ),
+    (
+        changes(ChangeKind::Deprecated),
+        &["deprecated", "deprecations", "deprecations and removals"],
+    ),
+    (
+        changes(ChangeKind::Removed),
+        &["removed", "removals", "removal"],
+    ),
+    (
+        changes(ChangeKind::Fixed),
+        &[
+            "fixed",
+            "fixes",
+            "fix",
+            "bug fixes",
+            "bugfixes",
+            "bug fix",
+            "bugs",
+        ],
+    ),
+    (
+        changes(ChangeKind::Security),
+        &["security", "security fixes"],
+    ),
+    (
+        BREAKING,
+        &[
+            "breaking change",
+            "breaking changes",
+            "breaking",
+            "backwards incompatible changes",
+        ],
+    ),
+    (
+        INTERNAL,
+        &[
+            "internal",
+            "internal changes",
+            "chore",
+            "chores",
+            "refactor",
+            "refactoring",
+            "ci",
+            "build",
+            "build system",
+            "build process changes",
+            "tests",
+            "test",
+            "testing",
+            "dependencies",
+            "deps",
+            "dependency updates",
+            "miscellaneous chores",
+            "code refactoring",
+            "maintenance",
+        ],
+    ),
+    (
+        SectionClass::Prose,
+        &[
+            "new contributors",
+            "contributors",
+            "thanks",
+            "acknowledgements",
+            "credits",
+        ],
+    ),
+];
+
 fn known(name: &str) -> Option<SectionClass> {
-    use ChangeKind::*;
-    Some(match name {
-        "added"
-        | "add"
-        | "new"
-        | "features"
-        | "feature"
-        | "new features"
-        | "feature enhancements"
-        | "enhancements"
-        | "what's new"
-        | "whats new" => changes(Added),
-        "changed" | "changes" | "change" | "improvements" | "performance" | "other"
-        | "other changes" | "misc" | "miscellaneous" | "what's changed" | "whats changed"
-        | "patch changes" | "minor changes" | "major changes" | "updates" => changes(Changed),
-        "deprecated" | "deprecations" | "deprecations and removals" => changes(Deprecated),
-        "removed" | "removals" | "removal" => changes(Removed),
-        "fixed" | "fixes" | "fix" | "bug fixes" | "bugfixes" | "bug fix" | "bugs" => changes(Fixed),
-        "security" | "security fixes" => changes(Security),
-        "breaking change" | "breaking changes" | "breaking" | "backwards incompatible changes" => {
-            SectionClass::Changes {
-                kind: Changed,
-                internal: false,
-                breaking: true,
-            }
-        }
-        "internal"
-        | "internal changes"
-        | "chore"
-        | "chores"
-        | "refactor"
-        | "refactoring"
-        | "ci"
-        | "build"
-        | "build system"
-        | "tests"
-        | "test"
-        | "testing"
-        | "dependencies"
-        | "deps"
-        | "dependency updates"
-        | "miscellaneous chores"
-        | "code refactoring" => INTERNAL,
-        "new contributors" | "contributors" | "thanks" | "acknowledgements" | "credits" => {
-            SectionClass::Prose
-        }
-        _ => return None,
-    })
+    KNOWN
+        .iter()
+        .find(|(_, names)| names.contains(&name))
+        .map(|(class, _)| *class)
 }
 
 /// The user's `--section "Title=kind"` mappings over the known titles.
@@ -120,11 +188,7 @@ impl Mapping {
         let class = match target.trim().to_ascii_lowercase().as_str() {
             "internal" => INTERNAL,
             "prose" => SectionClass::Prose,
-            "breaking" => SectionClass::Changes {
-                kind: ChangeKind::Changed,
-                internal: false,
-                breaking: true,
-            },
+            "breaking" => BREAKING,
             other => match ChangeKind::ALL.iter().find(|k| k.as_str() == other) {
                 Some(kind) => changes(*kind),
                 None => {

@@ -86,13 +86,15 @@ fn headings_inside_code_fences_are_text() {
 
 #[test]
 fn duplicate_and_unreadable_versions_are_reported() {
-    let log = parse("## [1.0.0]\n## [next]\n## Thanks\n");
+    let log = parse("## [1.0.0]\n## [soon]\n## Thanks\n## [next]\n- later\n## TBD\n- later\n");
     let notes: Vec<&str> = log.notes.iter().map(|n| n.message.as_str()).collect();
     assert_eq!(
         notes,
         [
-            "`## [next]` is not a version heading; its section is skipped",
-            "`## Thanks` is not a version heading; its section is skipped"
+            "`## [soon]` is not a version heading; its section is skipped",
+            "`## Thanks` is not a version heading; its section is skipped",
+            "an Unreleased entry has no version yet and is not imported",
+            "an Unreleased entry has no version yet and is not imported",
         ]
     );
 }
@@ -222,6 +224,7 @@ fn reference_links_are_resolved_and_their_definitions_copied() {
 #[test]
 fn plain_and_bold_labels_prose_sections_and_the_users_mapping() {
     let text = "# 3.0.0 (2024-02-01)\n\nFEATURES:\n\n* Boards\n\nBUG FIXES:\n* Tooltip\n**Security**:\n- Tokens\n\n\
+                Platform support:\n- CANARY-PLATFORM\nNot a label:\n\n\
                 ## New Contributors\n* @sam made a first contribution\n\n## Housekeeping\n- Bumped the linter\n\n\
                 ## Performance\n- Faster boards\n";
     let log = parse(text);
@@ -239,16 +242,25 @@ fn plain_and_bold_labels_prose_sections_and_the_users_mapping() {
         notes(&log),
         [
             (
-                15,
+                12,
+                "section `Platform support` is not a kind of change; its text is kept in notes.md only"
+            ),
+            (
+                13,
+                "an entry under `Platform support` is not imported: not a kind of change"
+            ),
+            (
+                19,
                 "section `Housekeeping` is not a kind of change; its text is kept in notes.md only"
             ),
             (
-                16,
+                20,
                 "an entry under `Housekeeping` is not imported: not a kind of change"
             ),
         ]
     );
     let mut mapping = Mapping::default();
+    mapping.add("platform support=prose").unwrap();
     mapping.add("Housekeeping=internal").unwrap();
     mapping.add("Performance=fixed").unwrap();
     let log = parse_with(text, &mapping);
