@@ -248,9 +248,11 @@ impl Items {
     }
 }
 
-/// The heading level that carries versions: the one of `#`, `##` and `###`
-/// where most headings read as versions (the shallower one on a tie);
-/// `##`, as Keep a Changelog has it, when none do.
+/// The heading level that carries versions: the shallowest of `#`, `##`
+/// and `###` with at least half as many version headings as the level with
+/// most (so a lone `# v2` title does not count, and `##` minor releases
+/// with more `###` patch releases under them do); `##`, as Keep a
+/// Changelog has it, when no heading reads as a version.
 fn version_level(lines: &[Line<'_>]) -> usize {
     let mut counts = [0usize; 4];
     for line in lines {
@@ -260,9 +262,9 @@ fn version_level(lines: &[Line<'_>]) -> usize {
             counts[*level] += 1;
         }
     }
+    let most = counts.iter().copied().max().unwrap_or(0);
     (1..=3)
-        .filter(|l| counts[*l] > 0)
-        .max_by_key(|l| (counts[*l], std::cmp::Reverse(*l)))
+        .find(|l| most > 0 && counts[*l] * 2 >= most)
         .unwrap_or(2)
 }
 
@@ -390,21 +392,47 @@ impl Parser {
         }
     }
 
-    fn version_heading(&mut self, number: usize, level: usize, title: &str) {
+    /// A heading at the versions' level or above it.
+    fn version_heading(
+        &mut self,
+        number: usize,
+        level: usize,
+        version_level: usize,
+        title: &str,
+        line: &str,
+    ) {
+        let version = match heading::parse_title(title) {
+            Title::Version(h) if level == version_level || h.title.is_none() => {
+                Some(Title::Version(h))
+            }
+            Title::Unreleased => Some(Title::Unreleased),
+            _ => None,
+        };
+        if version.is_none()
+            && self.place == Place::Release
+            && level == version_level
+            && self.mapping.class(title).is_some()
+        {
+            // `## New Contributors` after a release's `###` sections: still that release's.
+            self.section_heading(number, level, version_level - 1, title, line);
+            return;
+        }
         self.finish_release();
-        self.place = match heading::parse_title(title) {
-            Title::Unreleased => Place::Unreleased,
-            Title::NotVersion => {
+        self.place = match version {
+            Some(Title::Unreleased) => Place::Unreleased,
+            Some(Title::Version(h)) => {
+                self.out.versions += 1;
+                self.release(number, h)
+            }
+            // The changelog's own title, before any version: nothing to say.
+            _ if self.place == Place::Before => Place::Before,
+            _ => {
                 let text = format!("`{} {}`", "#".repeat(level), title.trim());
                 self.note(
                     number,
                     format!("{text} is not a version heading; its section is skipped"),
                 );
                 Place::Skipped(format!("{text} is not a version"))
-            }
-            Title::Version(h) => {
-                self.out.versions += 1;
-                self.release(number, h)
             }
         };
     }
@@ -481,23 +509,19 @@ impl Parser {
         self.items.close();
         self.heading_kept = false;
         let class = self.mapping.class(text);
-        if class.is_none()
-            && !self.in_body
-            && is_version(text)
-            && !matches!(self.place, Place::Before)
-        {
-            self.finish_release();
-            self.out.versions += 1;
-            let what = format!("`{} {}`", "#".repeat(level), text.trim());
-            self.note(
-                number,
-                format!(
-                    "{what} is a version below the versions' level (`{}`); its section is skipped",
-                    "#".repeat(version_level)
-                ),
-            );
-            self.place = Place::Skipped(format!("{what} is below the versions' level"));
-            return;
+        // `### [9.3.2](compare-url) (2021-10-17)` under `##` minor versions,
+        // as conventional-changelog writes patch releases: a release of its
+        // own, never a section of the one above. With words after the
+        // version (`### 2.0 migration`), it is a sub-heading.
+        if class.is_none() && !self.in_body && is_version(text) {
+            let bare = match heading::parse_title(text) {
+                Title::Version(h) => h.title.is_none(),
+                _ => true,
+            };
+            if bare {
+                self.version_heading(number, level, level, text, line);
+                return;
+            }
         }
         match class {
             Some(class) => self.section = Section::of(class),
@@ -703,12 +727,8 @@ fn feed(p: &mut Parser, lines: &[&str], kinds: &[Line<'_>], version_level: usize
     for (i, (line, kind)) in lines.iter().zip(kinds).enumerate() {
         let number = i + 1;
         match *kind {
-            Line::Heading(level, title) if level == version_level => {
-                p.version_heading(number, level, title);
-            }
-            Line::Heading(level, _) if level < version_level => {
-                p.finish_entry();
-                p.items.close();
+            Line::Heading(level, title) if level <= version_level => {
+                p.version_heading(number, level, version_level, title, line);
             }
             Line::Heading(level, title) => {
                 p.section_heading(number, level, version_level, title, line);

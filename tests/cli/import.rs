@@ -420,7 +420,7 @@ fn every_style_ends_with_a_tally() {
         ),
         (
             "misplaced.md",
-            "2 of 4 entries imported from 2 of 3 versions; 2 reported\n",
+            "4 of 5 entries imported from 3 of 3 versions; 1 reported\n",
             false,
         ),
     ] {

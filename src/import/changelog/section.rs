@@ -85,6 +85,8 @@ const KNOWN: &[(SectionClass, &[&str])] = &[
             "minor changes",
             "major changes",
             "updates",
+            "revert",
+            "reverts",
         ],
     ),
     (
@@ -142,6 +144,11 @@ const KNOWN: &[(SectionClass, &[&str])] = &[
             "miscellaneous chores",
             "code refactoring",
             "maintenance",
+            "miscellaneous tasks",
+            "documentation",
+            "docs",
+            "styling",
+            "style",
         ],
     ),
     (

@@ -545,8 +545,11 @@ fn versions_at_the_top_level_with_every_section_form() {
     );
 }
 
+/// conventional-changelog writes patch releases one level below the others
+/// (`### [9.3.2](url) (date)` between `## [9.4.0]` and `## [9.3.0]`): such
+/// a heading is a release of its own, never a section of the one above.
 #[test]
-fn a_version_below_the_versions_level_takes_no_entries() {
+fn a_version_below_the_versions_level_is_a_release_of_its_own() {
     let log = parse(include_str!(
         "../../../tests/fixtures/changelogs/misplaced.md"
     ));
@@ -562,6 +565,16 @@ fn a_version_below_the_versions_level_takes_no_entries() {
                 vec![(Added, false, "Picnic mode")]
             ),
             (
+                "3.0.9",
+                Some("2024-05-01"),
+                None,
+                false,
+                vec![
+                    (Changed, false, "Under a version at the wrong level"),
+                    (Fixed, false, "Still under the misplaced version")
+                ]
+            ),
+            (
                 "3.0.0",
                 Some("2024-04-01"),
                 None,
@@ -570,19 +583,51 @@ fn a_version_below_the_versions_level_takes_no_entries() {
             ),
         ]
     );
-    let skipped = "an entry is not imported: `### 3.0.9 - 2024-05-01` is below the versions' level";
+    // With words after it, a version is a sub-heading's title.
     assert_eq!(
         notes(&log),
         [
             (
-                9,
-                "`### 3.0.9 - 2024-05-01` is a version below the versions' level (`##`); its section is skipped"
+                23,
+                "section `3.0 upgrade notes` is not a kind of change; its text is kept in notes.md only"
             ),
-            (11, skipped),
-            (15, skipped),
+            (
+                25,
+                "an entry under `3.0 upgrade notes` is not imported: not a kind of change"
+            ),
         ]
     );
-    assert_eq!((log.versions, log.reported_entries), (3, 2));
+    assert_eq!((log.versions, log.reported_entries), (3, 1));
+}
+
+#[test]
+fn patch_releases_outnumbering_the_minor_ones_do_not_take_their_level() {
+    let log = parse(
+        "# Changelog\n\n## [2.0.0](u) (2024-03-01)\n### Features\n* two\n\
+         ### [1.0.2](u) (2024-02-02)\n### Bug Fixes\n* patch two\n\
+         ### [1.0.1](u) (2024-02-01)\n### Bug Fixes\n* patch one\n\
+         ## [1.0.0](u) (2024-01-01)\n### Features\n* one\n## New Contributors\n* @sam\n",
+    );
+    use ChangeKind::*;
+    let got: Vec<(&str, Vec<(ChangeKind, bool, &str)>)> = summary(&log)
+        .into_iter()
+        .map(|(v, _, _, _, c)| (v, c))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("2.0.0", vec![(Added, false, "two")]),
+            ("1.0.2", vec![(Fixed, false, "patch two")]),
+            ("1.0.1", vec![(Fixed, false, "patch one")]),
+            ("1.0.0", vec![(Added, false, "one")]),
+        ]
+    );
+    assert!(log.notes.is_empty(), "{:?}", log.notes);
+    assert!(
+        log.releases[3]
+            .notes
+            .ends_with("## New Contributors\n* @sam\n")
+    );
 }
 
 #[test]
