@@ -609,7 +609,7 @@ fn patch_releases_outnumbering_the_minor_ones_do_not_take_their_level() {
          ## [1.0.0](u) (2024-01-01)\n### Features\n* one\n## New Contributors\n* @sam\n",
     );
     use ChangeKind::*;
-    let got: Vec<(&str, Vec<(ChangeKind, bool, &str)>)> = summary(&log)
+    let got: Vec<_> = summary(&log)
         .into_iter()
         .map(|(v, _, _, _, c)| (v, c))
         .collect();
