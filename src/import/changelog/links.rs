@@ -8,6 +8,8 @@
 pub struct Definitions {
     /// (normalised label, destination and title as written, the line as written).
     entries: Vec<(String, String, String)>,
+    /// Normalised label → its index in `entries`: changelogs define thousands.
+    index: std::collections::HashMap<String, usize>,
 }
 
 /// Labels match case-insensitively, with runs of whitespace as one space.
@@ -40,7 +42,8 @@ impl Definitions {
             if let Some((label, destination)) = definition(line) {
                 let label = normalise(label);
                 // The first definition of a label is the one Markdown uses.
-                if !out.entries.iter().any(|(l, _, _)| *l == label) {
+                if !out.index.contains_key(&label) {
+                    out.index.insert(label.clone(), out.entries.len());
                     out.entries
                         .push((label, destination.to_string(), line.trim().to_string()));
                 }
@@ -50,8 +53,7 @@ impl Definitions {
     }
 
     fn find(&self, label: &str) -> Option<usize> {
-        let label = normalise(label);
-        self.entries.iter().position(|(l, _, _)| *l == label)
+        self.index.get(&normalise(label)).copied()
     }
 
     /// `text` with its reference links made inline.
