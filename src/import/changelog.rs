@@ -313,6 +313,9 @@ struct Parser {
     current: Option<ImportedRelease>,
     /// Where a release read again (a duplicated version) goes back to.
     reopened: Option<usize>,
+    /// Each version read so far → its index in `out.releases`, which a
+    /// release read again keeps.
+    seen: std::collections::HashMap<String, usize>,
     place: Place,
     section: Section,
     items: Items,
@@ -334,6 +337,7 @@ impl Parser {
             definitions,
             current: None,
             reopened: None,
+            seen: std::collections::HashMap::new(),
             place: Place::Before,
             section: Section::Top,
             items: Items::default(),
@@ -463,7 +467,7 @@ impl Parser {
         if let Some(note) = &h.date_note {
             self.note(number, note.clone());
         }
-        if let Some(at) = self.out.releases.iter().position(|r| r.version == version) {
+        if let Some(&at) = self.seen.get(&version) {
             // One release, with the text of both sections: nothing is dropped.
             let mut first = self.out.releases.remove(at);
             self.note(
@@ -483,6 +487,7 @@ impl Parser {
             self.reopened = Some(at);
             return Place::Release;
         }
+        self.seen.insert(version.clone(), self.out.releases.len());
         self.current = Some(ImportedRelease {
             version,
             line: number,

@@ -58,14 +58,14 @@ impl Definitions {
 
     /// `text` with its reference links made inline.
     pub fn resolve(&self, text: &str) -> String {
-        self.scan(text, &mut |_| {})
+        self.scan(text, 0, &mut |_| {})
     }
 
     /// The definition lines `text` uses that it does not define itself, in
     /// the order of first use: what to append to a notes.md.
     pub fn used_by(&self, text: &str) -> Vec<&str> {
         let mut used = Vec::new();
-        self.scan(text, &mut |i| {
+        self.scan(text, 0, &mut |i| {
             if !used.contains(&i) {
                 used.push(i);
             }
@@ -77,8 +77,10 @@ impl Definitions {
 
     /// Walks `text` once, skipping code spans and escaped brackets; each
     /// reference found is resolved and its definition's index reported.
-    fn scan(&self, text: &str, used: &mut dyn FnMut(usize)) -> String {
-        if self.entries.is_empty() || !text.contains('[') {
+    fn scan(&self, text: &str, depth: usize, used: &mut dyn FnMut(usize)) -> String {
+        // Links are not nested deeper than an image in a link: beyond
+        // that, brackets are text (and a hostile file cannot recurse).
+        if self.entries.is_empty() || !text.contains('[') || depth > 3 {
             return text.to_string();
         }
         let mut out = String::with_capacity(text.len());
@@ -95,7 +97,7 @@ impl Definitions {
                 out.push_str(&rest[..len]);
                 rest = &rest[len..];
             } else {
-                let (piece, len) = self.bracket(rest, used);
+                let (piece, len) = self.bracket(rest, depth, used);
                 out.push_str(&piece);
                 rest = &rest[len..];
             }
@@ -105,9 +107,11 @@ impl Definitions {
     }
 
     /// `rest` starts with `[`: the link it begins, resolved, and its length.
-    fn bracket(&self, rest: &str, used: &mut dyn FnMut(usize)) -> (String, usize) {
+    fn bracket(&self, rest: &str, depth: usize, used: &mut dyn FnMut(usize)) -> (String, usize) {
         let Some(close) = matching(rest) else {
-            return ("[".to_string(), 1);
+            // Never closed: the whole run of `[` is text, looked at once.
+            let run = rest.len() - rest.trim_start_matches('[').len();
+            return (rest[..run].to_string(), run);
         };
         let inner = &rest[1..close];
         let after = &rest[close + 1..];
@@ -127,13 +131,13 @@ impl Definitions {
         match self.find(label) {
             Some(i) => {
                 used(i);
-                let text = self.scan(inner, used);
+                let text = self.scan(inner, depth + 1, used);
                 (format!("[{text}]({})", self.entries[i].1), len)
             }
             // `[x]` that is not a reference is text; a full reference
             // `[x][y]` to no definition stays as written.
             None => {
-                let text = self.scan(inner, used);
+                let text = self.scan(inner, depth + 1, used);
                 let mut out = format!("[{text}]");
                 out.push_str(&rest[close + 1..len]);
                 (out, len)
@@ -159,11 +163,13 @@ fn code_span(text: &str) -> usize {
     ticks
 }
 
-/// The `]` that closes the `[` `text` starts with, nested brackets counted.
+/// The `]` that closes the `[` `text` starts with, nested brackets counted,
+/// within a link text's length: a line of a thousand `[` stays linear.
 fn matching(text: &str) -> Option<usize> {
+    const LONGEST: usize = 1000;
     let mut depth = 0usize;
     let mut escaped = false;
-    for (i, c) in text.char_indices() {
+    for (i, c) in text.char_indices().take_while(|(i, _)| *i < LONGEST) {
         match c {
             _ if escaped => escaped = false,
             '\\' => escaped = true,
@@ -220,6 +226,15 @@ mod tests {
             d.resolve("![logo][#12]"),
             "![logo](https://example.com/pull/12)"
         );
+    }
+
+    #[test]
+    fn hostile_brackets_stay_text_quickly() {
+        let d = defs();
+        let deep = format!("{}#12{}", "[".repeat(50_000), "]".repeat(50_000));
+        assert_eq!(d.resolve(&deep).len(), deep.len());
+        let open = "[".repeat(200_000);
+        assert_eq!(d.resolve(&open), open);
     }
 
     #[test]

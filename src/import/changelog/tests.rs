@@ -651,3 +651,15 @@ fn heading_forms_of_versions() {
     );
     assert_eq!(log.unreleased_entries, 2);
 }
+
+#[test]
+fn many_duplicated_versions_merge_into_one_release() {
+    let text: String = (0..5000)
+        .map(|i| format!("## 1.0.0\n- entry {i}\n"))
+        .collect();
+    let log = parse(&text);
+    assert_eq!(log.releases.len(), 1);
+    assert_eq!(log.releases[0].changes.len(), 5000);
+    assert_eq!(log.versions, 5000);
+    assert_eq!(log.notes.len(), 4999);
+}
