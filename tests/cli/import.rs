@@ -69,7 +69,12 @@ fn import(test: &RegistryTest, file: &Path, extra: &[&str]) -> (String, String) 
     import_exit(test, file, extra, 0)
 }
 
-fn import_exit(test: &RegistryTest, file: &Path, extra: &[&str], code: i32) -> (String, String) {
+pub(crate) fn import_exit(
+    test: &RegistryTest,
+    file: &Path,
+    extra: &[&str],
+    code: i32,
+) -> (String, String) {
     let mut cmd = test.cmd();
     cmd.args(["import", "changelog"])
         .arg(file)
@@ -397,7 +402,7 @@ fn internal_sections_never_reach_public_output() {
     assert!(internal.contains("CANARY-IMPORT-INTERNAL"), "{internal}");
 }
 
-fn fixture(name: &str) -> PathBuf {
+pub(crate) fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/changelogs")
         .join(name)
