@@ -395,7 +395,7 @@ impl Parser {
                 self.finish_entry();
                 let mut summary = String::new();
                 if breaking {
-                    summary.push_str("Breaking:");
+                    summary.push_str(crate::files::BREAKING_LABEL);
                 }
                 join(&mut summary, text);
                 self.entry = Some(ImportedChange {
