@@ -255,6 +255,12 @@ pub enum Audience {
     Internal,
 }
 
+/// What `milepost import` puts before the summary of an entry from a
+/// breaking-changes section, since no kind says "breaking" (such a change
+/// is not always a removal). The public site knows it, to find the entry
+/// in the release's notes, which have it under a heading instead.
+pub const BREAKING_LABEL: &str = "Breaking:";
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Change {
     pub kind: ChangeKind,

@@ -367,7 +367,7 @@ impl Parser {
         }
         change.summary = self.definitions.resolve(&change.summary);
         if entry.breaking {
-            change.summary = format!("Breaking: {}", change.summary);
+            change.summary = format!("{} {}", crate::files::BREAKING_LABEL, change.summary);
         }
         if !entry.details.is_empty() {
             change.details = Some(self.definitions.resolve(&entry.details.join("\n")));

@@ -247,10 +247,41 @@ struct ReleaseRow {
 #[derive(Serialize)]
 struct ChangeRow {
     kind: &'static str,
+    /// As written in release.toml: one line of Markdown.
     summary: String,
+    /// The summary as inline HTML, sanitized: print it with `| safe`.
+    summary_html: String,
     internal: bool,
     tickets: Vec<String>,
+    /// As written in release.toml (Markdown).
     details: Option<String>,
+    /// The details as block HTML (paragraphs, lists, code), sanitized.
+    details_html: Option<String>,
+}
+
+impl ChangeRow {
+    /// The `n`-th change of its release page (from 1): the ids of the
+    /// headings and footnotes in its details start with `change-n-`.
+    fn of(n: usize, change: &crate::files::Change) -> ChangeRow {
+        let id_prefix = format!("change-{n}-");
+        ChangeRow {
+            kind: kind_label(change.kind),
+            summary: change.summary.clone(),
+            summary_html: markdown::render_inline(&change.summary),
+            internal: change.audience == Audience::Internal,
+            tickets: change.tickets.clone(),
+            details: change.details.clone(),
+            details_html: change.details.as_deref().map(|details| {
+                markdown::render(
+                    details,
+                    Placement {
+                        top_heading: 3,
+                        id_prefix: &id_prefix,
+                    },
+                )
+            }),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -341,13 +372,8 @@ fn release_detail(
             .collect(),
         changes: changes
             .into_iter()
-            .map(|c| ChangeRow {
-                kind: kind_label(c.kind),
-                summary: c.summary.clone(),
-                internal: c.audience == Audience::Internal,
-                tickets: c.tickets.clone(),
-                details: c.details.clone(),
-            })
+            .enumerate()
+            .map(|(i, c)| ChangeRow::of(i + 1, c))
             .collect(),
         approvals: d
             .approvals

@@ -3,7 +3,8 @@
 //! changes and notes.md, only environments marked `public`. Nothing else of
 //! the registry is passed to its templates.
 
-use super::render::escape_html as escape;
+use std::collections::HashSet;
+
 use serde::Serialize;
 
 use super::markdown::{self, Placement};
@@ -11,7 +12,7 @@ use super::render::{Renderer, TemplateError};
 use super::routes::{self, Route};
 use super::view::{Link, When, kind_label, month_label, release_href};
 use super::{Page, SiteInput, SiteMeta};
-use crate::files::Audience;
+use crate::files::{Audience, BREAKING_LABEL};
 use crate::history::HistoryIndex;
 use crate::model::Release;
 
@@ -24,7 +25,11 @@ pub fn published<'a>(input: &SiteInput<'a>) -> Vec<Published<'a>> {
 
 #[derive(Clone, Serialize)]
 struct PublicChange {
+    /// As written in release.toml: one line of Markdown.
     summary: String,
+    /// The summary as inline HTML (code, emphasis, links; never a block),
+    /// sanitized: print it with `| safe`.
+    summary_html: String,
 }
 
 #[derive(Clone, Serialize)]
@@ -59,6 +64,9 @@ struct ReleaseBody {
     released: When,
     notes_html: String,
     groups: Vec<ChangeGroup>,
+    /// notes.md already lists every change of `groups` (see
+    /// `notes_list_changes`): the built-in page then shows the notes alone.
+    changes_in_notes: bool,
     newer: Option<Link>,
     older: Option<Link>,
 }
@@ -86,6 +94,7 @@ fn public_groups(release: &Release) -> Vec<ChangeGroup> {
     for change in changes {
         let entry = PublicChange {
             summary: change.summary.clone(),
+            summary_html: markdown::render_inline(&change.summary),
         };
         match groups.last_mut() {
             Some(group) if group.id == change.kind.as_str() => group.changes.push(entry),
@@ -97,6 +106,56 @@ fn public_groups(release: &Release) -> Vec<ChangeGroup> {
         }
     }
     groups
+}
+
+/// Whether notes.md already lists every public change, so that the release
+/// page and the feeds show the notes alone instead of each change twice.
+///
+/// The rule: notes.md has text, the release has public changes, and the
+/// summary of each, read as plain text (Markdown markup dropped, whitespace
+/// collapsed, case ignored), is the whole text of one block of the notes: a
+/// list item (without its nested lists), a paragraph, a heading or a table
+/// cell. A summary that starts with `Breaking:` (as import writes the
+/// entries of a breaking-changes section) also matches without it.
+///
+/// A release imported from a changelog has the changelog's section as its
+/// notes, so its entries match exactly. Hand-written notes that tell the
+/// story in their own words do not, and the page keeps the changes under
+/// them. Whole blocks rather than words found anywhere, so that a short
+/// summary ("Reports") is not hidden because the notes use the word, and a
+/// change the notes leave out is never hidden.
+fn notes_list_changes(release: &Release) -> bool {
+    let Some(notes) = &release.notes else {
+        return false;
+    };
+    let summaries: Vec<&str> = release
+        .doc
+        .data
+        .changes
+        .iter()
+        .filter(|c| c.audience == Audience::Public)
+        .map(|c| c.summary.as_str())
+        .collect();
+    lists_every(&notes.text, &summaries)
+}
+
+/// The rule of [`notes_list_changes`], on the texts.
+fn lists_every(notes: &str, summaries: &[&str]) -> bool {
+    let blocks: HashSet<String> = markdown::block_texts(notes)
+        .into_iter()
+        .map(|b| b.to_lowercase())
+        .collect();
+    if blocks.is_empty() || summaries.is_empty() {
+        return false;
+    }
+    let label = BREAKING_LABEL.to_lowercase();
+    summaries.iter().all(|summary| {
+        let text = markdown::inline_plain_text(summary).to_lowercase();
+        blocks.contains(&text)
+            || text
+                .strip_prefix(&label)
+                .is_some_and(|rest| blocks.contains(rest.trim_start()))
+    })
 }
 
 fn counts(groups: &[ChangeGroup]) -> String {
@@ -140,6 +199,7 @@ struct Rendered<'a> {
     published: &'a Published<'a>,
     notes_html: String,
     groups: Vec<ChangeGroup>,
+    changes_in_notes: bool,
 }
 
 impl<'a> Rendered<'a> {
@@ -148,6 +208,7 @@ impl<'a> Rendered<'a> {
             published,
             notes_html: notes_html(published.release),
             groups: public_groups(published.release),
+            changes_in_notes: notes_list_changes(published.release),
         }
     }
 }
@@ -186,6 +247,7 @@ fn release_page(
         released: When::of(r.published.reached_production),
         notes_html: r.notes_html.clone(),
         groups: r.groups.clone(),
+        changes_in_notes: r.changes_in_notes,
         newer: i.checked_sub(1).and_then(|n| published.get(n)).map(link),
         older: published.get(i + 1).map(link),
     };
@@ -440,10 +502,12 @@ fn entries(rendered: &[Rendered<'_>], meta: &SiteMeta) -> Vec<FeedEntry> {
             let data = &r.published.release.doc.data;
             let url = format!("{}releases/{}/", meta.site.base_url, data.version);
             let mut content = r.notes_html.clone();
-            for group in &r.groups {
+            // The same rule as the release page: no change twice.
+            let groups: &[ChangeGroup] = if r.changes_in_notes { &[] } else { &r.groups };
+            for group in groups {
                 content.push_str(&format!("<h3>{}</h3><ul>", group.label));
                 for change in &group.changes {
-                    content.push_str(&format!("<li>{}</li>", escape(&change.summary)));
+                    content.push_str(&format!("<li>{}</li>", change.summary_html));
                 }
                 content.push_str("</ul>");
             }
@@ -558,3 +622,6 @@ fn sitemap(
     let xml = crate::text::xml_safe(&xml).into_owned();
     Ok(Page::bytes("sitemap.xml", xml.into_bytes()))
 }
+
+#[cfg(test)]
+mod tests;

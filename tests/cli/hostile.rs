@@ -209,6 +209,150 @@ fn a_title_with_a_control_character_stops_the_build() {
     well_formed_xml(&out.join("public/feed.xml")).unwrap();
 }
 
+// ---- Markdown in change summaries and details -------------------------------------
+
+/// The start tags of an HTML text, as written between `<` and `>` (text
+/// holds `<` only escaped, so every `<` opens a tag).
+fn start_tags(html: &str) -> Vec<String> {
+    html.split('<')
+        .skip(1)
+        .filter(|t| !t.starts_with('/') && !t.starts_with('!'))
+        .map(|t| t.split('>').next().unwrap_or(t).to_lowercase())
+        .collect()
+}
+
+/// No script element, no event handler, no `javascript:` address and no
+/// `<a>` with `rel` but no `href` (invalid HTML) among the tags of `html`.
+fn assert_harmless(name: &str, html: &str) {
+    for tag in start_tags(html) {
+        let tag_name = tag.split_whitespace().next().unwrap_or("");
+        assert!(
+            !["script", "iframe", "object", "embed"].contains(&tag_name),
+            "{name}: <{tag}>"
+        );
+        for attr in tag.split_whitespace().skip(1) {
+            assert!(!attr.starts_with("on"), "{name}: <{tag}>");
+        }
+        assert!(!tag.contains("javascript:"), "{name}: <{tag}>");
+        if tag_name == "a" {
+            assert!(
+                tag.contains("href=\"") || !tag.contains("rel="),
+                "{name}: <{tag}>"
+            );
+        }
+    }
+}
+
+const HOSTILE_CHANGES: &str = r#"version = "1.0.0"
+title = "First"
+status = "approved"
+owner = "alice"
+customer_facing = true
+
+[[changes]]
+kind = "added"
+summary = '<script>alert(1)</script> in a summary'
+details = '''
+<script>alert(5)</script>
+
+<img src=x onerror=alert(6)>
+
+[x](javascript:alert(7)) <a href="javascript:alert(8)" hreflang="en">y</a>
+
+- nested <b onmouseover=alert(9)>b</b>
+  - `code` and <iframe src="javascript:alert(10)"></iframe>
+'''
+
+[[changes]]
+kind = "fixed"
+summary = '[click](javascript:alert(2)) and <img src=x onerror=alert(3)> ![i](javascript:alert(11))'
+
+[[changes]]
+kind = "fixed"
+summary = '<a href="JAVASCRIPT:alert(4)">raw</a> <javascript:alert(12)> [y](&#106;avascript:alert(13))'
+
+[[changes]]
+kind = "security"
+summary = '# Not a heading - <div onclick=alert(14)>x</div>'
+audience = "internal"
+
+[[approvals]]
+by = "bob"
+at = 2024-06-01T10:00:00Z
+"#;
+
+#[test]
+fn markdown_in_changes_cannot_smuggle_script_into_any_page_or_feed() {
+    let repo = deployed();
+    repo.write("releases/1.0.0/release.toml", HOSTILE_CHANGES);
+    repo.write("releases/1.0.0/notes.md", "Plain notes.\n");
+    repo.commit(ALICE, "2024-06-05T10:00:00Z", "Hostile changes");
+    let out = repo.path().join("site");
+    let result = build(&repo, &out);
+    assert_eq!(
+        result.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    for site in ["public", "internal"] {
+        for entry in walkdir::WalkDir::new(out.join(site)) {
+            let entry = entry.unwrap();
+            if entry.path().extension().is_some_and(|e| e == "html") {
+                let html = fs::read_to_string(entry.path()).unwrap();
+                assert_harmless(&entry.path().display().to_string(), &html);
+            }
+        }
+    }
+    // The changes are there, as text.
+    let page = fs::read_to_string(out.join("public/releases/1.0.0/index.html")).unwrap();
+    for item in [
+        "<li>&lt;script&gt;alert(1)&lt;/script&gt; in a summary</li>",
+        "<li><a href=\"#\">click</a> and &lt;img src=x onerror=alert(3)&gt; i</li>",
+    ] {
+        assert!(page.contains(item), "{page}");
+    }
+    let internal = fs::read_to_string(out.join("internal/releases/1.0.0/index.html")).unwrap();
+    for text in [
+        "<span class=\"tag\">Security</span> # Not a heading - &lt;div onclick=alert(14)&gt;x&lt;/div&gt;",
+        "<p><a href=\"#\">x</a> <a>y</a></p>",
+    ] {
+        assert!(internal.contains(text), "{internal}");
+    }
+    // Both feeds: the Atom one stays well-formed XML, and the HTML each
+    // carries is as harmless as the pages.
+    well_formed_xml(&out.join("public/feed.xml")).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("public/feed.json")).unwrap()).unwrap();
+    let content = json["items"][0]["content_html"].as_str().unwrap();
+    assert!(content.contains("in a summary"), "{content}");
+    assert_harmless("feed.json", content);
+    let xml = fs::read(out.join("public/feed.xml")).unwrap();
+    let feed = atom_syndication::Feed::read_from(&xml[..]).unwrap();
+    let atom = feed.entries()[0].content().and_then(|c| c.value());
+    assert_eq!(atom, Some(content));
+}
+
+#[test]
+fn a_line_break_in_a_change_summary_stops_the_build() {
+    let repo = deployed();
+    let release = fs::read_to_string(repo.registry().join("releases/1.0.0/release.toml")).unwrap();
+    let (head, tail) = release.split_once("[[approvals]]").unwrap();
+    repo.write(
+        "releases/1.0.0/release.toml",
+        format!(
+            "{head}[[changes]]\nkind = \"fixed\"\nsummary = \"One\\r\\n# Two\\u0007\"\n\n[[approvals]]{tail}"
+        )
+        .as_str(),
+    );
+    let out = repo.path().join("site");
+    let result = build(&repo, &out);
+    assert_eq!(result.status.code(), Some(1));
+    let stderr = String::from_utf8(result.stderr).unwrap();
+    assert!(stderr.contains("control-character"), "{stderr}");
+    assert!(!out.join("public").exists());
+}
+
 // ---- addresses ------------------------------------------------------------------
 
 #[test]

@@ -112,6 +112,8 @@ fn a_release_is_published_once_in_production_and_past_publish_at() {
     );
 }
 
+/// Notes that do not list the changes: the page shows both, the changes'
+/// summaries as inline Markdown.
 #[test]
 fn public_release_pages_show_public_changes_in_keep_a_changelog_order() {
     let repo = deployed_repo();
@@ -119,7 +121,7 @@ fn public_release_pages_show_public_changes_in_keep_a_changelog_order() {
         "releases/1.0.0/release.toml",
         "version = \"1.0.0\"\ntitle = \"First\"\nstatus = \"approved\"\nowner = \"alice\"\ncustomer_facing = true\n\
          [[changes]]\nkind = \"fixed\"\nsummary = \"Fixed a <crash>\"\n\
-         [[changes]]\nkind = \"added\"\nsummary = \"Reports\"\n\
+         [[changes]]\nkind = \"added\"\nsummary = \"Reports in `CSV` and [PDF](https://fixture.example/pdf)\"\n\
          [[changes]]\nkind = \"security\"\nsummary = \"Patched TLS\"\n\
          [[changes]]\nkind = \"added\"\nsummary = \"Hidden\"\naudience = \"internal\"\n\
          [[approvals]]\nby = \"bob\"\nat = 2024-06-01T10:00:00Z\n",
@@ -150,7 +152,7 @@ fn public_release_pages_show_public_changes_in_keep_a_changelog_order() {
     <h2 id="changes">Changes</h2>
     <h3 id="added">Added</h3>
     <ul>
-    <li>Reports</li>
+    <li>Reports in <code>CSV</code> and <a href="https://fixture.example/pdf">PDF</a></li>
     </ul>
     <h3 id="fixed">Fixed</h3>
     <ul>
@@ -162,6 +164,130 @@ fn public_release_pages_show_public_changes_in_keep_a_changelog_order() {
     </ul>
     </section>
     </article>
+    "#);
+}
+
+/// A changelog with inline Markdown, nested details and a breaking change,
+/// imported and published as 2.0.0.
+fn imported_repo() -> TestRepo {
+    let repo = TestRepo::new("");
+    repo.write(
+        "CHANGELOG.md",
+        "# Changelog\n\n## [2.0.0] - 2024-06-05\n\n### Added\n\n\
+         - Add `--foo` flag ([#12](https://github.com/x/y/pull/12))\n  \
+           - works with `--bar`\n  - and with **baz**\n\n\
+         ### ⚠ BREAKING CHANGES\n\n- Drop the `v1` API\n\n\
+         ### Fixed\n\n- Crash when the *name*\n  is empty\n\n\
+         ### Internal\n\n- Move CI to `runner-2`\n",
+    );
+    let out = repo.milepost(&["import", "changelog", "CHANGELOG.md", "--owner", "alice"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    repo.commit(ALICE, "2024-06-05T09:00:00Z", "Import");
+    repo.deploy("uat", "2.0.0", None, ALICE, "2024-06-05T10:00:00Z");
+    repo.deploy("prod", "2.0.0", None, BOB, "2024-06-07T11:00:00Z");
+    repo
+}
+
+/// Notes that list every change (an imported changelog section): the page
+/// shows the notes alone, and so do the feeds.
+#[test]
+fn notes_that_list_the_changes_are_not_followed_by_them_again() {
+    let repo = imported_repo();
+    let out = repo.path().join("site");
+    let result = build(&repo, &out, NOW);
+    assert_eq!(
+        result.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let page = text(&out, "public/releases/2.0.0/index.html");
+    let start = page.find("<article>").unwrap();
+    let end = page.find("</article>").unwrap() + "</article>".len();
+    insta::assert_snapshot!(&page[start..end], @r#"
+    <article>
+    <h1>Fixture Cloud 2.0.0: Release 2.0.0</h1>
+    <p class="meta">Released <time datetime="2024-06-07T11:00:00Z">7 June 2024</time></p>
+
+    <section class="prose" aria-labelledby="whats-new">
+    <h2 id="whats-new">What’s new</h2>
+    <h3 id="notes-added">Added</h3>
+    <ul>
+    <li>Add <code>--foo</code> flag (<a href="https://github.com/x/y/pull/12">#12</a>)
+    <ul>
+    <li>works with <code>--bar</code></li>
+    <li>and with <strong>baz</strong></li>
+    </ul>
+    </li>
+    </ul>
+    <h3 id="notes-breaking-changes">⚠ BREAKING CHANGES</h3>
+    <ul>
+    <li>Drop the <code>v1</code> API</li>
+    </ul>
+    <h3 id="notes-fixed">Fixed</h3>
+    <ul>
+    <li>Crash when the <em>name</em>
+    is empty</li>
+    </ul>
+
+    </section>
+
+    </article>
+    "#);
+    let feed = text(&out, "public/feed.xml");
+    assert_eq!(
+        feed.matches("Drop the &lt;code&gt;v1&lt;/code&gt; API")
+            .count(),
+        1,
+        "{feed}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("public/feed.json")).unwrap()).unwrap();
+    let content = json["items"][0]["content_html"].as_str().unwrap();
+    assert_eq!(
+        content.matches("<code>--foo</code>").count(),
+        1,
+        "{content}"
+    );
+    assert!(!content.contains("<h3>Added</h3>"), "{content}");
+    // The index still counts the changes.
+    assert!(
+        text(&out, "public/index.html").contains("· 1 added, 1 changed, 1 fixed</p>"),
+        "{}",
+        text(&out, "public/index.html")
+    );
+}
+
+/// The internal page lists every change, its summary inline and its
+/// details as blocks under it.
+#[test]
+fn the_internal_release_page_renders_summaries_and_details() {
+    let repo = imported_repo();
+    let out = repo.path().join("site");
+    build(&repo, &out, NOW);
+    let page = text(&out, "internal/releases/2.0.0/index.html");
+    let start = page.find("<section class=\"changes\"").unwrap();
+    let end = start + page[start..].find("</section>").unwrap();
+    insta::assert_snapshot!(&page[start..end], @r#"
+    <section class="changes" aria-labelledby="changes">
+    <h2 id="changes">Changes</h2>
+    <ul>
+    <li><span class="tag">Added</span> Add <code>--foo</code> flag (<a href="https://github.com/x/y/pull/12">#12</a>)
+    <div class="prose details">
+    <ul>
+    <li>works with <code>--bar</code></li>
+    <li>and with <strong>baz</strong></li>
+    </ul>
+    </div></li>
+    <li><span class="tag">Changed</span> Breaking: Drop the <code>v1</code> API</li>
+    <li><span class="tag">Changed</span> Move CI to <code>runner-2</code> <span class="tag internal">internal</span></li>
+    <li><span class="tag">Fixed</span> Crash when the <em>name</em> is empty</li>
+    </ul>
     "#);
 }
 
