@@ -327,6 +327,8 @@ struct Parser {
     in_body: bool,
     /// The line before was blank or a heading: a label may start there.
     fresh: bool,
+    /// The level of the current section's heading (none for a label).
+    section_level: Option<usize>,
 }
 
 impl Parser {
@@ -345,6 +347,7 @@ impl Parser {
             heading_kept: false,
             in_body: false,
             fresh: true,
+            section_level: None,
         }
     }
 
@@ -387,6 +390,7 @@ impl Parser {
             }
         }
         self.section = Section::Top;
+        self.section_level = None;
     }
 
     fn keep(&mut self, line: &str) {
@@ -424,10 +428,7 @@ impl Parser {
         self.finish_release();
         self.place = match version {
             Some(Title::Unreleased) => Place::Unreleased,
-            Some(Title::Version(h)) => {
-                self.out.versions += 1;
-                self.release(number, h)
-            }
+            Some(Title::Version(h)) => self.release(number, h),
             // The changelog's own title, before any version: nothing to say.
             _ if self.place == Place::Before => Place::Before,
             _ => {
@@ -441,8 +442,10 @@ impl Parser {
         };
     }
 
+    /// A version heading: a new release, or one read before (counted once).
     fn release(&mut self, number: usize, h: heading::VersionHeading) -> Place {
         let Some(version) = version::normalize(&h.raw_version) else {
+            self.out.versions += 1;
             self.note(
                 number,
                 format!(
@@ -487,6 +490,7 @@ impl Parser {
             self.reopened = Some(at);
             return Place::Release;
         }
+        self.out.versions += 1;
         self.seen.insert(version.clone(), self.out.releases.len());
         self.current = Some(ImportedRelease {
             version,
@@ -529,8 +533,16 @@ impl Parser {
             }
         }
         match class {
-            Some(class) => self.section = Section::of(class),
-            None if level == version_level + 1 => {
+            Some(class) => {
+                self.section = Section::of(class);
+                self.section_level = Some(level);
+            }
+            // Below a section's heading: a sub-heading, and the section goes on.
+            None if self.section_level.is_some_and(|at| level > at) => {}
+            // A section of its own, whatever its level, so that its entries
+            // never join the section before.
+            None => {
+                self.section_level = Some(level);
                 if self.place == Place::Release {
                     self.note(
                         number,
@@ -542,8 +554,6 @@ impl Parser {
                 }
                 self.section = Section::Other(text.trim().to_string());
             }
-            // A sub-heading: the section goes on.
-            None => {}
         }
         if self.place == Place::Release && !self.section.internal() {
             self.keep(line);
@@ -562,12 +572,14 @@ impl Parser {
         let label = bold_label(line).or_else(|| plain_label(line))?;
         match self.mapping.class(label) {
             Some(class) => Some(Section::of(class)),
-            None if fresh && line.trim_end().ends_with(':') => Some(Section::Other(
-                label
-                    .trim_matches(|c: char| c == '*' || c == '_')
-                    .trim()
-                    .to_string(),
-            )),
+            None if fresh && (line.trim_end().ends_with(':') || label.ends_with(':')) => {
+                Some(Section::Other(
+                    label
+                        .trim_matches(|c: char| c == '*' || c == '_')
+                        .trim()
+                        .to_string(),
+                ))
+            }
             None => None,
         }
     }
@@ -589,6 +601,7 @@ impl Parser {
                 self.note(number, message);
             }
             self.section = section;
+            self.section_level = None;
             self.keep(line);
             return;
         }

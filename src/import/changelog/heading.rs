@@ -1,11 +1,13 @@
 //! Which lines of a changelog are headings (ATX `## x` or setext, text
-//! underlined with `===` or `---`), and what a version heading says.
+//! underlined with `===` or `---`), code or comments, and what a version
+//! heading says.
 
 /// What one line of the changelog is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Line<'a> {
     Text,
-    /// Inside a code fence, or the fence itself: never a heading.
+    /// Inside a code fence, or the fence itself, or an HTML comment: never
+    /// a heading or an entry.
     Fenced,
     Heading(usize, &'a str),
     /// The `===` or `---` under a setext heading.
@@ -18,12 +20,20 @@ pub enum Line<'a> {
 pub fn classify<'a>(lines: &[&'a str]) -> Vec<Line<'a>> {
     let mut out = Vec::with_capacity(lines.len());
     let mut in_fence = false;
+    let mut in_comment = false;
     for line in lines {
         let trimmed = line.trim();
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+        if in_comment {
+            // An HTML comment's lines are text for no reader: never entries.
+            in_comment = !trimmed.contains("-->");
+            out.push(Line::Fenced);
+        } else if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             in_fence = !in_fence;
             out.push(Line::Fenced);
         } else if in_fence {
+            out.push(Line::Fenced);
+        } else if trimmed.starts_with("<!--") {
+            in_comment = !trimmed.contains("-->");
             out.push(Line::Fenced);
         } else {
             out.push(atx(line).map_or(Line::Text, |(l, t)| Line::Heading(l, t)));
@@ -109,6 +119,7 @@ pub fn parse_title(text: &str) -> Title {
                 .map(|_| text[word.len()..].trim_start())
         })
         .unwrap_or(text);
+    let text = without_product_name(text);
     let (raw, mut rest) = match text.strip_prefix('[') {
         Some(inner) => match inner.find(']') {
             Some(end) => (&inner[..end], &inner[end + 1..]),
@@ -140,12 +151,24 @@ pub fn parse_title(text: &str) -> Title {
         .split(|c: char| c.is_whitespace() || "()[],".contains(c))
         .map(str::to_ascii_lowercase)
         .collect();
-    if words.iter().any(|w| w == "tbd" || w == "unreleased") {
+    let unreleased = words.iter().any(|w| w == "tbd" || w == "unreleased")
+        || words
+            .windows(2)
+            .any(|w| w == ["in", "development"] || w == ["not", "released"]);
+    if unreleased {
         return Title::Unreleased;
     }
     let date = super::date::find(&rest);
     if let Some(found) = &date {
         rest.replace_range(found.span.clone(), "");
+    }
+    if date.is_some() {
+        // `(released May 14, 2024)`, `(Tue Apr 16 2024)`: words about the date.
+        rest = rest
+            .split(' ')
+            .filter(|w| !is_date_word(w))
+            .collect::<Vec<_>>()
+            .join(" ");
     }
     let unreadable_date = super::date::looks_like_date(&rest);
     if let Some(bad) = &unreadable_date {
@@ -153,7 +176,7 @@ pub fn parse_title(text: &str) -> Title {
     }
     let title = rest
         .replace("()", "")
-        .trim_matches(|c: char| "-–—:()".contains(c) || c.is_whitespace())
+        .trim_matches(|c: char| "-–—:()/|".contains(c) || c.is_whitespace())
         .to_string();
     Title::Version(VersionHeading {
         raw_version: raw.to_string(),
@@ -163,6 +186,62 @@ pub fn parse_title(text: &str) -> Title {
         title: (!title.is_empty()).then_some(title),
         yanked,
     })
+}
+
+/// `Quillbill 24.8.0rc1 (2024-08-19)`, as towncrier writes it: a single
+/// word before the version is the product's name, when nothing but a date
+/// follows (`Migrating 2.0 guide` is no release).
+fn without_product_name(text: &str) -> &str {
+    let mut words = text.splitn(3, ' ');
+    let (Some(name), Some(version)) = (words.next(), words.next()) else {
+        return text;
+    };
+    if !words
+        .next()
+        .is_none_or(|rest| rest.trim_start().starts_with(['(', '-', '–', '—', '[']))
+    {
+        return text;
+    }
+    let version = version.strip_prefix(['v', 'V']).unwrap_or(version);
+    let named = name
+        .chars()
+        .all(|c| c.is_alphanumeric() || "-_.".contains(c))
+        && name.starts_with(|c: char| c.is_alphabetic())
+        && version.starts_with(|c: char| c.is_ascii_digit())
+        && version.contains('.');
+    if named {
+        text[name.len()..].trim_start()
+    } else {
+        text
+    }
+}
+
+/// Words that stand around a date in a heading and say nothing else.
+fn is_date_word(word: &str) -> bool {
+    const WORDS: [&str; 18] = [
+        "released",
+        "release",
+        "on",
+        "date",
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+        "sat",
+        "sun",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    let w = word
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_ascii_lowercase();
+    WORDS.contains(&w.as_str())
 }
 
 fn remove_ignoring_case(text: &str, what: &str) -> String {

@@ -36,7 +36,21 @@ const INTERNAL: SectionClass = SectionClass::Changes {
 /// `### 🐛 Bug Fixes:`, `### [Fixed]`, `**Added**` → `bug fixes`, `fixed`, `added`:
 /// decoration around the name says nothing about the kind.
 pub fn section_name(title: &str) -> String {
+    // `<!-- 0 -->🚀 Features`: git-cliff's comment orders the sections.
+    let mut title = title.to_string();
+    while let (Some(start), Some(end)) = (title.find("<!--"), title.find("-->")) {
+        if end < start {
+            break;
+        }
+        title.replace_range(start..end + 3, " ");
+    }
     let t = title.trim_matches(|c: char| !c.is_alphanumeric());
+    // `Authors: 2`: a count after the name.
+    let t = match t.rsplit_once(':') {
+        Some((name, count)) if count.trim().chars().all(|c| c.is_ascii_digit()) => name,
+        _ => t,
+    };
+    let t = t.trim_matches(|c: char| !c.is_alphanumeric());
     t.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -61,6 +75,7 @@ const KNOWN: &[(SectionClass, &[&str])] = &[
             "feature",
             "new features",
             "feature enhancements",
+            "enhancement",
             "enhancements",
             "what's new",
             "whats new",
@@ -158,6 +173,7 @@ const KNOWN: &[(SectionClass, &[&str])] = &[
             "contributors",
             "thanks",
             "acknowledgements",
+            "authors",
             "credits",
         ],
     ),
@@ -239,6 +255,11 @@ mod tests {
         );
         assert_eq!(m.class("Chores"), Some(INTERNAL));
         assert_eq!(m.class("New Contributors"), Some(SectionClass::Prose));
+        assert_eq!(
+            m.class("<!-- 0 -->🚀 Features"),
+            Some(changes(ChangeKind::Added))
+        );
+        assert_eq!(m.class("Authors: 2"), Some(SectionClass::Prose));
         assert_eq!(m.class("Key binding notes"), None);
     }
 

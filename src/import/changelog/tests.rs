@@ -131,7 +131,7 @@ fn a_duplicated_version_keeps_the_text_of_both_sections() {
             "version 1.0.0 appears twice (also line 4); its sections are merged into one release"
         )]
     );
-    assert_eq!((log.versions, log.reported_entries), (4, 0));
+    assert_eq!((log.versions, log.reported_entries), (3, 0));
 }
 
 #[test]
@@ -660,6 +660,6 @@ fn many_duplicated_versions_merge_into_one_release() {
     let log = parse(&text);
     assert_eq!(log.releases.len(), 1);
     assert_eq!(log.releases[0].changes.len(), 5000);
-    assert_eq!(log.versions, 5000);
+    assert_eq!(log.versions, 1);
     assert_eq!(log.notes.len(), 4999);
 }
