@@ -422,7 +422,7 @@ impl Parser {
             && self.mapping.class(title).is_some()
         {
             // `## New Contributors` after a release's `###` sections: still that release's.
-            self.section_heading(number, level, version_level - 1, title, line);
+            self.section_heading(number, level, title, line);
             return;
         }
         self.finish_release();
@@ -506,14 +506,7 @@ impl Parser {
 
     /// A heading below the versions' level: a section, a sub-heading, or a
     /// version at the wrong level, whose entries must not join this release.
-    fn section_heading(
-        &mut self,
-        number: usize,
-        level: usize,
-        version_level: usize,
-        text: &str,
-        line: &str,
-    ) {
+    fn section_heading(&mut self, number: usize, level: usize, text: &str, line: &str) {
         self.finish_entry();
         self.items.close();
         self.heading_kept = false;
@@ -749,7 +742,7 @@ fn feed(p: &mut Parser, lines: &[&str], kinds: &[Line<'_>], version_level: usize
                 p.version_heading(number, level, version_level, title, line);
             }
             Line::Heading(level, title) => {
-                p.section_heading(number, level, version_level, title, line);
+                p.section_heading(number, level, title, line);
             }
             Line::Underline => {
                 if p.heading_kept {
