@@ -16,6 +16,7 @@ mod gate;
 mod history;
 mod hostile;
 mod import;
+mod import_github;
 mod init;
 mod metrics;
 mod policy;
