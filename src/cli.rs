@@ -305,12 +305,39 @@ pub enum ImportCommand {
         prose             New Contributors, Thanks, Credits: text, not entries\n  \
         entries           -, *, + and numbered items; indented text below is details")]
     Changelog(ImportChangelogArgs),
+    /// The releases of a GitHub repository, as JSON that `gh` printed: one release per tag
+    #[command(after_help = "Examples:\n  \
+        gh api repos/OWNER/REPO/releases --paginate > releases.json\n  \
+        milepost import github-releases releases.json --owner alice --dry-run\n  \
+        milepost import github-releases releases.json --owner alice\n\n\
+        What is read: the JSON `gh api repos/OWNER/REPO/releases --paginate` prints (pages of\n\
+        releases back to back, or one array with --slurp), or `gh release list --json\n\
+        tagName,name,isDraft,isPrerelease,publishedAt,createdAt` (which has no release text). Of\n\
+        each release: tag_name, name, body, draft, prerelease, published_at (created_at when it\n\
+        is missing) and html_url; the rest is ignored.\n\n\
+        Each published release becomes releases/VERSION/ with status approved:\n  \
+        version    the tag, as a changelog's versions are read (v1.2.3 -> 1.2.3, 1.5 -> 1.5.0,\n             \
+        1.4.0b1 -> 1.4.0-beta.1); a tag that is no version (nightly) is reported\n  \
+        title      the name, unless it only repeats the tag\n  \
+        planned    the day of published_at, in UTC; publish_at the time itself\n  \
+        changes    the body's lists under headings a changelog's sections would have\n             \
+        (## What's Changed, ### Features, ### Bug Fixes ...); internal ones (Chores, CI,\n             \
+        Dependencies ...) become internal changes, and their text stays out of notes.md\n  \
+        notes.md   the body, CRLF line endings made LF, HTML comments left out (GitHub\n             \
+        does not show them); a first heading that repeats the version is left out too\n\n\
+        A pre-release is imported with its pre-release version (v2.0.0-rc.1 -> 2.0.0-rc.1), and\n\
+        said. A draft was never published: it is not imported, which does not fail the run; the\n\
+        tally counts drafts apart. Two releases of one version are merged into one, and said;\n\
+        the same release twice (pages that overlap) is read once. What cannot be imported as it\n\
+        is is reported with the release's tag and place in the file; the run exits 1 if it\n\
+        leaves an entry out or imports nothing, unless --partial. A file that is not such JSON\n\
+        is exit 2, with the line and column.")]
+    GithubReleases(ImportGithubArgs),
 }
 
+/// What every import takes besides its file.
 #[derive(Debug, clap::Args)]
-pub struct ImportChangelogArgs {
-    /// The changelog to read
-    pub file: PathBuf,
+pub struct ImportOptions {
     /// Owner of the imported releases: a person in teams.toml (default: the one with your Git e-mail)
     #[arg(long, value_name = "PERSON")]
     pub owner: Option<String>,
@@ -325,6 +352,22 @@ pub struct ImportChangelogArgs {
     /// prose (a list that is not changes); repeatable
     #[arg(long, value_name = "TITLE=KIND", value_parser = parse_section)]
     pub section: Vec<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportChangelogArgs {
+    /// The changelog to read
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub options: ImportOptions,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportGithubArgs {
+    /// The JSON file that `gh api repos/OWNER/REPO/releases --paginate` or `gh release list --json ...` printed
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub options: ImportOptions,
 }
 
 /// `--section` is checked as the command line is read, before any file.

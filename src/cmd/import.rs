@@ -2,18 +2,46 @@ use std::path::Path;
 
 use anyhow::Context;
 
-use crate::cli::ImportChangelogArgs;
+use crate::cli::{ImportChangelogArgs, ImportGithubArgs, ImportOptions};
 use crate::edit::new::resolve_owner;
-use crate::import::changelog::{Mapping, parse_with};
+use crate::import::changelog::{Changelog, Mapping, parse_with};
+use crate::import::github;
 use crate::import::write::{ImportRequest, Imported, import};
 use crate::load::{find_root, load};
 use crate::output::print;
+use crate::text::for_terminal;
 
 use super::{Outcome, edit_outcome, resolve};
 
-pub fn run(cwd: &Path, args: &ImportChangelogArgs) -> anyhow::Result<Outcome> {
+/// What the file holds, which says how to read it and how the tally
+/// names what it counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Changelog,
+    GithubReleases,
+}
+
+pub fn changelog(cwd: &Path, args: &ImportChangelogArgs) -> anyhow::Result<Outcome> {
+    run(cwd, &args.file, &args.options, Format::Changelog)
+}
+
+pub fn github_releases(cwd: &Path, args: &ImportGithubArgs) -> anyhow::Result<Outcome> {
+    run(cwd, &args.file, &args.options, Format::GithubReleases)
+}
+
+fn read(format: Format, text: &str, mapping: &Mapping, source: &str) -> anyhow::Result<Changelog> {
+    match format {
+        Format::Changelog => Ok(parse_with(text, mapping)),
+        Format::GithubReleases => github::parse(text, mapping).map_err(|err| match err.position {
+            Some((line, column)) => anyhow::anyhow!("{source}:{line}:{column}: {}", err.message),
+            None => anyhow::anyhow!("{source}: {}", err.message),
+        }),
+    }
+}
+
+fn run(cwd: &Path, file: &Path, args: &ImportOptions, format: Format) -> anyhow::Result<Outcome> {
     let root = find_root(cwd)?;
-    let path = resolve(cwd, &args.file);
+    let path = resolve(cwd, file);
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("cannot read {}", path.display()))?;
     let loaded = load(&root);
@@ -38,8 +66,8 @@ pub fn run(cwd: &Path, args: &ImportChangelogArgs) -> anyhow::Result<Outcome> {
             .add(spec)
             .map_err(|why| anyhow::anyhow!("--section {why}"))?;
     }
-    let log = parse_with(&text, &mapping);
-    let source = args.file.display().to_string();
+    let source = file.display().to_string();
+    let log = read(format, &text, &mapping, &source)?;
     // A first pass writes nothing: a run that would leave entries out writes
     // nothing either, unless --partial says that is what the user wants.
     let mut request = ImportRequest {
@@ -62,22 +90,20 @@ pub fn run(cwd: &Path, args: &ImportChangelogArgs) -> anyhow::Result<Outcome> {
         };
     }
     for note in &imported.notes {
-        eprintln!("note: {source}:{}: {}", note.line, note.message);
+        // Tags, titles and texts come from the file: never sent raw to the terminal.
+        eprintln!(
+            "note: {}: {}",
+            for_terminal(&note.at.in_file(&source)),
+            for_terminal(&note.message)
+        );
     }
     let verb = if args.dry_run || !(complete || args.partial) {
         "would be imported"
     } else {
         "imported"
     };
-    let mut tally = tally(&imported, verb);
-    if log.unreleased_entries > 0 {
-        tally.push_str(&format!(
-            "; {} unreleased entries not imported",
-            log.unreleased_entries
-        ));
-    }
-    print(&format!("{tally}\n"))?;
-    // Unreleased entries are left out by design: they have no version yet.
+    print(&format!("{}\n", tally(&imported, &log, format, verb)))?;
+    // Unreleased entries and drafts are left out by design: they were not released.
     let refusal = if imported.releases.is_empty() && imported.unchanged == 0 {
         Some("nothing imported".to_string())
     } else if imported.reported() > 0 {
@@ -94,11 +120,16 @@ pub fn run(cwd: &Path, args: &ImportChangelogArgs) -> anyhow::Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-/// "12 of 14 entries imported from 3 of 4 versions; 2 reported", and what
-/// an earlier run of the same import had written already.
-fn tally(imported: &Imported, verb: &str) -> String {
+/// "12 of 14 entries imported from 3 of 4 versions; 2 reported", what an
+/// earlier run of the same import had written already, and what was left
+/// out because it was not released.
+fn tally(imported: &Imported, log: &Changelog, format: Format, verb: &str) -> String {
+    let unit = match format {
+        Format::Changelog => "versions",
+        Format::GithubReleases => "releases",
+    };
     let mut tally = format!(
-        "{} of {} entries {verb} from {} of {} versions; {} reported",
+        "{} of {} entries {verb} from {} of {} {unit}; {} reported",
         imported.changes,
         imported.entries,
         imported.releases.len(),
@@ -107,8 +138,23 @@ fn tally(imported: &Imported, verb: &str) -> String {
     );
     if imported.unchanged > 0 {
         tally.push_str(&format!(
-            "; {} versions ({} entries) were imported before and are unchanged",
+            "; {} {unit} ({} entries) were imported before and are unchanged",
             imported.unchanged, imported.unchanged_changes
+        ));
+    }
+    if log.drafts > 0 {
+        let drafts = match log.drafts {
+            1 => "1 draft".to_string(),
+            n => format!("{n} drafts"),
+        };
+        tally.push_str(&format!(
+            "; {drafts} ({} entries) not imported",
+            log.unreleased_entries
+        ));
+    } else if log.unreleased_entries > 0 {
+        tally.push_str(&format!(
+            "; {} unreleased entries not imported",
+            log.unreleased_entries
         ));
     }
     tally

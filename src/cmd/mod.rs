@@ -61,7 +61,12 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Deploy(args) => deploy::run(&cwd, &args),
         Command::Approve(args) => approve::run(&cwd, &args),
         Command::Fmt(args) => fmt::run(&cwd, &args),
-        Command::Import(crate::cli::ImportCommand::Changelog(args)) => import::run(&cwd, &args),
+        Command::Import(crate::cli::ImportCommand::Changelog(args)) => {
+            import::changelog(&cwd, &args)
+        }
+        Command::Import(crate::cli::ImportCommand::GithubReleases(args)) => {
+            import::github_releases(&cwd, &args)
+        }
         Command::Schema(args) => schema::run(&cwd, &args),
     }
 }

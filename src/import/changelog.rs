@@ -4,25 +4,29 @@
 //! as its notes.md.
 
 mod date;
-mod heading;
+pub(crate) mod heading;
 mod links;
 mod section;
-mod version;
+pub(crate) mod version;
 
 use crate::files::ChangeKind;
 use heading::{Line, Title};
 use links::Definitions;
 pub use section::{Mapping, SectionClass, TARGETS as SECTION_TARGETS};
 
-/// One version of the changelog.
+/// One release to import: a version of a changelog, or a GitHub release.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportedRelease {
     pub version: String,
-    /// Line of the version's heading.
-    pub line: usize,
+    /// Where it was read: the version's heading, or the release in a list.
+    pub at: Location,
     pub date: Option<String>,
+    /// When its notes went public (RFC 3339), where the source says.
+    pub publish_at: Option<String>,
     pub title: Option<String>,
     pub yanked: bool,
+    /// What deploy.md names as its origin, instead of the source and `at`.
+    pub origin: Option<String>,
     pub changes: Vec<ImportedChange>,
     /// The section's Markdown as written, heading excluded.
     pub notes: String,
@@ -41,10 +45,69 @@ pub struct ImportedChange {
 /// Something the import could not take as it was, and what it did instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
-    pub line: usize,
+    pub at: Location,
     pub message: String,
 }
 
+/// Where in the source file something is. Notes are sorted by it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Location {
+    /// The file as a whole.
+    File,
+    /// A line of a changelog, from 1.
+    Line(usize),
+    /// A release in a list of them (GitHub Releases), which has no lines:
+    /// its place in the file, from 1, its tag, and a line of its text.
+    Release {
+        index: usize,
+        tag: String,
+        line: Option<usize>,
+    },
+}
+
+impl Default for Location {
+    fn default() -> Self {
+        Location::Line(1)
+    }
+}
+
+impl Location {
+    /// For a note on the terminal: `CHANGELOG.md:12`, `releases.json:
+    /// release v1.2.0 (#3)`, `releases.json: release v1.2.0 (#3), line 4 of its text`.
+    pub fn in_file(&self, source: &str) -> String {
+        match self {
+            Location::File => source.to_string(),
+            Location::Line(line) => format!("{source}:{line}"),
+            Location::Release { index, tag, line } => {
+                let mut at = format!("{source}: release {tag} (#{index})");
+                if let Some(line) = line {
+                    at.push_str(&format!(", line {line} of its text"));
+                }
+                at
+            }
+        }
+    }
+}
+
+/// `line 12`, `release v1.2.0`: stable from one run to the next (a
+/// release's place in the file is not), so that files may name it.
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::File => f.write_str("the file"),
+            Location::Line(line) => write!(f, "line {line}"),
+            Location::Release { tag, line, .. } => {
+                write!(f, "release {tag}")?;
+                match line {
+                    Some(line) => write!(f, ", line {line} of its text"),
+                    None => Ok(()),
+                }
+            }
+        }
+    }
+}
+
+/// What was read from a changelog, or from a list of GitHub releases.
 #[derive(Debug, Default)]
 pub struct Changelog {
     pub releases: Vec<ImportedRelease>,
@@ -53,8 +116,11 @@ pub struct Changelog {
     pub versions: usize,
     /// Entries of versions that are not imported, each one among `notes`.
     pub reported_entries: usize,
-    /// Entries under Unreleased, which has no version to import them as.
+    /// Entries under Unreleased, which has no version to import them as,
+    /// or of drafts, which were never published: left out by design.
     pub unreleased_entries: usize,
+    /// Draft releases (GitHub Releases), not imported.
+    pub drafts: usize,
 }
 
 /// One release's text outside a changelog (a GitHub release's body): its
@@ -353,7 +419,7 @@ impl Parser {
 
     fn note(&mut self, line: usize, message: impl Into<String>) {
         self.out.notes.push(Note {
-            line,
+            at: Location::Line(line),
             message: message.into(),
         });
     }
@@ -476,8 +542,8 @@ impl Parser {
             self.note(
                 number,
                 format!(
-                    "version {version} appears twice (also line {}); its sections are merged into one release",
-                    first.line
+                    "version {version} appears twice (also {}); its sections are merged into one release",
+                    first.at
                 ),
             );
             first.date = first.date.or(h.date);
@@ -494,12 +560,11 @@ impl Parser {
         self.seen.insert(version.clone(), self.out.releases.len());
         self.current = Some(ImportedRelease {
             version,
-            line: number,
+            at: Location::Line(number),
             date: h.date,
             title: h.title,
             yanked: h.yanked,
-            changes: Vec::new(),
-            notes: String::new(),
+            ..ImportedRelease::default()
         });
         Place::Release
     }
@@ -510,6 +575,7 @@ impl Parser {
         self.finish_entry();
         self.items.close();
         self.heading_kept = false;
+        let after_internal = self.section.internal();
         let class = self.mapping.class(text);
         // `### [9.3.2](compare-url) (2021-10-17)` under `##` minor versions,
         // as conventional-changelog writes patch releases: a release of its
@@ -549,6 +615,14 @@ impl Parser {
             }
         }
         if self.place == Place::Release && !self.section.internal() {
+            // The blank line before this heading, if any, went with the
+            // internal section left out above it.
+            if let (true, Some(r)) = (after_internal, self.current.as_mut())
+                && !r.notes.is_empty()
+                && !r.notes.ends_with("\n\n")
+            {
+                r.notes.push('\n');
+            }
             self.keep(line);
             self.heading_kept = true;
         }
@@ -790,10 +864,7 @@ pub fn parse_body(text: &str, mapping: &Mapping) -> Body {
     let mut p = Parser::new(mapping, definitions);
     p.place = Place::Release;
     p.in_body = true;
-    p.current = Some(ImportedRelease {
-        line: 1,
-        ..ImportedRelease::default()
-    });
+    p.current = Some(ImportedRelease::default());
     // No heading can be a version: every one is at least a level below.
     feed(&mut p, &lines, &kinds, shallowest - 1);
     let mut log = p.finish();

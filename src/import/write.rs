@@ -5,7 +5,7 @@ use std::path::Path;
 
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, value};
 
-use super::changelog::{Changelog, ImportedRelease, Note};
+use super::changelog::{Changelog, ImportedRelease, Location, Note};
 use crate::diagnostic::Severity;
 use crate::edit::EditError;
 use crate::edit::new::schema_line;
@@ -74,6 +74,13 @@ fn release_toml(registry: &Registry, release: &ImportedRelease, owner: &str) -> 
         doc.insert("planned", value(date));
     }
     doc.insert("customer_facing", value(true));
+    if let Some(at) = release
+        .publish_at
+        .as_deref()
+        .and_then(|t| t.parse::<toml_edit::Datetime>().ok())
+    {
+        doc.insert("publish_at", value(at));
+    }
     if !release.changes.is_empty() {
         let mut changes = ArrayOfTables::new();
         for change in &release.changes {
@@ -94,11 +101,14 @@ fn release_toml(registry: &Registry, release: &ImportedRelease, owner: &str) -> 
 }
 
 fn deploy_md(registry: &Registry, release: &ImportedRelease, source: &str) -> String {
+    let origin = match &release.origin {
+        Some(origin) => origin.clone(),
+        None => format!("{source} ({})", release.at),
+    };
     let mut text = format!("# Deploying {}\n", release.version);
     for section in registry.policy().deploy_doc_sections {
         text.push_str(&format!(
-            "\n## {section}\n\nNot recorded: imported from {source} (line {}).\n",
-            release.line
+            "\n## {section}\n\nNot recorded: imported from {origin}.\n"
         ));
     }
     text
@@ -190,7 +200,7 @@ pub fn import(
         ..Imported::default()
     };
     let mut folders: Vec<Folder> = Vec::new();
-    let mut lines = Vec::new();
+    let mut places: Vec<(Location, usize)> = Vec::new();
     for release in &log.releases {
         let new = folder(registry, release, request);
         let dir = root.join("releases").join(&release.version);
@@ -200,7 +210,7 @@ pub fn import(
                 result.unchanged_changes += release.changes.len();
             } else {
                 result.notes.push(Note {
-                    line: release.line,
+                    at: release.at.clone(),
                     message: format!(
                         "releases/{} exists already and differs; left as it is, with its {} entries",
                         release.version,
@@ -211,11 +221,11 @@ pub fn import(
             continue;
         }
         folders.push(new);
-        lines.push((release.line, release.changes.len()));
+        places.push((release.at.clone(), release.changes.len()));
     }
     let problems = problems(loaded, &folders);
     let mut kept = Vec::new();
-    for (new, (line, changes)) in folders.into_iter().zip(lines) {
+    for (new, (at, changes)) in folders.into_iter().zip(places) {
         let found: Vec<&String> = problems
             .iter()
             .filter(|(v, _)| *v == new.0)
@@ -229,7 +239,7 @@ pub fn import(
         }
         for message in found {
             result.notes.push(Note {
-                line,
+                at: at.clone(),
                 message: format!(
                     "{} is not imported, with its {changes} entries: `check` would say {message}",
                     new.0
@@ -237,7 +247,7 @@ pub fn import(
             });
         }
     }
-    result.notes.sort_by_key(|n| n.line);
+    result.notes.sort_by(|a, b| a.at.cmp(&b.at));
     if request.dry_run || kept.is_empty() {
         return Ok(result);
     }

@@ -17,6 +17,7 @@ mod history;
 mod hostile;
 mod import;
 mod import_corpus;
+mod import_github;
 mod init;
 mod metrics;
 mod policy;

@@ -60,7 +60,7 @@ pub fn classify<'a>(lines: &[&'a str]) -> Vec<Line<'a>> {
 }
 
 /// `### Added` → (3, "Added").
-fn atx(line: &str) -> Option<(usize, &str)> {
+pub fn atx(line: &str) -> Option<(usize, &str)> {
     let level = line.chars().take_while(|c| *c == '#').count();
     if level == 0 || level > 6 {
         return None;

@@ -55,7 +55,7 @@ fn reads_versions_sections_entries_and_reports_the_rest() {
     let notes: Vec<(usize, &str)> = log
         .notes
         .iter()
-        .map(|n| (n.line, n.message.as_str()))
+        .map(|n| (line(&n.at), n.message.as_str()))
         .collect();
     assert_eq!(
         notes,
@@ -343,7 +343,7 @@ fn a_release_body_is_read_as_one_version() {
     let notes: Vec<(usize, &str)> = body
         .notes_about
         .iter()
-        .map(|n| (n.line, n.message.as_str()))
+        .map(|n| (line(&n.at), n.message.as_str()))
         .collect();
     assert_eq!(
         notes,
@@ -359,6 +359,15 @@ fn a_release_body_is_read_as_one_version() {
         ]
     );
     assert_eq!(body.reported_entries, 1);
+}
+
+#[test]
+fn a_heading_after_an_internal_section_keeps_its_blank_line() {
+    let body = parse_body(
+        "- a\n### Chores\n- CANARY\n\n### Fixed\n- b\n",
+        &Mapping::default(),
+    );
+    assert_eq!(body.notes, "- a\n\n### Fixed\n- b\n");
 }
 
 /// (version, date, title, yanked, [(kind, internal, summary)]) of every release.
@@ -391,7 +400,7 @@ fn summary(log: &Changelog) -> Vec<Summary<'_>> {
 fn notes(log: &Changelog) -> Vec<(usize, &str)> {
     log.notes
         .iter()
-        .map(|n| (n.line, n.message.as_str()))
+        .map(|n| (line(&n.at), n.message.as_str()))
         .collect()
 }
 
@@ -662,4 +671,11 @@ fn many_duplicated_versions_merge_into_one_release() {
     assert_eq!(log.releases[0].changes.len(), 5000);
     assert_eq!(log.versions, 1);
     assert_eq!(log.notes.len(), 4999);
+}
+
+fn line(at: &Location) -> usize {
+    match at {
+        Location::Line(line) => *line,
+        other => panic!("not a line: {other:?}"),
+    }
 }
