@@ -119,10 +119,12 @@ type Folder = (String, Vec<(&'static str, String)>);
 
 fn folder(registry: &Registry, release: &ImportedRelease, request: &ImportRequest<'_>) -> Folder {
     let notes = if release.notes.trim().is_empty() {
-        format!(
-            "Imported from {}; this version had no text there.\n",
-            request.source
-        )
+        // notes.md is public: the file's name, not where it sat on the
+        // importer's machine.
+        let name = Path::new(request.source)
+            .file_name()
+            .map_or(request.source.into(), |n| n.to_string_lossy());
+        format!("Imported from {name}; this version had no text there.\n")
     } else {
         release.notes.clone()
     };

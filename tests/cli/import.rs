@@ -623,3 +623,19 @@ fn help_lists_the_recognised_forms_and_the_mapping() {
         assert!(help.contains(expected), "{expected}\n{help}");
     }
 }
+
+#[test]
+fn a_version_without_text_names_the_file_not_where_it_was() {
+    let test = RegistryTest::new("base");
+    test.write("docs/CHANGES.md", "## 3.1.0\n- A change\n## 3.0.0\n");
+    let (stdout, _) = import(&test, &test.path().join("docs/CHANGES.md"), &[]);
+    assert_eq!(
+        stdout,
+        "1 of 1 entries imported from 2 of 2 versions; 0 reported\n"
+    );
+    // notes.md is public: no path of the importer's machine in it.
+    assert_eq!(
+        fs::read_to_string(test.path().join("releases/3.0.0/notes.md")).unwrap(),
+        "Imported from CHANGES.md; this version had no text there.\n"
+    );
+}
