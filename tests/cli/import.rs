@@ -360,28 +360,7 @@ fn internal_sections_never_reach_public_output() {
     );
     let public = site.join("public");
     assert!(public.join("releases/3.0.0/index.html").is_file());
-    let mut seen = Vec::new();
-    for entry in walkdir::WalkDir::new(&public) {
-        let entry = entry.unwrap();
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry
-            .path()
-            .strip_prefix(&public)
-            .unwrap()
-            .display()
-            .to_string();
-        let content = String::from_utf8_lossy(&fs::read(entry.path()).unwrap()).to_uppercase();
-        for canary in canaries {
-            assert!(!content.contains(canary), "public/{rel} contains {canary}");
-        }
-        seen.push(rel);
-    }
-    assert!(
-        seen.iter().any(|p| p == "feed.xml") && seen.iter().any(|p| p == "feed.json"),
-        "{seen:?}"
-    );
+    assert_no_canary_in(&public, &canaries);
     let announce = repo.milepost(&["announce", "3.0.0", "--audience", "customers", "--now", NOW]);
     assert_eq!(
         announce.status.code(),
@@ -637,5 +616,32 @@ fn a_version_without_text_names_the_file_not_where_it_was() {
     assert_eq!(
         fs::read_to_string(test.path().join("releases/3.0.0/notes.md")).unwrap(),
         "Imported from CHANGES.md; this version had no text there.\n"
+    );
+}
+
+/// No file of the built public site (both feeds among them) contains any
+/// of `canaries`, compared in upper case.
+pub(crate) fn assert_no_canary_in(public: &Path, canaries: &[&str]) {
+    let mut seen = Vec::new();
+    for entry in walkdir::WalkDir::new(public) {
+        let entry = entry.unwrap();
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(public)
+            .unwrap()
+            .display()
+            .to_string();
+        let content = String::from_utf8_lossy(&fs::read(entry.path()).unwrap()).to_uppercase();
+        for canary in canaries {
+            assert!(!content.contains(canary), "public/{rel} contains {canary}");
+        }
+        seen.push(rel);
+    }
+    assert!(
+        seen.iter().any(|p| p == "feed.xml") && seen.iter().any(|p| p == "feed.json"),
+        "{seen:?}"
     );
 }
