@@ -266,9 +266,9 @@ mod tests {
     #[test]
     fn the_users_mapping_comes_first_and_is_checked() {
         let mut m = Mapping::default();
-        m.add("Performance=fixed").unwrap();
-        m.add("Housekeeping = internal").unwrap();
-        m.add("Key binding notes=prose").unwrap();
+        assert_eq!(m.add("Performance=fixed"), Ok(()));
+        assert_eq!(m.add("Housekeeping = internal"), Ok(()));
+        assert_eq!(m.add("Key binding notes=prose"), Ok(()));
         assert_eq!(m.class("## Performance"), Some(changes(ChangeKind::Fixed)));
         assert_eq!(m.class("Housekeeping"), Some(INTERNAL));
         assert_eq!(m.class("Key binding notes"), Some(SectionClass::Prose));
