@@ -34,6 +34,17 @@ pub struct MonthDay {
     pub time: Option<Time>,
 }
 
+/// One occurrence of a window: its start and end as instants, and as the
+/// civil times of its zone that the window names (a time that a
+/// daylight-saving change skips keeps its name here).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Occurrence {
+    pub start: Timestamp,
+    pub end: Timestamp,
+    pub civil_start: DateTime,
+    pub civil_end: DateTime,
+}
+
 /// Why a freeze entry cannot be turned into a window.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WindowError {
@@ -78,10 +89,51 @@ impl Window {
 
     /// The occurrence of the window that holds `at`: its start and end.
     pub fn occurrence(&self, at: Timestamp) -> Option<(Timestamp, Timestamp)> {
+        self.occurrences_after(at)
+            .next()
+            .filter(|o| o.start <= at)
+            .map(|o| (o.start, o.end))
+    }
+
+    /// The occurrences that end after `after`, in order: the one holding
+    /// `after` (if any) first. Recurring windows go on to the end of the
+    /// calendar, so take what is needed.
+    pub fn occurrences_after(&self, after: Timestamp) -> Box<dyn Iterator<Item = Occurrence> + '_> {
         match self {
-            Window::Once { start, end } => (*start <= at && at < *end).then_some((*start, *end)),
-            Window::Weekly { from, to, tz } => weekly_occurrence(*from, *to, tz, at),
-            Window::Yearly { from, to, tz } => yearly_occurrence(*from, *to, tz, at),
+            Window::Once { start, end } => {
+                let civil = |t: Timestamp| jiff::tz::Offset::UTC.to_datetime(t);
+                let once = Occurrence {
+                    start: *start,
+                    end: *end,
+                    civil_start: civil(*start),
+                    civil_end: civil(*end),
+                };
+                Box::new(std::iter::once(once).filter(move |o| o.end > after))
+            }
+            Window::Weekly { from, to, tz } => {
+                let (from, to) = (*from, *to);
+                // The occurrence that may hold `after` started at most a week before it.
+                let first = after
+                    .to_zoned_datetime(tz.clone())
+                    .date()
+                    .checked_sub(jiff::Span::new().days(7))
+                    .ok();
+                let days = std::iter::successors(first, |d| d.tomorrow().ok());
+                Box::new(
+                    days.filter(move |d| d.weekday() == from.0)
+                        .filter_map(move |d| weekly_on(from, to, tz, d))
+                        .filter(move |o| o.end > after),
+                )
+            }
+            Window::Yearly { from, to, tz } => {
+                let (from, to) = (*from, *to);
+                let year = after.to_zoned_datetime(tz.clone()).date().year();
+                Box::new(
+                    (year.saturating_sub(1)..=9999)
+                        .filter_map(move |y| yearly_in(from, to, tz, y))
+                        .filter(move |o| o.end > after),
+                )
+            }
         }
     }
 
@@ -196,39 +248,26 @@ fn instant(datetime: DateTime, tz: &TimeZone) -> Option<Timestamp> {
         .map(|z| z.timestamp())
 }
 
-fn weekly_occurrence(
+/// The occurrence of a weekly window that starts on `day` (which must be
+/// its weekday).
+fn weekly_on(
     from: (Weekday, Time),
     to: (Weekday, Time),
     tz: &TimeZone,
-    at: Timestamp,
-) -> Option<(Timestamp, Timestamp)> {
-    let local = at.to_zoned_datetime(tz.clone()).date();
-    // The window that may hold `at` started at most a week before it.
-    for back in 0..=7i8 {
-        let Ok(day) = local.checked_sub(jiff::Span::new().days(back)) else {
-            continue;
-        };
-        if day.weekday() != from.0 {
-            continue;
-        }
-        let Some(start) = instant(day.to_datetime(from.1), tz) else {
-            continue;
-        };
-        let mut ahead = from.0.until(to.0);
-        if ahead == 0 && to.1 <= from.1 {
-            ahead = 7;
-        }
-        let Ok(end_day) = day.checked_add(jiff::Span::new().days(ahead)) else {
-            continue;
-        };
-        let Some(end) = instant(end_day.to_datetime(to.1), tz) else {
-            continue;
-        };
-        if start <= at && at < end {
-            return Some((start, end));
-        }
+    day: Date,
+) -> Option<Occurrence> {
+    let mut ahead = from.0.until(to.0);
+    if ahead == 0 && to.1 <= from.1 {
+        ahead = 7;
     }
-    None
+    let end_day = day.checked_add(jiff::Span::new().days(ahead)).ok()?;
+    let (civil_start, civil_end) = (day.to_datetime(from.1), end_day.to_datetime(to.1));
+    Some(Occurrence {
+        start: instant(civil_start, tz)?,
+        end: instant(civil_end, tz)?,
+        civil_start,
+        civil_end,
+    })
 }
 
 fn day_in(year: i16, md: MonthDay) -> Option<Date> {
@@ -237,40 +276,27 @@ fn day_in(year: i16, md: MonthDay) -> Option<Date> {
         .ok()
 }
 
-fn yearly_occurrence(
-    from: MonthDay,
-    to: MonthDay,
-    tz: &TimeZone,
-    at: Timestamp,
-) -> Option<(Timestamp, Timestamp)> {
-    let year = at.to_zoned_datetime(tz.clone()).date().year();
+/// The occurrence of a yearly window that starts in `start_year`.
+fn yearly_in(from: MonthDay, to: MonthDay, tz: &TimeZone, start_year: i16) -> Option<Occurrence> {
     let wraps = (to.month, to.day) < (from.month, from.day);
-    for start_year in [year - 1, year] {
-        let end_year = if wraps { start_year + 1 } else { start_year };
-        let (Some(start_day), Some(end_day)) = (day_in(start_year, from), day_in(end_year, to))
-        else {
-            continue;
-        };
-        let start = instant(
-            start_day.to_datetime(from.time.unwrap_or(Time::midnight())),
-            tz,
-        );
-        // A `to` without a time includes the whole of that day.
-        let end = match to.time {
-            Some(time) => instant(end_day.to_datetime(time), tz),
-            None => end_day
-                .tomorrow()
-                .ok()
-                .and_then(|d| instant(d.to_datetime(Time::midnight()), tz)),
-        };
-        if let (Some(start), Some(end)) = (start, end)
-            && start <= at
-            && at < end
-        {
-            return Some((start, end));
-        }
-    }
-    None
+    let end_year = if wraps {
+        start_year.checked_add(1)?
+    } else {
+        start_year
+    };
+    let civil_start = day_in(start_year, from)?.to_datetime(from.time.unwrap_or(Time::midnight()));
+    let end_day = day_in(end_year, to)?;
+    // A `to` without a time includes the whole of that day.
+    let civil_end = match to.time {
+        Some(time) => end_day.to_datetime(time),
+        None => end_day.tomorrow().ok()?.to_datetime(Time::midnight()),
+    };
+    Some(Occurrence {
+        start: instant(civil_start, tz)?,
+        end: instant(civil_end, tz)?,
+        civil_start,
+        civil_end,
+    })
 }
 
 /// Parses a soak duration such as `30m`, `24h`, `3d`, `1d12h` or `2w` into seconds.
