@@ -44,6 +44,7 @@ fn content_type(path: &str) -> &'static str {
         Some("svg") => "image/svg+xml",
         Some("png") => "image/png",
         Some("txt") => "text/plain; charset=utf-8",
+        Some("ics") => "text/calendar; charset=utf-8",
         _ => "application/octet-stream",
     }
 }

@@ -20,6 +20,8 @@ use crate::model::checklist::{CheckItem, State, checklist};
 use crate::model::status::{EnvironmentStatus, status};
 use crate::model::{Doc, Release};
 
+mod ics;
+
 #[derive(Serialize)]
 struct EnvRow {
     id: String,
@@ -508,7 +510,7 @@ impl Ctx<'_> {
 }
 
 /// Every address of the internal site.
-fn routes<'a>() -> [Route<Ctx<'a>>; 9] {
+fn routes<'a>() -> [Route<Ctx<'a>>; 10] {
     let fixed = |patterns, all| Route {
         patterns,
         all,
@@ -530,6 +532,7 @@ fn routes<'a>() -> [Route<Ctx<'a>>; 9] {
         },
         fixed(&["history/index.html"], history_page),
         fixed(&["calendar/index.html"], calendar_page),
+        fixed(&["calendar.ics"], ics::calendar_ics),
         Route {
             patterns: &["incidents/index.html", "incidents/{}/index.html"],
             all: incident_pages,
