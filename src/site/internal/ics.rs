@@ -101,7 +101,10 @@ pub fn calendar(input: &SiteInput<'_>, meta: &SiteMeta) -> String {
             events.text("SUMMARY", &format!("{kind}: {}", event.name));
             let mut description = event.description.clone().unwrap_or_default();
             if let Some(envs) = &event.environments {
-                push_line(&mut description, &format!("Environments: {}", envs.join(", ")));
+                push_line(
+                    &mut description,
+                    &format!("Environments: {}", envs.join(", ")),
+                );
             }
             if let Some(release) = &event.release {
                 push_line(&mut description, &format!("Release: {release}"));
@@ -127,7 +130,10 @@ pub fn calendar(input: &SiteInput<'_>, meta: &SiteMeta) -> String {
         events.raw("BEGIN:VEVENT");
         events.raw(&format!("UID:{}", uid("release", &d.version, &host)));
         events.raw(&format!("DTSTAMP:{stamp}"));
-        events.raw(&format!("DTSTART;VALUE=DATE:{}", planned.strftime("%Y%m%d")));
+        events.raw(&format!(
+            "DTSTART;VALUE=DATE:{}",
+            planned.strftime("%Y%m%d")
+        ));
         events.raw(&format!("DTEND;VALUE=DATE:{}", next.strftime("%Y%m%d")));
         events.text("SUMMARY", &format!("Release {}: {}", d.version, d.title));
         if let Some(summary) = &d.summary {
@@ -275,8 +281,12 @@ fn tz_id(tz: &TimeZone) -> Option<&str> {
     let plain = name
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '_' | '-' | '+'));
-    (plain && !matches!(name, "UTC" | "Etc/UTC" | "Etc/Universal" | "Universal" | "Zulu"))
-        .then_some(name)
+    (plain
+        && !matches!(
+            name,
+            "UTC" | "Etc/UTC" | "Etc/Universal" | "Universal" | "Zulu"
+        ))
+    .then_some(name)
 }
 
 /// A `VTIMEZONE` listing the zone's offset changes from the one in force a

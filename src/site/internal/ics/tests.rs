@@ -8,10 +8,7 @@ fn folded(line: &str) -> String {
 
 #[test]
 fn text_values_escape_what_would_end_or_split_them() {
-    assert_eq!(
-        escape("a\\b;c,d\r\ne\rf\ng"),
-        "a\\\\b\\;c\\,d\\ne\\nf\\ng"
-    );
+    assert_eq!(escape("a\\b;c,d\r\ne\rf\ng"), "a\\\\b\\;c\\,d\\ne\\nf\\ng");
     // Control characters cannot appear in TEXT: they become spaces.
     assert_eq!(escape("x\u{0}y\u{7}z\u{1b}[0m\u{7f}\u{9b}"), "x y z [0m  ");
     assert_eq!(escape("tab\tkept"), "tab\tkept");
@@ -19,7 +16,10 @@ fn text_values_escape_what_would_end_or_split_them() {
     // An injection attempt stays one value: no CR or LF survives.
     let hostile = "Freeze\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:owned";
     let line = folded(&format!("SUMMARY:{}", escape(hostile)));
-    assert_eq!(line.matches("\r\n").count(), 1 + line.matches("\r\n ").count());
+    assert_eq!(
+        line.matches("\r\n").count(),
+        1 + line.matches("\r\n ").count()
+    );
     assert!(!line.contains("\r\nEND:"));
 }
 
@@ -34,7 +34,11 @@ fn lines_fold_at_75_octets_and_never_inside_a_character() {
         let out = folded(&format!("SUMMARY:{text}"));
         assert!(out.ends_with("\r\n"));
         for physical in out.trim_end_matches("\r\n").split("\r\n") {
-            assert!(physical.len() <= 75, "{} octets: {physical}", physical.len());
+            assert!(
+                physical.len() <= 75,
+                "{} octets: {physical}",
+                physical.len()
+            );
         }
         // Unfolding gives the line back.
         assert_eq!(
@@ -51,7 +55,10 @@ fn offsets_hosts_and_uids() {
     assert_eq!(utc_offset(offset(-6 * 3600)), "-0600");
     assert_eq!(utc_offset(offset(5 * 3600 + 45 * 60)), "+0545");
     assert_eq!(utc_offset(offset(-(19 * 60 + 32))), "-001932");
-    assert_eq!(uid_host("https://Status.Example.com:8443/x/"), "status.example.com");
+    assert_eq!(
+        uid_host("https://Status.Example.com:8443/x/"),
+        "status.example.com"
+    );
     assert_eq!(uid_host("/"), "milepost.invalid");
     assert_eq!(uid_host("https://a\r\nb@c/"), "abc");
     let a = uid("freeze", "Weekends\n", "h.example");

@@ -1,0 +1,222 @@
+//! The internal site's calendar: `calendar.ics` read back by an independent
+//! iCalendar parser, the calendar page, and pages that stay usable with a
+//! long deploy history.
+
+use std::fs;
+use std::io::BufReader;
+
+use ical::parser::ical::component::{IcalCalendar, IcalEvent};
+
+use crate::repo::{ALICE, BOB, TestRepo};
+
+const CALENDAR: &str = r#"
+[[freeze]]
+name = "Peak; a, b \\ c"
+reason = "Traffic"
+start = 2026-11-23T00:00:00Z
+end = 2026-12-02T00:00:00Z
+environments = ["prod"]
+
+[[freeze]]
+name = "Weekends"
+every = "week"
+from = "Fri 18:00"
+to = "Mon 07:00"
+time_zone = "Europe/Berlin"
+environments = ["prod"]
+
+[[freeze]]
+name = "Year end"
+every = "year"
+from = "12-20"
+to = "01-02"
+environments = ["prod"]
+
+[[event]]
+name = "Database upgrade"
+kind = "maintenance"
+at = 2026-02-10T02:00:00Z
+end = 2026-02-10T06:00:00Z
+environments = ["prod"]
+description = "Read-only\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:injected\nX-EVIL:1\u0007"
+
+[[event]]
+name = "Launch webinar"
+kind = "marketing"
+at = 2026-03-05T16:00:00Z
+release = "1.1.0"
+"#;
+
+fn calendar_repo() -> TestRepo {
+    let repo = TestRepo::new("");
+    repo.write("calendar.toml", CALENDAR);
+    repo.commit(ALICE, "2024-06-01T09:00:00Z", "Calendar");
+    repo.deploy("uat", "1.0.0", None, ALICE, "2024-06-02T10:00:00Z");
+    repo.deploy("prod", "1.0.0", None, BOB, "2024-06-03T11:00:00Z");
+    repo
+}
+
+fn parse(bytes: &[u8]) -> IcalCalendar {
+    let mut parser = ical::IcalParser::new(BufReader::new(bytes));
+    let calendar = parser.next().expect("one calendar").expect("it parses");
+    assert!(parser.next().is_none(), "one calendar only");
+    calendar
+}
+
+fn prop<'a>(event: &'a IcalEvent, name: &str) -> Option<&'a str> {
+    event
+        .properties
+        .iter()
+        .find(|p| p.name == name)
+        .and_then(|p| p.value.as_deref())
+}
+
+fn param<'a>(event: &'a IcalEvent, name: &str, param: &str) -> Option<&'a str> {
+    let p = event.properties.iter().find(|p| p.name == name)?;
+    let (_, values) = p.params.as_ref()?.iter().find(|(n, _)| n == param)?;
+    values.first().map(String::as_str)
+}
+
+#[test]
+fn calendar_ics_parses_with_recurrences_in_their_zone_and_no_injection() {
+    let repo = calendar_repo();
+    let out = repo.path().join("site");
+    let result = repo.milepost(&[
+        "build",
+        "--out",
+        out.to_str().unwrap(),
+        "--now",
+        "2026-01-15T00:00:00Z",
+    ]);
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let bytes = fs::read(out.join("internal/calendar.ics")).unwrap();
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    // CRLF everywhere, and no line longer than 75 octets.
+    assert!(text.ends_with("END:VCALENDAR\r\n"));
+    assert!(!text.replace("\r\n", "").contains(['\r', '\n']));
+    for line in text.split("\r\n") {
+        assert!(line.len() <= 75, "{line}");
+    }
+    let calendar = parse(&bytes);
+    let summaries: Vec<&str> = calendar
+        .events
+        .iter()
+        .filter_map(|e| prop(e, "SUMMARY"))
+        .collect();
+    // A name's separators are escaped; the hostile description below is one
+    // DESCRIPTION: no property or event came of it.
+    let peak = calendar
+        .events
+        .iter()
+        .find(|e| prop(e, "SUMMARY").is_some_and(|s| s.starts_with("Freeze: Peak")))
+        .unwrap();
+    assert_eq!(prop(peak, "SUMMARY"), Some("Freeze: Peak\\; a\\, b \\\\ c"));
+    assert!(!summaries.contains(&"injected"));
+    assert!(calendar.events.iter().all(|e| prop(e, "X-EVIL").is_none()));
+    assert_eq!(prop(peak, "DTSTART"), Some("20261123T000000Z"));
+    assert_eq!(prop(peak, "DTEND"), Some("20261202T000000Z"));
+
+    // The weekly window: in Berlin time, from the weekend in progress or next.
+    let weekends: Vec<&IcalEvent> = calendar
+        .events
+        .iter()
+        .filter(|e| prop(e, "SUMMARY") == Some("Freeze: Weekends"))
+        .collect();
+    let master = weekends
+        .iter()
+        .find(|e| prop(e, "RRULE").is_some())
+        .unwrap();
+    assert_eq!(param(master, "DTSTART", "TZID"), Some("Europe/Berlin"));
+    assert_eq!(prop(master, "DTSTART"), Some("20260116T180000"));
+    assert_eq!(prop(master, "DTEND"), Some("20260119T070000"));
+    let rrule = prop(master, "RRULE").unwrap();
+    assert!(rrule.starts_with("FREQ=WEEKLY;BYDAY=FR;UNTIL="), "{rrule}");
+    // The weekend that clocks go forward (29 March 2026) is an hour
+    // shorter: it is written again with its own end, at 07:00 local.
+    let spring = weekends
+        .iter()
+        .find(|e| prop(e, "RECURRENCE-ID") == Some("20260327T180000"))
+        .unwrap();
+    assert_eq!(prop(spring, "DTEND"), Some("20260330T070000"));
+    assert_eq!(param(spring, "DTEND", "TZID"), Some("Europe/Berlin"));
+    assert_eq!(prop(spring, "UID"), prop(master, "UID"));
+    // The zone is described, offsets included.
+    assert_eq!(calendar.timezones.len(), 1);
+    let zone = &calendar.timezones[0];
+    assert!(
+        zone.properties
+            .iter()
+            .any(|p| p.name == "TZID" && p.value.as_deref() == Some("Europe/Berlin"))
+    );
+    let offsets: Vec<&str> = zone
+        .transitions
+        .iter()
+        .flat_map(|t| &t.properties)
+        .filter(|p| p.name == "TZOFFSETTO")
+        .filter_map(|p| p.value.as_deref())
+        .collect();
+    assert!(
+        offsets.contains(&"+0100") && offsets.contains(&"+0200"),
+        "{offsets:?}"
+    );
+
+    // A window without a zone is in UTC.
+    let year_end = calendar
+        .events
+        .iter()
+        .find(|e| prop(e, "SUMMARY") == Some("Freeze: Year end"))
+        .unwrap();
+    assert_eq!(prop(year_end, "DTSTART"), Some("20261220T000000Z"));
+    assert_eq!(prop(year_end, "DTEND"), Some("20270103T000000Z"));
+    assert!(
+        prop(year_end, "RRULE")
+            .unwrap()
+            .starts_with("FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=20;")
+    );
+
+    // Events and planned releases.
+    let upgrade = calendar
+        .events
+        .iter()
+        .find(|e| prop(e, "SUMMARY") == Some("Maintenance: Database upgrade"))
+        .unwrap();
+    assert_eq!(prop(upgrade, "DTSTART"), Some("20260210T020000Z"));
+    assert_eq!(prop(upgrade, "DTEND"), Some("20260210T060000Z"));
+    assert_eq!(
+        prop(upgrade, "DESCRIPTION"),
+        Some(
+            "Read-only\\nEND:VEVENT\\nBEGIN:VEVENT\\nSUMMARY:injected\\nX-EVIL:1 \\nEnvironments: prod"
+        )
+    );
+    assert!(summaries.contains(&"Marketing: Launch webinar"));
+    let release = calendar
+        .events
+        .iter()
+        .find(|e| prop(e, "SUMMARY") == Some("Release 1.1.0: Faster exports"))
+        .unwrap();
+    assert_eq!(prop(release, "DTSTART"), Some("20240612"));
+    assert_eq!(param(release, "DTSTART", "VALUE"), Some("DATE"));
+
+    // Every event has a UID, the same in the next build, and DTSTAMP is `now`.
+    for event in &calendar.events {
+        let uid = prop(event, "UID").unwrap();
+        assert!(uid.ends_with("@releases.fixture.example"), "{uid}");
+        assert_eq!(prop(event, "DTSTAMP"), Some("20260115T000000Z"));
+    }
+    let again = repo.path().join("again");
+    repo.milepost(&[
+        "build",
+        "--out",
+        again.to_str().unwrap(),
+        "--now",
+        "2026-01-15T00:00:00Z",
+    ]);
+    assert_eq!(
+        fs::read(again.join("internal/calendar.ics")).unwrap(),
+        bytes
+    );
+}
