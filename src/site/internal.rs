@@ -1,26 +1,25 @@
 //! The internal site: everything, for the team.
 
-use jiff::Timestamp;
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::markdown::{self, Placement};
 use super::render::{Renderer, TemplateError};
 use super::routes::{self, Route};
-use super::view::{
-    DeployRow, Link, When, author_name, kind_label, month_label, person_name, release_href,
-};
+use super::view::{DeployRow, Link, When, author_name, kind_label, person_name, release_href};
 use super::{Page, SiteInput, SiteMeta};
 use crate::diagnostic::Severity;
-use crate::files::{Audience, EventKind, IncidentStatus, Recurrence};
+use crate::files::{Audience, IncidentStatus};
 use crate::history::HistoryIndex;
 use crate::judgement::Proposals;
-use crate::model::calendar::Window;
 use crate::model::checklist::{CheckItem, State, checklist};
 use crate::model::status::{EnvironmentStatus, status};
 use crate::model::{Doc, Release};
 
+mod calendar;
 mod ics;
+
+use calendar::{FreezeRow, freeze_rows};
 
 #[derive(Serialize)]
 struct EnvRow {
@@ -99,141 +98,6 @@ fn incident_row(id: &str, doc: &Doc<crate::files::IncidentFile>) -> IncidentRow 
         detected: When::of(d.detected_at),
         open_follow_ups: d.follow_ups.iter().filter(|f| !f.done).count(),
     }
-}
-
-#[derive(Serialize)]
-struct TimelineItem {
-    when: When,
-    kind: &'static str,
-    title: String,
-    detail: Option<String>,
-    href: Option<String>,
-}
-
-#[derive(Serialize)]
-struct TimelineMonth {
-    label: String,
-    items: Vec<TimelineItem>,
-}
-
-#[derive(Serialize)]
-struct FreezeRow {
-    name: String,
-    when: String,
-    environments: String,
-    reason: Option<String>,
-    active: bool,
-}
-
-fn freeze_rows(input: &SiteInput<'_>) -> Vec<FreezeRow> {
-    let Some(calendar) = &input.registry.calendar else {
-        return Vec::new();
-    };
-    calendar
-        .data
-        .freeze
-        .iter()
-        .map(|f| {
-            let zone = f.time_zone.clone().unwrap_or_else(|| "UTC".to_string());
-            let when = match (f.start, f.end, f.every) {
-                (Some(start), Some(end), _) => {
-                    format!("{} to {}", When::of(start).text, When::of(end).text)
-                }
-                (_, _, Some(Recurrence::Week)) => format!(
-                    "every week, {} to {} ({zone})",
-                    f.from.as_deref().unwrap_or("?"),
-                    f.to.as_deref().unwrap_or("?")
-                ),
-                (_, _, Some(Recurrence::Year)) => format!(
-                    "every year, {} to {} ({zone})",
-                    f.from.as_deref().unwrap_or("?"),
-                    f.to.as_deref().unwrap_or("?")
-                ),
-                _ => "incomplete".to_string(),
-            };
-            FreezeRow {
-                name: f.name.clone(),
-                when,
-                environments: f
-                    .environments
-                    .as_ref()
-                    .map_or_else(|| "all".to_string(), |e| e.join(", ")),
-                reason: f.reason.clone(),
-                active: Window::from_freeze(f).is_ok_and(|w| w.contains(input.now)),
-            }
-        })
-        .collect()
-}
-
-/// Calendar events, one-off freezes and deploys on one timeline, by month, newest first.
-fn timeline(input: &SiteInput<'_>) -> Vec<TimelineMonth> {
-    let mut items: Vec<(Timestamp, TimelineItem)> = Vec::new();
-    if let Some(calendar) = &input.registry.calendar {
-        for e in &calendar.data.event {
-            items.push((
-                e.at,
-                TimelineItem {
-                    when: When::of(e.at),
-                    kind: match e.kind {
-                        EventKind::Marketing => "marketing",
-                        EventKind::Maintenance => "maintenance",
-                        EventKind::Other => "event",
-                    },
-                    title: e.name.clone(),
-                    detail: e.description.clone(),
-                    href: e.release.as_deref().map(release_href),
-                },
-            ));
-        }
-        for f in &calendar.data.freeze {
-            if let (Some(start), Some(end)) = (f.start, f.end) {
-                items.push((
-                    start,
-                    TimelineItem {
-                        when: When::of(start),
-                        kind: "freeze",
-                        title: format!("Freeze: {}", f.name),
-                        detail: Some(format!("until {}", When::of(end).text)),
-                        href: None,
-                    },
-                ));
-            }
-        }
-    }
-    for event in &input.history.events {
-        items.push((
-            event.at,
-            TimelineItem {
-                when: When::of(event.at),
-                kind: "deploy",
-                title: format!(
-                    "{} {} to {}",
-                    event.release,
-                    match event.kind {
-                        crate::history::DeployKind::Deploy => "deployed",
-                        crate::history::DeployKind::Rollback => "rolled back",
-                        crate::history::DeployKind::Redeploy => "redeployed",
-                    },
-                    event.environment
-                ),
-                detail: Some(format!("by {}", author_name(&event.author))),
-                href: Some(release_href(&event.release)),
-            },
-        ));
-    }
-    items.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.title.cmp(&b.1.title)));
-    let mut months: Vec<TimelineMonth> = Vec::new();
-    for (at, item) in items {
-        let label = month_label(at);
-        match months.last_mut() {
-            Some(m) if m.label == label => m.items.push(item),
-            _ => months.push(TimelineMonth {
-                label,
-                items: vec![item],
-            }),
-        }
-    }
-    months
 }
 
 #[derive(Serialize)]
@@ -531,7 +395,7 @@ fn routes<'a>() -> [Route<Ctx<'a>>; 10] {
             one: Some(environment_one),
         },
         fixed(&["history/index.html"], history_page),
-        fixed(&["calendar/index.html"], calendar_page),
+        fixed(&["calendar/index.html"], calendar::calendar_page),
         fixed(&["calendar.ics"], ics::calendar_ics),
         Route {
             patterns: &["incidents/index.html", "incidents/{}/index.html"],
@@ -769,27 +633,6 @@ fn history_page(ctx: &Ctx<'_>) -> Result<Vec<Page>, TemplateError> {
         "internal/history.html",
         "../",
         "history",
-        title,
-        &body,
-    )?])
-}
-
-fn calendar_page(ctx: &Ctx<'_>) -> Result<Vec<Page>, TemplateError> {
-    #[derive(Serialize)]
-    struct CalendarBody {
-        freezes: Vec<FreezeRow>,
-        months: Vec<TimelineMonth>,
-    }
-    let body = CalendarBody {
-        freezes: freeze_rows(ctx.input),
-        months: timeline(ctx.input),
-    };
-    let title = ctx.title("calendar");
-    Ok(vec![ctx.page(
-        "calendar/index.html".into(),
-        "internal/calendar.html",
-        "../",
-        "calendar",
         title,
         &body,
     )?])
