@@ -18,6 +18,7 @@ use crate::model::{Doc, Release};
 
 mod calendar;
 mod ics;
+mod periods;
 
 use calendar::{FreezeRow, freeze_rows};
 
@@ -291,11 +292,12 @@ struct Dashboard {
 }
 
 #[derive(Serialize)]
-struct EnvironmentBody {
-    env: EnvRow,
+struct EnvironmentBody<'a> {
+    env: &'a EnvRow,
     url: Option<String>,
     description: Option<String>,
     deploys: Vec<DeployRow>,
+    periods: periods::Periods,
 }
 
 #[derive(Serialize)]
@@ -390,11 +392,18 @@ fn routes<'a>() -> [Route<Ctx<'a>>; 10] {
             one: Some(release_one),
         },
         Route {
-            patterns: &["environments/{}/index.html"],
+            patterns: &[
+                "environments/{}/index.html",
+                "environments/{}/{}/index.html",
+            ],
             all: environment_pages,
             one: Some(environment_one),
         },
-        fixed(&["history/index.html"], history_page),
+        Route {
+            patterns: &["history/index.html", "history/{}/index.html"],
+            all: periods::history_pages,
+            one: Some(periods::history_one),
+        },
         fixed(&["calendar/index.html"], calendar::calendar_page),
         fixed(&["calendar.ics"], ics::calendar_ics),
         Route {
@@ -444,11 +453,27 @@ fn release_one(ctx: &Ctx<'_>, folder: &str) -> Result<Option<Page>, TemplateErro
     }
 }
 
-fn environment_one(ctx: &Ctx<'_>, env: &str) -> Result<Option<Page>, TemplateError> {
-    match env_rows(ctx.input).into_iter().find(|row| row.id == env) {
-        Some(row) => environment_page(ctx, row).map(Some),
-        None => Ok(None),
-    }
+/// `key` is the environment, or the environment and a month (`prod/2025-03`).
+fn environment_one(ctx: &Ctx<'_>, key: &str) -> Result<Option<Page>, TemplateError> {
+    let (env, month) = match key.split_once('/') {
+        Some((env, month)) => (env, Some(month)),
+        None => (key, None),
+    };
+    let Some(row) = env_rows(ctx.input).into_iter().find(|row| row.id == env) else {
+        return Ok(None);
+    };
+    let months = env_months(ctx, env);
+    let index = match month {
+        None => None,
+        Some(month) if periods::is_month_key(month) => {
+            match months.iter().position(|m| m.key == month) {
+                Some(i) => Some(i),
+                None => return Ok(None),
+            }
+        }
+        Some(_) => return Ok(None),
+    };
+    environment_page(ctx, &row, &months, index).map(Some)
 }
 
 fn incident_one(ctx: &Ctx<'_>, id: &str) -> Result<Option<Page>, TemplateError> {
@@ -579,63 +604,62 @@ fn release_page(
 }
 
 fn environment_pages(ctx: &Ctx<'_>) -> Result<Vec<Page>, TemplateError> {
-    env_rows(ctx.input)
+    let parts: Vec<Vec<Page>> = env_rows(ctx.input)
         .into_par_iter()
-        .map(|row| environment_page(ctx, row))
-        .collect()
+        .map(|row| {
+            let months = env_months(ctx, &row.id);
+            let mut pages = vec![environment_page(ctx, &row, &months, None)?];
+            for i in 0..months.len() {
+                pages.push(environment_page(ctx, &row, &months, Some(i))?);
+            }
+            Ok(pages)
+        })
+        .collect::<Result<_, TemplateError>>()?;
+    Ok(parts.into_iter().flatten().collect())
 }
 
-fn environment_page(ctx: &Ctx<'_>, row: EnvRow) -> Result<Page, TemplateError> {
+fn env_months<'e>(ctx: &Ctx<'e>, env: &str) -> Vec<periods::Month<'e>> {
+    let events = ctx.input.history.events.iter();
+    periods::months(events.filter(|e| e.environment == env))
+}
+
+/// The page of an environment with its deploys of month `month`, or with
+/// `None` its main page (showing the latest month).
+fn environment_page(
+    ctx: &Ctx<'_>,
+    row: &EnvRow,
+    months: &[periods::Month<'_>],
+    month: Option<usize>,
+) -> Result<Page, TemplateError> {
     let input = ctx.input;
-    let doc = &input.registry.environments[&row.id];
+    let doc = input.registry.environments.get(&row.id);
+    let base = format!("environments/{}/", row.id);
+    let periods = periods::Periods::new(months, &base, month);
     let body = EnvironmentBody {
-        url: doc.data.url.clone().filter(|u| crate::text::is_web_url(u)),
-        description: doc.data.description.clone(),
-        deploys: input
-            .history
-            .events
-            .iter()
-            .rev()
-            .filter(|e| e.environment == row.id)
-            .map(DeployRow::of)
-            .collect(),
+        url: doc
+            .and_then(|d| d.data.url.clone())
+            .filter(|u| crate::text::is_web_url(u)),
+        description: doc.and_then(|d| d.data.description.clone()),
+        deploys: periods.rows(months),
+        periods,
         env: row,
     };
-    let path = format!("environments/{}/index.html", body.env.id);
+    let (path, root, title) = match month.and_then(|i| months.get(i)) {
+        Some(m) => (
+            format!("{base}{}/index.html", m.key),
+            "../../../",
+            ctx.title(&format!("{}, {}", row.name, m.label)),
+        ),
+        None => (format!("{base}index.html"), "../../", ctx.title(&row.name)),
+    };
     ctx.page(
         path,
         "internal/environment.html",
-        "../../",
+        root,
         "dashboard",
-        ctx.title(&body.env.name),
-        &body,
-    )
-}
-
-fn history_page(ctx: &Ctx<'_>) -> Result<Vec<Page>, TemplateError> {
-    #[derive(Serialize)]
-    struct HistoryBody {
-        deploys: Vec<DeployRow>,
-    }
-    let body = HistoryBody {
-        deploys: ctx
-            .input
-            .history
-            .events
-            .iter()
-            .rev()
-            .map(DeployRow::of)
-            .collect(),
-    };
-    let title = ctx.title("deploy history");
-    Ok(vec![ctx.page(
-        "history/index.html".into(),
-        "internal/history.html",
-        "../",
-        "history",
         title,
         &body,
-    )?])
+    )
 }
 
 fn incident_pages(ctx: &Ctx<'_>) -> Result<Vec<Page>, TemplateError> {

@@ -51,15 +51,32 @@ pub fn render_one<C>(
 }
 
 /// Whether `path` fits `pattern`: `Some(None)` for a fixed address,
-/// `Some(Some(key))` for the key in place of `{}` (one folder name).
+/// `Some(Some(key))` for the key in place of `{}` (one folder name; with
+/// more than one `{}`, their folder names joined with `/`).
 fn matches<'p>(pattern: &str, path: &'p str) -> Option<Option<&'p str>> {
-    match pattern.split_once("{}") {
-        None => (pattern == path).then_some(None),
-        Some((before, after)) => {
-            let key = path.strip_prefix(before)?.strip_suffix(after)?;
-            (!key.is_empty() && !key.contains('/')).then_some(Some(key))
-        }
+    if !pattern.contains("{}") {
+        return (pattern == path).then_some(None);
     }
+    let (mut first, mut last) = (None, 0);
+    let mut offset = 0;
+    let mut parts = path.split('/');
+    for want in pattern.split('/') {
+        let part = parts.next()?;
+        if want == "{}" {
+            if part.is_empty() {
+                return None;
+            }
+            first.get_or_insert(offset);
+            last = offset + part.len();
+        } else if want != part {
+            return None;
+        }
+        offset += part.len() + 1;
+    }
+    if parts.next().is_some() {
+        return None;
+    }
+    first.map(|start| Some(&path[start..last]))
 }
 
 #[cfg(test)]
@@ -80,6 +97,27 @@ mod tests {
         );
         assert_eq!(
             matches("releases/{}/index.html", "releases//index.html"),
+            None
+        );
+        assert_eq!(
+            matches(
+                "environments/{}/{}/index.html",
+                "environments/prod/2025-03/index.html"
+            ),
+            Some(Some("prod/2025-03"))
+        );
+        assert_eq!(
+            matches(
+                "environments/{}/{}/index.html",
+                "environments/prod/index.html"
+            ),
+            None
+        );
+        assert_eq!(
+            matches(
+                "environments/{}/{}/index.html",
+                "environments/prod//index.html"
+            ),
             None
         );
     }
