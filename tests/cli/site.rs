@@ -456,7 +456,7 @@ fn nothing_internal_ever_reaches_the_public_site() {
 
 /// Every `href` and `src` of every page leads to a file of the same site,
 /// and every `#fragment` to an element with that id.
-fn assert_links_resolve(site: &Path) {
+pub fn assert_links_resolve(site: &Path) {
     let all = files(site);
     for (path, bytes) in &all {
         if !path.ends_with(".html") || path == "404.html" {

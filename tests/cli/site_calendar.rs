@@ -220,3 +220,148 @@ fn calendar_ics_parses_with_recurrences_in_their_zone_and_no_injection() {
         bytes
     );
 }
+
+/// A registry with `count` deploys to uat and dev, eight hours apart from
+/// 5 June 2024, written by `git fast-import` (a commit process per deploy
+/// would take minutes).
+fn long_history(count: usize) -> TestRepo {
+    use std::io::Write;
+    let repo = TestRepo::new("");
+    repo.deploy("uat", "1.0.0", None, ALICE, "2024-06-02T10:00:00Z");
+    let head = repo.deploy("prod", "1.0.0", None, BOB, "2024-06-03T11:00:00Z");
+    let start: i64 = "2024-06-05T00:00:00Z"
+        .parse::<jiff::Timestamp>()
+        .unwrap()
+        .as_second();
+    let mut stream = String::new();
+    for i in 0..count {
+        let env = if i % 2 == 0 { "uat" } else { "dev" };
+        let tier = if env == "dev" {
+            "development"
+        } else {
+            "staging"
+        };
+        let release = if i % 4 < 2 { "1.1.0" } else { "1.0.0" };
+        let file = format!("name = \"{env}\"\ntier = \"{tier}\"\nrelease = \"{release}\"\n");
+        let message = format!("Deploy {release} to {env}\n");
+        let time = start + i as i64 * 8 * 3600;
+        stream.push_str("commit refs/heads/main\n");
+        for who in ["author", "committer"] {
+            stream.push_str(&format!(
+                "{who} Alice Ng <alice@fixture.example> {time} +0000\n"
+            ));
+        }
+        stream.push_str(&format!("data {}\n{message}", message.len()));
+        if i == 0 {
+            stream.push_str(&format!("from {head}\n"));
+        }
+        stream.push_str(&format!(
+            "M 100644 inline environments/{env}.toml\ndata {}\n{file}\n",
+            file.len()
+        ));
+    }
+    let mut import = std::process::Command::new("git")
+        .args(["fast-import", "--quiet"])
+        .current_dir(repo.path())
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    import
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stream.as_bytes())
+        .unwrap();
+    assert!(import.wait().unwrap().success());
+    repo.git(&["reset", "-q", "--hard", "main"]);
+    repo
+}
+
+fn rows(html: &str) -> usize {
+    html.matches("<tr>").count().saturating_sub(1)
+}
+
+#[test]
+fn history_environment_and_calendar_pages_stay_small_with_1200_deploys() {
+    let count = 1210;
+    let repo = long_history(count);
+    let out = repo.path().join("site");
+    let result = repo.milepost(&[
+        "build",
+        "--out",
+        out.to_str().unwrap(),
+        "--now",
+        "2025-08-01T00:00:00Z",
+    ]);
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let site = out.join("internal");
+    let read =
+        |rel: &str| fs::read_to_string(site.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+
+    // One page a month, from June 2024 to August 2025 (eight hours apart,
+    // 1,210 deploys run to 30 July 2025), and the main page the latest ones.
+    let mut months = Vec::new();
+    let mut month = jiff::civil::date(2024, 6, 1);
+    while month <= jiff::civil::date(2025, 7, 1) {
+        months.push(month.strftime("%Y-%m").to_string());
+        month = month.checked_add(jiff::Span::new().months(1)).unwrap();
+    }
+    let main = read("history/index.html");
+    let shown = rows(&main);
+    assert!(
+        (100..200).contains(&shown),
+        "{shown} rows on history/index.html"
+    );
+    let mut total = 0;
+    for key in &months {
+        let href = format!("../history/{key}/index.html");
+        assert!(
+            main.contains(&format!("href=\"{href}\"")),
+            "no link to {href}"
+        );
+        let page = read(&format!("history/{key}/index.html"));
+        assert!(rows(&page) <= 93, "{key}: {} rows", rows(&page));
+        assert!(page.contains("aria-current=\"page\""));
+        total += rows(&page);
+    }
+    // The two deploys before the long run, and the long run.
+    assert_eq!(total, count + 2);
+    assert!(!site.join("history/2025-08/index.html").exists());
+
+    // Each environment's history too.
+    let uat = read("environments/uat/index.html");
+    assert!((100..200).contains(&rows(&uat)), "{} rows", rows(&uat));
+    let uat_total: usize = months
+        .iter()
+        .map(|key| rows(&read(&format!("environments/uat/{key}/index.html"))))
+        .sum();
+    assert_eq!(uat_total, count / 2 + 1);
+    assert!(
+        read("environments/uat/2025-07/index.html")
+            .contains("href=\"../../../environments/uat/2024-06/index.html\"")
+    );
+
+    // The calendar shows the latest deploys and points to the history.
+    let calendar = read("calendar/index.html");
+    assert_eq!(
+        calendar
+            .matches("<span class=\"tag\">deploy</span>")
+            .count(),
+        50
+    );
+    assert!(calendar.contains("The 50 latest of 1212 deploys"));
+
+    for page in [
+        "history/index.html",
+        "environments/uat/index.html",
+        "calendar/index.html",
+    ] {
+        let size = read(page).len();
+        assert!(size < 200_000, "{page}: {size} bytes");
+    }
+    crate::site::assert_links_resolve(&site);
+}
