@@ -365,3 +365,53 @@ fn history_environment_and_calendar_pages_stay_small_with_1200_deploys() {
     }
     crate::site::assert_links_resolve(&site);
 }
+
+#[test]
+fn the_calendar_page_puts_what_is_on_and_coming_around_today_and_folds_the_past() {
+    let repo = calendar_repo();
+    let out = repo.path().join("site");
+    // A Saturday: the Berlin weekend freeze is on.
+    let result = repo.milepost(&[
+        "build",
+        "--out",
+        out.to_str().unwrap(),
+        "--now",
+        "2026-01-17T12:00:00Z",
+    ]);
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let page = fs::read_to_string(out.join("internal/calendar/index.html")).unwrap();
+    let at = |needle: &str| {
+        page.find(needle)
+            .unwrap_or_else(|| panic!("no {needle:?} in {page}"))
+    };
+    assert!(page.contains("href=\"../calendar.ics\""));
+    // Going on now, marked in words, before the marker at the build's time.
+    let weekend = at("<li class=\"ongoing\"><time datetime=\"2026-01-16T17:00:00Z\">");
+    assert!(page[weekend..].starts_with(
+        "<li class=\"ongoing\"><time datetime=\"2026-01-16T17:00:00Z\">16 January 2026, 17:00 UTC</time> to <time datetime=\"2026-01-19T06:00:00Z\">19 January 2026, 06:00 UTC</time> <span class=\"tag\">freeze</span> <strong>Now:</strong> Freeze: Weekends"
+    ));
+    let today = at(
+        "<li class=\"today\" id=\"today\"><strong>▶ Today</strong> <time datetime=\"2026-01-17T12:00:00Z\">17 January 2026, 12:00 UTC</time></li>",
+    );
+    assert!(weekend < today);
+    // Then what is coming, soonest first.
+    let upcoming = [
+        at("Database upgrade"),
+        at("Launch webinar"),
+        at("Freeze: Peak; a, b \\ c"),
+        at("Freeze: Year end"),
+    ];
+    assert!(today < upcoming[0] && upcoming.is_sorted(), "{upcoming:?}");
+    // The past is folded, newest first: deploys and the planned release.
+    let details = at("<details>");
+    let past = [at("1.0.0 deployed to prod"), at("1.0.0 deployed to uat")];
+    assert!(upcoming[3] < details && details < past[0] && past.is_sorted());
+    assert!(at("1.1.0 planned: Faster exports") > details);
+    assert!(at("</details>") > past[1]);
+    // The freeze in force says so in words.
+    assert!(page.contains("<span class=\"bad\">In force now:</span> <strong>Weekends</strong>"));
+}
