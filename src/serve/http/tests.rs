@@ -43,6 +43,8 @@ fn pages_folders_and_content_types() {
         "text/css; charset=utf-8"
     );
     assert_eq!(route(&p, None, "/public/style.css").body, b"body{}");
+    // Calendar apps subscribe to the internal calendar by its type.
+    assert_eq!(content_type("calendar.ics"), "text/calendar; charset=utf-8");
     assert_eq!(route(&p, None, "/internal/?x=1").status, 200);
     let redirect = route(&p, None, "/public");
     assert_eq!(

@@ -66,3 +66,45 @@ fn offsets_hosts_and_uids() {
     assert_ne!(a, uid("freeze", "Weekend\n", "h.example"));
     assert!(a.starts_with("freeze-") && a.ends_with("@h.example"));
 }
+
+fn recurring(every: crate::files::Recurrence, from: &str, to: &str, zone: Option<&str>) -> Window {
+    let freeze = Freeze {
+        name: "x".into(),
+        start: None,
+        end: None,
+        every: Some(every),
+        from: Some(from.into()),
+        to: Some(to.into()),
+        time_zone: zone.map(str::to_string),
+        environments: None,
+        reason: None,
+    };
+    Window::from_freeze(&freeze).unwrap()
+}
+
+#[test]
+fn rules_follow_the_windows() {
+    use crate::files::Recurrence;
+    let weekly = recurring(
+        Recurrence::Week,
+        "Fri 18:00",
+        "Mon 07:00",
+        Some("Europe/Berlin"),
+    );
+    assert_eq!(rule(&weekly).as_deref(), Some("FREQ=WEEKLY;BYDAY=FR"));
+    // 29 February falls on the last day of February, as the window does.
+    let leap = recurring(Recurrence::Year, "02-29", "03-01", None);
+    assert_eq!(
+        rule(&leap).as_deref(),
+        Some("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1")
+    );
+    let year_end = recurring(Recurrence::Year, "12-20", "01-02", None);
+    assert_eq!(
+        rule(&year_end).as_deref(),
+        Some("FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=20")
+    );
+    // UTC needs no VTIMEZONE; a real zone keeps its name.
+    assert_eq!(tz_id(&TimeZone::UTC), None);
+    let berlin = TimeZone::get("Europe/Berlin").unwrap();
+    assert_eq!(tz_id(&berlin), Some("Europe/Berlin"));
+}
