@@ -14,7 +14,9 @@ pub(super) fn text(r: &Rendered<'_>) -> String {
     let data = &r.published.release.doc.data;
     let mut parts: Vec<String> = vec![data.version.clone(), data.title.clone()];
     parts.extend(data.summary.clone());
-    for group in &r.groups {
+    // Notes that list every change already hold their summaries.
+    let groups = if r.changes_in_notes { &[][..] } else { &r.groups[..] };
+    for group in groups {
         for change in &group.changes {
             parts.push(markdown::inline_plain_text(&change.summary));
         }
