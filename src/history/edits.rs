@@ -1,5 +1,6 @@
-//! When the public files of recently published releases (release.toml and
-//! notes.md) last changed after publication: the `updated` of a feed entry.
+//! When the public files of recently published releases (notes.md, and
+//! what customers read of release.toml) last changed after publication:
+//! the `updated` of a feed entry.
 //!
 //! One walk back along the first-parent line from the tip, which stops at
 //! the first commit older than the oldest publication asked about: a feed
@@ -47,6 +48,69 @@ pub fn public_edits(
 /// The blobs of one folder's public files in one commit.
 type Fingerprint = [Option<Oid>; 2];
 
+/// What customers read of a release.toml: its version, title, summary and
+/// public changes, one per line. A commit that changes only the rest (an
+/// approval, the status, an internal change, the layout) is no edit to
+/// them, and must not show in the public feed.
+pub fn public_part(bytes: &[u8]) -> Option<String> {
+    use toml_edit::{Document, Item, Value};
+    let text = std::str::from_utf8(bytes).ok()?;
+    let doc = Document::parse(text).ok()?;
+    let string = |item: Option<&Item>| match item {
+        Some(Item::Value(Value::String(s))) => s.value().clone(),
+        _ => String::new(),
+    };
+    let mut lines = vec![
+        string(doc.get("version")),
+        string(doc.get("title")),
+        string(doc.get("summary")),
+    ];
+    if let Some(changes) = doc.get("changes").and_then(Item::as_array_of_tables) {
+        for change in changes.iter() {
+            if string(change.get("audience")) != "internal" {
+                lines.push(format!(
+                    "{} {}",
+                    string(change.get("kind")),
+                    string(change.get("summary"))
+                ));
+            }
+        }
+    }
+    Some(lines.join("\n"))
+}
+
+/// Whether one folder's public files differ between two commits.
+struct Compare<'r> {
+    repo: &'r GitRepo,
+    parts: HashMap<Oid, Option<String>>,
+}
+
+impl Compare<'_> {
+    fn differ(&mut self, new: &Fingerprint, old: Option<&Fingerprint>) -> Result<bool, GitError> {
+        // The commit that adds a release (its release.toml) writes it, and
+        // does not edit it, even when its deploys are dated before it.
+        let Some(old) = old.filter(|old| old[0].is_some()) else {
+            return Ok(false);
+        };
+        if new[1] != old[1] {
+            return Ok(true);
+        }
+        Ok(match (new[0], old[0]) {
+            (Some(a), Some(b)) if a != b => self.part(a)? != self.part(b)?,
+            (a, b) => a != b,
+        })
+    }
+
+    fn part(&mut self, blob: Oid) -> Result<Option<String>, GitError> {
+        if let Some(part) = self.parts.get(&blob) {
+            return Ok(part.clone());
+        }
+        let part = public_part(&self.repo.blob(blob)?);
+        self.parts.insert(blob, part.clone());
+        Ok(part)
+    }
+}
+
 fn walk(
     repo: &GitRepo,
     releases: &[Published<'_>],
@@ -66,6 +130,10 @@ fn walk(
     let mut tree = releases_tree(repo, commit.tree, &components)?;
     let folders: Vec<&str> = published.keys().copied().collect();
     let mut prints = fingerprints(repo, tree, &folders)?;
+    let mut compare = Compare {
+        repo,
+        parts: HashMap::new(),
+    };
     loop {
         let at = Timestamp::from_second(commit.time).unwrap_or(Timestamp::UNIX_EPOCH);
         if at <= oldest || found.len() == published.len() {
@@ -84,9 +152,11 @@ fn walk(
         if parent_tree != tree {
             let parent_prints = fingerprints(repo, parent_tree, &folders)?;
             for (folder, print) in &prints {
-                let edited = parent_prints.get(folder) != Some(print);
                 let after_publication = published.get(folder).is_some_and(|p| at > *p);
-                if edited && after_publication && at <= now && !found.contains_key(*folder) {
+                if !after_publication || at > now || found.contains_key(*folder) {
+                    continue;
+                }
+                if compare.differ(print, parent_prints.get(folder))? {
                     found.insert(folder.to_string(), at);
                 }
             }
