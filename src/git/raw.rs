@@ -55,10 +55,17 @@ pub fn tree_entries<'a, 'n>(
         let Some(space) = data.iter().position(|b| *b == b' ') else {
             break;
         };
-        let Some(nul) = data[space..].iter().position(|b| *b == 0).map(|n| space + n) else {
+        let Some(nul) = data[space..]
+            .iter()
+            .position(|b| *b == 0)
+            .map(|n| space + n)
+        else {
             break;
         };
-        let Some(id) = data.get(nul + 1..nul + 21).and_then(|id| Oid::from_bytes(id).ok()) else {
+        let Some(id) = data
+            .get(nul + 1..nul + 21)
+            .and_then(|id| Oid::from_bytes(id).ok())
+        else {
             break;
         };
         if let Some(name) = wanted.get(&data[space + 1..nul]) {

@@ -200,3 +200,28 @@ fn fingerprints<'a>(
     }
     Ok(prints)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::public_part;
+
+    const RELEASE: &str = "version = \"1.0.0\"\ntitle = \"First\"\nstatus = \"ready\"\n\
+        [[changes]]\nkind = \"added\"\nsummary = \"Exports\"\n\
+        [[changes]]\nkind = \"fixed\"\nsummary = \"Secret\"\naudience = \"internal\"\n";
+
+    #[test]
+    fn only_what_customers_read_counts_as_an_edit() {
+        let part = public_part(RELEASE.as_bytes());
+        assert_eq!(part.as_deref(), Some("1.0.0\nFirst\n\nadded Exports"));
+        let internal = RELEASE
+            .replace("ready", "approved")
+            .replace("Secret", "Other")
+            + "[[approvals]]\nby = \"bob\"\nat = 2024-06-01T10:00:00Z\n";
+        assert_eq!(public_part(internal.as_bytes()), part);
+        let reformatted = RELEASE.replace(" = ", "=");
+        assert_eq!(public_part(reformatted.as_bytes()), part);
+        let reworded = RELEASE.replace("Exports", "Parquet exports");
+        assert_ne!(public_part(reworded.as_bytes()), part);
+        assert_eq!(public_part(b"\xff not toml"), None);
+    }
+}

@@ -41,7 +41,9 @@ impl Published<'_> {
             .doc
             .data
             .publish_at
-            .map_or(self.reached_production, |at| at.max(self.reached_production))
+            .map_or(self.reached_production, |at| {
+                at.max(self.reached_production)
+            })
     }
 }
 

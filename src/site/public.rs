@@ -284,7 +284,9 @@ fn routes<'a>() -> [Route<Ctx<'a>>; 3] {
         Route {
             patterns: &["archive/{}/index.html"],
             all: |ctx| archive::archive_pages(ctx.rendered(), ctx.meta, ctx.renderer),
-            one: Some(|ctx, year| archive::archive_one(ctx.rendered(), year, ctx.meta, ctx.renderer)),
+            one: Some(|ctx, year| {
+                archive::archive_one(ctx.rendered(), year, ctx.meta, ctx.renderer)
+            }),
         },
         Route {
             patterns: &[
@@ -370,7 +372,12 @@ fn listing_pages(
     };
     let html = renderer.render(
         "public/subscribe.html",
-        &meta.page("../", "subscribe", format!("Subscribe to {}", meta.site.title), &subscribe),
+        &meta.page(
+            "../",
+            "subscribe",
+            format!("Subscribe to {}", meta.site.title),
+            &subscribe,
+        ),
     )?;
     pages.push(Page::html("subscribe/index.html", html));
     pages.push(Page::bytes("filter.js", FILTER_JS.as_bytes().to_vec()));

@@ -454,7 +454,10 @@ fn nothing_internal_ever_reaches_the_public_site() {
     // loop above has looked at what the filter searches.
     let index = String::from_utf8_lossy(&public["index.html"]).into_owned();
     assert!(index.contains("data-kinds=\"added\""), "{index}");
-    assert!(index.contains("data-search=\"1.0.0 first public change"), "{index}");
+    assert!(
+        index.contains("data-search=\"1.0.0 first public change"),
+        "{index}"
+    );
     assert!(public.contains_key("filter.js") && public.contains_key("archive/2024/index.html"));
     // The canaries are real: the internal site shows every one of them.
     let internal: String = files(&out.join("internal"))

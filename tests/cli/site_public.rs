@@ -37,7 +37,12 @@ fn repo_with_releases(dates: &[&str]) -> TestRepo {
         write_release(
             &repo,
             &version,
-            &release_toml(&version, &format!("Release {i}"), "fixed", &format!("Fix {i}")),
+            &release_toml(
+                &version,
+                &format!("Release {i}"),
+                "fixed",
+                &format!("Fix {i}"),
+            ),
         );
         repo.commit(ALICE, date, &format!("Add {version}"));
         repo.deploy("prod", &version, None, BOB, date);
@@ -79,7 +84,11 @@ fn the_feeds_carry_only_the_latest_feed_entries_releases() {
     repo.commit(ALICE, "2024-06-13T10:00:00Z", "Shorter feeds");
     let out = repo.path().join("site");
     build(&repo, &out, "2024-07-01T00:00:00Z");
-    let ids: Vec<String> = atom(&out).entries().iter().map(|e| e.id().to_string()).collect();
+    let ids: Vec<String> = atom(&out)
+        .entries()
+        .iter()
+        .map(|e| e.id().to_string())
+        .collect();
     assert_eq!(
         ids,
         [
@@ -111,20 +120,35 @@ fn feed_entries_default_to_thirty() {
 fn a_bad_feed_entries_is_an_error_at_its_line() {
     for (value, says) in [
         ("0", "`feed_entries` must be at least 1"),
-        ("100000", "`feed_entries`: 100000 is greater than the maximum of 1000"),
-        ("\"ten\"", "`feed_entries` must be an integer, found \"ten\""),
-        ("2.5", "`feed_entries` must be an integer, found the number 2.5"),
+        (
+            "100000",
+            "`feed_entries`: 100000 is greater than the maximum of 1000",
+        ),
+        (
+            "\"ten\"",
+            "`feed_entries` must be an integer, found \"ten\"",
+        ),
+        (
+            "2.5",
+            "`feed_entries` must be an integer, found the number 2.5",
+        ),
     ] {
         let test = crate::support::RegistryTest::new("base");
         let settings = fs::read_to_string(test.path().join("milepost.toml")).unwrap();
         test.write(
             "milepost.toml",
-            settings.replace("[policy]\n", &format!("feed_entries = {value}\n\n[policy]\n")),
+            settings.replace(
+                "[policy]\n",
+                &format!("feed_entries = {value}\n\n[policy]\n"),
+            ),
         );
         let (code, out) = test.check_human();
         assert_eq!(code, 1, "{value}: {out}");
         assert!(out.contains("milepost.toml:8:"), "{value}: {out}");
-        assert!(out.contains(&format!("error[schema]: {says}\n")), "{value}: {out}");
+        assert!(
+            out.contains(&format!("error[schema]: {says}\n")),
+            "{value}: {out}"
+        );
     }
 }
 
@@ -134,8 +158,15 @@ fn edited_repo() -> TestRepo {
     let repo = TestRepo::new("");
     repo.deploy("uat", "1.0.0", None, ALICE, "2024-06-02T10:00:00Z");
     repo.deploy("prod", "1.0.0", None, BOB, "2024-06-03T11:00:00Z");
-    repo.write("releases/1.0.0/notes.md", "Everything, now with a fixed typo.\n");
-    repo.commit(ALICE, "2024-06-10T09:30:00Z", "Fix a typo in the notes of 1.0.0");
+    repo.write(
+        "releases/1.0.0/notes.md",
+        "Everything, now with a fixed typo.\n",
+    );
+    repo.commit(
+        ALICE,
+        "2024-06-10T09:30:00Z",
+        "Fix a typo in the notes of 1.0.0",
+    );
     let toml = fs::read_to_string(repo.registry().join("releases/1.0.0/release.toml")).unwrap();
     repo.write(
         "releases/1.0.0/release.toml",
@@ -180,7 +211,10 @@ fn a_change_of_the_public_changes_after_publication_is_an_update() {
     let toml = fs::read_to_string(repo.registry().join("releases/1.0.0/release.toml")).unwrap();
     repo.write(
         "releases/1.0.0/release.toml",
-        &toml.replace("summary = \"Everything\"", "summary = \"Everything, and more\""),
+        &toml.replace(
+            "summary = \"Everything\"",
+            "summary = \"Everything, and more\"",
+        ),
     );
     repo.commit(ALICE, "2024-06-14T08:00:00Z", "Reword a change of 1.0.0");
     let out = repo.path().join("site");
@@ -221,10 +255,7 @@ fn in_a_shallow_clone_the_edits_fall_back_to_publication() {
 #[test]
 fn the_index_shows_the_latest_releases_and_links_yearly_archives() {
     // Two releases in December 2023, then twenty in 2024.
-    let mut dates: Vec<String> = vec![
-        "2023-12-01T10:00:00Z".into(),
-        "2023-12-15T10:00:00Z".into(),
-    ];
+    let mut dates: Vec<String> = vec!["2023-12-01T10:00:00Z".into(), "2023-12-15T10:00:00Z".into()];
     dates.extend((0..20).map(|i| format!("2024-{:02}-10T10:00:00Z", i / 2 + 1)));
     let dates: Vec<&str> = dates.iter().map(String::as_str).collect();
     let repo = repo_with_releases(&dates);
@@ -236,8 +267,12 @@ fn the_index_shows_the_latest_releases_and_links_yearly_archives() {
     assert!(!index.contains("releases/2.0.1/index.html"));
     assert!(index.contains("<h2 id=\"2024-10\">October 2024</h2>"));
     assert!(index.contains("<section class=\"month\" aria-labelledby=\"2024-10\">"));
-    assert!(index.contains("<a href=\"archive/2024/index.html\">2024</a> <span class=\"meta\">(20 releases)</span>"));
-    assert!(index.contains("<a href=\"archive/2023/index.html\">2023</a> <span class=\"meta\">(2 releases)</span>"));
+    assert!(index.contains(
+        "<a href=\"archive/2024/index.html\">2024</a> <span class=\"meta\">(20 releases)</span>"
+    ));
+    assert!(index.contains(
+        "<a href=\"archive/2023/index.html\">2023</a> <span class=\"meta\">(2 releases)</span>"
+    ));
     assert!(index.contains("Every earlier one is in the <a href=\"#archive\">archive by year</a>"));
 
     let archive = text(&out, "public/archive/2023/index.html");
@@ -246,7 +281,10 @@ fn the_index_shows_the_latest_releases_and_links_yearly_archives() {
     assert!(archive.contains("href=\"../../releases/2.0.0/index.html\""));
     assert!(archive.contains("href=\"../../releases/2.0.1/index.html\""));
     assert!(!archive.contains("2.0.2/"));
-    assert!(archive.contains("<a href=\"../../archive/2023/index.html\" aria-current=\"page\">2023</a>"));
+    assert!(
+        archive
+            .contains("<a href=\"../../archive/2023/index.html\" aria-current=\"page\">2023</a>")
+    );
     assert!(archive.contains("<link rel=\"stylesheet\" href=\"../../style.css\">"));
     let archive_2024 = text(&out, "public/archive/2024/index.html");
     assert_eq!(archive_2024.matches("<li class=\"card\"").count(), 20);
@@ -257,7 +295,11 @@ fn the_index_shows_the_latest_releases_and_links_yearly_archives() {
     assert!(sitemap.contains("<url><loc>https://releases.fixture.example/subscribe/</loc></url>"));
 
     // A new release later never moves the old ones: 2023 keeps its page.
-    write_release(&repo, "9.0.0", &release_toml("9.0.0", "Next", "added", "More"));
+    write_release(
+        &repo,
+        "9.0.0",
+        &release_toml("9.0.0", "Next", "added", "More"),
+    );
     repo.commit(ALICE, "2025-01-05T10:00:00Z", "Add 9.0.0");
     repo.deploy("prod", "9.0.0", None, BOB, "2025-01-05T10:00:00Z");
     let later = repo.path().join("later");
@@ -268,7 +310,10 @@ fn the_index_shows_the_latest_releases_and_links_yearly_archives() {
         let end = page.rfind("</section>").unwrap();
         page[start..end].to_string()
     };
-    assert_eq!(months(&text(&later, "public/archive/2023/index.html")), months(&archive));
+    assert_eq!(
+        months(&text(&later, "public/archive/2023/index.html")),
+        months(&archive)
+    );
     assert!(later.join("public/archive/2025/index.html").is_file());
 }
 
@@ -284,7 +329,10 @@ fn the_cards_carry_the_public_kinds_and_text_for_the_filter() {
          [[changes]]\nkind = \"security\"\nsummary = \"Signed webhooks\"\n\
          [[changes]]\nkind = \"removed\"\nsummary = \"Secret cleanup\"\naudience = \"internal\"\n",
     );
-    repo.write("releases/1.0.0/notes.md", "# Big\n\nNow with **rail** ETAs.\r\n");
+    repo.write(
+        "releases/1.0.0/notes.md",
+        "# Big\n\nNow with **rail** ETAs.\r\n",
+    );
     repo.commit(ALICE, "2024-06-01T09:00:00Z", "1.0.0");
     repo.deploy("prod", "1.0.0", None, BOB, "2024-06-03T11:00:00Z");
     let out = repo.path().join("site");
@@ -312,7 +360,9 @@ fn the_subscribe_page_gives_both_feeds_and_every_page_links_them() {
     let page = text(&out, "public/subscribe/index.html");
     assert!(page.contains("<code class=\"address\">https://releases.fixture.example/feed.xml</code> <a href=\"../feed.xml\">Open the Atom feed</a>"));
     assert!(page.contains("<code class=\"address\">https://releases.fixture.example/feed.json</code> <a href=\"../feed.json\">Open the JSON Feed</a>"));
-    assert!(page.contains("<a href=\"../subscribe/index.html\" aria-current=\"page\">Subscribe</a>"));
+    assert!(
+        page.contains("<a href=\"../subscribe/index.html\" aria-current=\"page\">Subscribe</a>")
+    );
     for (rel, root) in [
         ("index.html", ""),
         ("subscribe/index.html", "../"),
@@ -321,7 +371,10 @@ fn the_subscribe_page_gives_both_feeds_and_every_page_links_them() {
         ("404.html", "/"),
     ] {
         let html = text(&out, &format!("public/{rel}"));
-        assert!(html.contains(&format!("<li><a href=\"{root}subscribe/index.html\"")), "{rel}");
+        assert!(
+            html.contains(&format!("<li><a href=\"{root}subscribe/index.html\"")),
+            "{rel}"
+        );
         assert!(html.contains(&format!("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Fixture Cloud release notes (Atom)\" href=\"{root}feed.xml\">")), "{rel}");
         assert!(html.contains(&format!("<link rel=\"alternate\" type=\"application/feed+json\" title=\"Fixture Cloud release notes (JSON Feed)\" href=\"{root}feed.json\">")), "{rel}");
     }
@@ -341,9 +394,15 @@ fn the_status_page_is_named_for_the_versions_now_live() {
     let page = text(&out, "public/status/index.html");
     assert!(page.contains("<title>Fixture Cloud: versions now live</title>"));
     assert!(page.contains("<h1>Versions now live</h1>"));
-    assert!(page.contains("<a href=\"../status/index.html\" aria-current=\"page\">Versions now live</a>"));
+    assert!(
+        page.contains(
+            "<a href=\"../status/index.html\" aria-current=\"page\">Versions now live</a>"
+        )
+    );
     assert!(page.contains("<table class=\"stack\">"));
-    assert!(page.contains("<td data-label=\"Version\"><a href=\"../releases/1.0.0/index.html\">1.0.0</a></td>"));
+    assert!(page.contains(
+        "<td data-label=\"Version\"><a href=\"../releases/1.0.0/index.html\">1.0.0</a></td>"
+    ));
     assert!(!page.contains(">Status<"));
     assert!(text(&out, "public/index.html").contains(">Versions now live</a>"));
 }

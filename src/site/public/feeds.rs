@@ -19,10 +19,12 @@ pub fn feed_entries(input: &SiteInput<'_>) -> usize {
 }
 
 fn limit(registry: &crate::model::Registry) -> usize {
-    registry.settings.as_ref().map_or(
-        crate::files::Site::DEFAULT_FEED_ENTRIES as usize,
-        |s| s.data.site.feed_entries(),
-    )
+    registry
+        .settings
+        .as_ref()
+        .map_or(crate::files::Site::DEFAULT_FEED_ENTRIES as usize, |s| {
+            s.data.site.feed_entries()
+        })
 }
 
 /// When the releases the feeds carry were edited after publication, read
@@ -59,7 +61,11 @@ pub(super) struct FeedEntry {
 }
 
 /// The feeds' entries, newest first: `rendered` is every published release.
-pub(super) fn entries(input: &SiteInput<'_>, rendered: &[Rendered<'_>], meta: &SiteMeta) -> Vec<FeedEntry> {
+pub(super) fn entries(
+    input: &SiteInput<'_>,
+    rendered: &[Rendered<'_>],
+    meta: &SiteMeta,
+) -> Vec<FeedEntry> {
     rendered
         .iter()
         .take(feed_entries(input))

@@ -15,7 +15,11 @@ pub(super) fn text(r: &Rendered<'_>) -> String {
     let mut parts: Vec<String> = vec![data.version.clone(), data.title.clone()];
     parts.extend(data.summary.clone());
     // Notes that list every change already hold their summaries.
-    let groups = if r.changes_in_notes { &[][..] } else { &r.groups[..] };
+    let groups = if r.changes_in_notes {
+        &[][..]
+    } else {
+        &r.groups[..]
+    };
     for group in groups {
         for change in &group.changes {
             parts.push(markdown::inline_plain_text(&change.summary));
