@@ -48,6 +48,16 @@ pub struct Site {
     pub base_url: String,
     pub description: Option<String>,
     pub language: Option<String>,
+    /// How many of the latest published releases the feeds carry.
+    pub feed_entries: Option<u32>,
+}
+
+impl Site {
+    pub const DEFAULT_FEED_ENTRIES: u32 = 30;
+
+    pub fn feed_entries(&self) -> usize {
+        self.feed_entries.unwrap_or(Self::DEFAULT_FEED_ENTRIES) as usize
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -374,6 +374,39 @@ impl GitRepo {
             .map(|(_, id)| id))
     }
 
+    /// The trees named `names` directly inside the tree `tree`, in the order
+    /// of `names`: one read of `tree`, however many names (a `releases/`
+    /// tree can hold thousands of entries).
+    pub fn child_trees(&self, tree: Oid, names: &[&str]) -> Result<Vec<Option<Oid>>, GitError> {
+        let odb = self.repo.odb()?;
+        let object = odb.read(tree).map_err(|err| self.missing(tree, err))?;
+        if object.kind() != ObjectType::Tree {
+            return Ok(vec![None; names.len()]);
+        }
+        let found = raw::tree_entries(object.data(), names);
+        Ok(names
+            .iter()
+            .map(|name| {
+                found
+                    .get(name)
+                    .filter(|(mode, _)| *mode == raw::TREE_MODE)
+                    .map(|(_, id)| *id)
+            })
+            .collect())
+    }
+
+    /// The id of the file (blob) named `name` directly inside the tree `tree`.
+    pub fn child_blob(&self, tree: Oid, name: &str) -> Result<Option<Oid>, GitError> {
+        let odb = self.repo.odb()?;
+        let object = odb.read(tree).map_err(|err| self.missing(tree, err))?;
+        if object.kind() != ObjectType::Tree {
+            return Ok(None);
+        }
+        Ok(raw::tree_entry(object.data(), name)
+            .filter(|(mode, _)| mode.starts_with(b"100"))
+            .map(|(_, id)| id))
+    }
+
     /// The files directly in a tree: (name, blob id).
     pub fn blobs(&self, tree: Oid) -> Result<Vec<(String, Oid)>, GitError> {
         let tree = self

@@ -43,5 +43,38 @@ pub fn tree_entry<'a>(mut data: &'a [u8], name: &str) -> Option<(&'a [u8], Oid)>
     None
 }
 
+/// The entries of a tree object among `names`, in one pass over it.
+pub fn tree_entries<'a, 'n>(
+    mut data: &'a [u8],
+    names: &[&'n str],
+) -> std::collections::HashMap<&'n str, (&'a [u8], Oid)> {
+    let wanted: std::collections::HashMap<&[u8], &'n str> =
+        names.iter().map(|n| (n.as_bytes(), *n)).collect();
+    let mut found = std::collections::HashMap::new();
+    while !data.is_empty() && found.len() < wanted.len() {
+        let Some(space) = data.iter().position(|b| *b == b' ') else {
+            break;
+        };
+        let Some(nul) = data[space..]
+            .iter()
+            .position(|b| *b == 0)
+            .map(|n| space + n)
+        else {
+            break;
+        };
+        let Some(id) = data
+            .get(nul + 1..nul + 21)
+            .and_then(|id| Oid::from_bytes(id).ok())
+        else {
+            break;
+        };
+        if let Some(name) = wanted.get(&data[space + 1..nul]) {
+            found.insert(*name, (&data[..space], id));
+        }
+        data = &data[nul + 21..];
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests;

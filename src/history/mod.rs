@@ -2,6 +2,7 @@
 //! an environment file's `release` (or its `deployed_at`) is a deploy event.
 
 mod cache;
+pub mod edits;
 mod env_file;
 mod renames;
 mod walk;

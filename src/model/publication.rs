@@ -33,6 +33,20 @@ pub struct Published<'a> {
     pub reached_production: Timestamp,
 }
 
+impl Published<'_> {
+    /// When customers could first read it: in production, and past its
+    /// `publish_at` if it has one.
+    pub fn published_at(&self) -> Timestamp {
+        self.release
+            .doc
+            .data
+            .publish_at
+            .map_or(self.reached_production, |at| {
+                at.max(self.reached_production)
+            })
+    }
+}
+
 /// Customer-facing releases that reached a production-tier environment and
 /// whose `publish_at` (if any) has passed, newest first. Internal and
 /// withdrawn releases never.

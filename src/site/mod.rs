@@ -28,16 +28,23 @@ pub struct SiteInput<'a> {
     /// What `check` found: the internal site shows it.
     pub diagnostics: &'a [Diagnostic],
     pub now: Timestamp,
+    /// When the public files of the releases in the feeds last changed
+    /// after publication, by release folder (see `history::edits`).
+    pub public_edits: &'a PublicEdits,
 }
 
+/// Release folder → when its public files last changed after publication.
+pub type PublicEdits = std::collections::BTreeMap<String, Timestamp>;
+
 impl<'a> SiteInput<'a> {
-    pub fn of(judgement: &'a Judgement) -> SiteInput<'a> {
+    pub fn of(judgement: &'a Judgement, public_edits: &'a PublicEdits) -> SiteInput<'a> {
         SiteInput {
             judgement,
             registry: &judgement.registry,
             history: &judgement.history,
             diagnostics: &judgement.diagnostics,
             now: judgement.now,
+            public_edits,
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{Page, Renderer, SiteInput, SiteMeta, Sites};
+use super::{Page, PublicEdits, Renderer, SiteInput, SiteMeta, Sites};
 use crate::diagnostic::Diagnostic;
 use crate::history::HistoryIndex;
 use crate::judgement::Judgement;
@@ -38,6 +38,7 @@ impl BuildFailure {
 pub struct Model {
     pub judgement: Judgement,
     pub renderer: Renderer,
+    pub public_edits: PublicEdits,
 }
 
 /// Which of the two sites.
@@ -49,7 +50,7 @@ pub enum Site {
 
 impl Model {
     fn input(&self) -> SiteInput<'_> {
-        SiteInput::of(&self.judgement)
+        SiteInput::of(&self.judgement, &self.public_edits)
     }
 
     /// Both sites, whole.
@@ -78,8 +79,10 @@ pub fn prepare(root: &Path, judgement: Judgement) -> Result<Model, BuildFailure>
     }
     let overrides = read_site_templates(root).map_err(|d| BuildFailure::Registry(vec![d]))?;
     let renderer = Renderer::new(&overrides).map_err(|e| BuildFailure::Template(e.0))?;
+    let public_edits = super::public::feeds::public_edits(root, &judgement);
     Ok(Model {
         judgement,
         renderer,
+        public_edits,
     })
 }

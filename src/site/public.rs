@@ -10,13 +10,17 @@ use serde::Serialize;
 use super::markdown::{self, Placement};
 use super::render::{Renderer, TemplateError};
 use super::routes::{self, Route};
-use super::view::{Link, When, kind_label, month_label, release_href};
+use super::view::{Link, When, kind_label, release_href};
 use super::{Page, SiteInput, SiteMeta};
 use crate::files::{Audience, BREAKING_LABEL};
 use crate::history::HistoryIndex;
 use crate::model::Release;
 
 pub use crate::model::publication::Published;
+
+mod archive;
+pub mod feeds;
+mod search;
 
 /// What the public may read, at the input's time.
 pub fn published<'a>(input: &SiteInput<'a>) -> Vec<Published<'a>> {
@@ -37,23 +41,6 @@ struct ChangeGroup {
     id: &'static str,
     label: &'static str,
     changes: Vec<PublicChange>,
-}
-
-#[derive(Serialize)]
-struct ReleaseCard {
-    version: String,
-    title: String,
-    summary: Option<String>,
-    released: When,
-    href: String,
-    /// e.g. "3 added, 1 fixed"
-    counts: String,
-}
-
-#[derive(Serialize)]
-struct Month {
-    label: String,
-    releases: Vec<ReleaseCard>,
 }
 
 #[derive(Serialize)]
@@ -182,18 +169,6 @@ fn notes_html(release: &Release) -> String {
         .unwrap_or_default()
 }
 
-fn card(r: &Rendered<'_>) -> ReleaseCard {
-    let data = &r.published.release.doc.data;
-    ReleaseCard {
-        version: data.version.clone(),
-        title: data.title.clone(),
-        summary: data.summary.clone(),
-        released: When::of(r.published.reached_production),
-        href: release_href(&data.version),
-        counts: counts(&r.groups),
-    }
-}
-
 /// A published release's parts, rendered once for its page and the feeds.
 struct Rendered<'a> {
     published: &'a Published<'a>,
@@ -299,7 +274,7 @@ impl<'a> Ctx<'a> {
 }
 
 /// Every address of the public site.
-fn routes<'a>() -> [Route<Ctx<'a>>; 2] {
+fn routes<'a>() -> [Route<Ctx<'a>>; 3] {
     [
         Route {
             patterns: &["releases/{}/index.html"],
@@ -307,14 +282,23 @@ fn routes<'a>() -> [Route<Ctx<'a>>; 2] {
             one: Some(release_one),
         },
         Route {
+            patterns: &["archive/{}/index.html"],
+            all: |ctx| archive::archive_pages(ctx.rendered(), ctx.meta, ctx.renderer),
+            one: Some(|ctx, year| {
+                archive::archive_one(ctx.rendered(), year, ctx.meta, ctx.renderer)
+            }),
+        },
+        Route {
             patterns: &[
                 "index.html",
                 "status/index.html",
+                "subscribe/index.html",
                 "404.html",
                 "feed.xml",
                 "feed.json",
                 "sitemap.xml",
                 "style.css",
+                "filter.js",
             ],
             all: |ctx| {
                 listing_pages(
@@ -364,28 +348,11 @@ fn listing_pages(
     renderer: &Renderer,
 ) -> Result<Vec<Page>, TemplateError> {
     let mut pages = Vec::new();
-    let mut months: Vec<Month> = Vec::new();
-    for r in rendered {
-        let card = card(r);
-        let label = month_label(r.published.reached_production);
-        match months.last_mut() {
-            Some(month) if month.label == label => month.releases.push(card),
-            _ => months.push(Month {
-                label,
-                releases: vec![card],
-            }),
-        }
-    }
     let environments = public_environments(input, index, published);
     let has_status = !environments.is_empty();
-    let index_body = IndexBody { months, has_status };
-    let html = renderer.render(
-        "public/index.html",
-        &meta.page("", "releases", meta.site.title.clone(), &index_body),
-    )?;
-    pages.push(Page::html("index.html", html));
+    pages.push(archive::index_page(rendered, has_status, meta, renderer)?);
     if has_status {
-        let title = format!("{} status", meta.site.product);
+        let title = format!("{}: versions now live", meta.site.product);
         let html = renderer.render(
             "public/status.html",
             &meta.page("../", "status", title, &StatusBody { environments }),
@@ -400,10 +367,24 @@ fn listing_pages(
         &meta.page(&site_path, "", "Page not found".to_string(), &Empty {}),
     )?;
     pages.push(Page::html("404.html", html));
-    let entries = entries(rendered, meta);
-    pages.push(feed_xml(&entries, meta, renderer)?);
-    pages.push(feed_json(&entries, meta));
-    pages.push(sitemap(published, meta, renderer, has_status)?);
+    let subscribe = SubscribeBody {
+        feed_entries: feeds::feed_entries(input),
+    };
+    let html = renderer.render(
+        "public/subscribe.html",
+        &meta.page(
+            "../",
+            "subscribe",
+            format!("Subscribe to {}", meta.site.title),
+            &subscribe,
+        ),
+    )?;
+    pages.push(Page::html("subscribe/index.html", html));
+    pages.push(Page::bytes("filter.js", FILTER_JS.as_bytes().to_vec()));
+    let entries = feeds::entries(input, rendered, meta);
+    pages.push(feeds::feed_xml(&entries, meta, renderer)?);
+    pages.push(feeds::feed_json(&entries, meta));
+    pages.push(sitemap(published, rendered, meta, renderer, has_status)?);
     pages.push(Page::bytes(
         "style.css",
         renderer.render("style.css", &Empty {})?.into_bytes(),
@@ -439,10 +420,13 @@ fn url_path(base_url: &str) -> String {
     }
 }
 
+/// The filter of the release lists: progressive enhancement, served as a
+/// file of the site (never inline), with no network and no framework.
+const FILTER_JS: &str = include_str!("../../site-templates/public/filter.js");
+
 #[derive(Serialize)]
-struct IndexBody {
-    months: Vec<Month>,
-    has_status: bool,
+struct SubscribeBody {
+    feed_entries: usize,
 }
 
 #[derive(Serialize)]
@@ -486,100 +470,6 @@ fn public_environments(
 }
 
 #[derive(Serialize)]
-struct FeedEntry {
-    id: String,
-    title: String,
-    updated: String,
-    url: String,
-    summary: String,
-    content_html: String,
-}
-
-fn entries(rendered: &[Rendered<'_>], meta: &SiteMeta) -> Vec<FeedEntry> {
-    rendered
-        .iter()
-        .map(|r| {
-            let data = &r.published.release.doc.data;
-            let url = format!("{}releases/{}/", meta.site.base_url, data.version);
-            let mut content = r.notes_html.clone();
-            // The same rule as the release page: no change twice.
-            let groups: &[ChangeGroup] = if r.changes_in_notes { &[] } else { &r.groups };
-            for group in groups {
-                content.push_str(&format!("<h3>{}</h3><ul>", group.label));
-                for change in &group.changes {
-                    content.push_str(&format!("<li>{}</li>", change.summary_html));
-                }
-                content.push_str("</ul>");
-            }
-            FeedEntry {
-                id: url.clone(),
-                title: format!("{} {}: {}", meta.site.product, data.version, data.title),
-                updated: When::of(r.published.reached_production).iso,
-                url,
-                summary: data.summary.clone().unwrap_or_else(|| data.title.clone()),
-                content_html: content,
-            }
-        })
-        .collect()
-}
-
-#[derive(Serialize)]
-struct FeedBody<'a> {
-    updated: String,
-    entries: &'a [FeedEntry],
-}
-
-fn feed_xml(
-    entries: &[FeedEntry],
-    meta: &SiteMeta,
-    renderer: &Renderer,
-) -> Result<Page, TemplateError> {
-    let updated = entries
-        .first()
-        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |e| e.updated.clone());
-    let body = FeedBody { updated, entries };
-    let xml = renderer.render(
-        "public/feed.xml",
-        &meta.page("", "", meta.site.title.clone(), &body),
-    )?;
-    // Markdown rendered into the feed could still hold a character XML
-    // forbids; one of them makes the whole feed unreadable.
-    let xml = crate::text::xml_safe(&xml).into_owned();
-    Ok(Page::bytes("feed.xml", xml.into_bytes()))
-}
-
-/// JSON Feed 1.1 (https://jsonfeed.org/version/1.1), the same entries as the Atom feed.
-fn feed_json(entries: &[FeedEntry], meta: &SiteMeta) -> Page {
-    let items: Vec<serde_json::Value> = entries
-        .iter()
-        .map(|e| {
-            serde_json::json!({
-                "id": e.id,
-                "url": e.url,
-                "title": e.title,
-                "summary": e.summary,
-                "content_html": e.content_html,
-                "date_published": e.updated,
-            })
-        })
-        .collect();
-    let mut feed = serde_json::json!({
-        "version": "https://jsonfeed.org/version/1.1",
-        "title": meta.site.title,
-        "home_page_url": meta.site.base_url,
-        "feed_url": format!("{}feed.json", meta.site.base_url),
-        "language": meta.site.language,
-        "items": items,
-    });
-    if let Some(description) = &meta.site.description {
-        feed["description"] = serde_json::Value::String(description.clone());
-    }
-    let mut bytes = serde_json::to_vec_pretty(&feed).unwrap_or_default();
-    bytes.push(b'\n');
-    Page::bytes("feed.json", bytes)
-}
-
-#[derive(Serialize)]
 struct SitemapBody {
     urls: Vec<SitemapUrl>,
 }
@@ -592,6 +482,7 @@ struct SitemapUrl {
 
 fn sitemap(
     published: &[Published<'_>],
+    rendered: &[Rendered<'_>],
     meta: &SiteMeta,
     renderer: &Renderer,
     has_status: bool,
@@ -607,6 +498,16 @@ fn sitemap(
         urls.push(SitemapUrl {
             loc: format!("{base}status/"),
             lastmod: None,
+        });
+    }
+    urls.push(SitemapUrl {
+        loc: format!("{base}subscribe/"),
+        lastmod: None,
+    });
+    for (path, lastmod) in archive::sitemap_entries(rendered) {
+        urls.push(SitemapUrl {
+            loc: format!("{base}{path}"),
+            lastmod: Some(lastmod),
         });
     }
     for p in published {

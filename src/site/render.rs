@@ -22,6 +22,18 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../site-templates/public/release.html"),
     ),
     (
+        "public/macros.html",
+        include_str!("../../site-templates/public/macros.html"),
+    ),
+    (
+        "public/archive.html",
+        include_str!("../../site-templates/public/archive.html"),
+    ),
+    (
+        "public/subscribe.html",
+        include_str!("../../site-templates/public/subscribe.html"),
+    ),
+    (
         "public/status.html",
         include_str!("../../site-templates/public/status.html"),
     ),

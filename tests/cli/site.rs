@@ -61,12 +61,15 @@ fn build_writes_both_sites_at_their_stable_addresses() {
         public,
         [
             "404.html",
+            "archive/2024/index.html",
             "feed.json",
             "feed.xml",
+            "filter.js",
             "index.html",
             "releases/1.0.0/index.html",
             "sitemap.xml",
-            "style.css"
+            "style.css",
+            "subscribe/index.html"
         ]
     );
     let internal = files(&out.join("internal"));
@@ -87,7 +90,7 @@ fn build_writes_both_sites_at_their_stable_addresses() {
     assert!(
         String::from_utf8(result.stdout)
             .unwrap()
-            .starts_with("built 7 public and ")
+            .starts_with("built 10 public and ")
     );
 }
 
@@ -305,11 +308,12 @@ fn the_public_index_groups_by_month_newest_first() {
 
     <h1>Fixture Cloud release notes</h1>
 
+    <div class="filter" data-filter hidden></div>
 
-    <section aria-labelledby="month-1">
-    <h2 id="month-1">July 2024</h2>
+    <section class="month" aria-labelledby="2024-07">
+    <h2 id="2024-07">July 2024</h2>
     <ul class="cards">
-    <li class="card">
+    <li class="card" data-kinds="changed" data-search="1.1.0 faster exports exports are faster the first release.">
     <h3><a href="releases/1.1.0/index.html">1.1.0: Faster exports</a></h3>
     <p class="meta">Released <time datetime="2024-07-02T10:00:00Z">2 July 2024</time> · 1 changed</p>
 
@@ -317,10 +321,10 @@ fn the_public_index_groups_by_month_newest_first() {
     </ul>
     </section>
 
-    <section aria-labelledby="month-2">
-    <h2 id="month-2">June 2024</h2>
+    <section class="month" aria-labelledby="2024-06">
+    <h2 id="2024-06">June 2024</h2>
     <ul class="cards">
-    <li class="card">
+    <li class="card" data-kinds="added" data-search="1.0.0 first everything the first release.">
     <h3><a href="releases/1.0.0/index.html">1.0.0: First</a></h3>
     <p class="meta">Released <time datetime="2024-06-03T11:00:00Z">3 June 2024</time> · 1 added</p>
 
@@ -328,6 +332,14 @@ fn the_public_index_groups_by_month_newest_first() {
     </ul>
     </section>
 
+
+    <nav class="years" aria-label="Archive by year">
+    <h2 id="archive">Archive</h2>
+    <ul>
+    <li><a href="archive/2024/index.html">2024</a> <span class="meta">(2 releases)</span></li>
+    </ul>
+    </nav>
+    <script src="filter.js" defer></script>
     "#);
 }
 
@@ -438,6 +450,15 @@ fn nothing_internal_ever_reaches_the_public_site() {
             );
         }
     }
+    // The filter's data is on the cards: the public change is there, so the
+    // loop above has looked at what the filter searches.
+    let index = String::from_utf8_lossy(&public["index.html"]).into_owned();
+    assert!(index.contains("data-kinds=\"added\""), "{index}");
+    assert!(
+        index.contains("data-search=\"1.0.0 first public change"),
+        "{index}"
+    );
+    assert!(public.contains_key("filter.js") && public.contains_key("archive/2024/index.html"));
     // The canaries are real: the internal site shows every one of them.
     let internal: String = files(&out.join("internal"))
         .values()
@@ -575,7 +596,12 @@ fn the_feeds_carry_every_required_element() {
         first.title().as_str(),
         "Tidewater 3.5.2: Rail ETAs and signed webhooks v2"
     );
-    assert_eq!(first.updated().to_rfc3339(), "2026-10-21T08:00:00+00:00");
+    // In production at 08:00, published at its `publish_at`, never edited since.
+    assert_eq!(
+        first.published().map(|p| p.to_rfc3339()).as_deref(),
+        Some("2026-10-21T13:00:00+00:00")
+    );
+    assert_eq!(first.updated().to_rfc3339(), "2026-10-21T13:00:00+00:00");
     assert_eq!(feed.updated(), first.updated());
     for entry in feed.entries() {
         assert!(entry.links().iter().any(|l| l.rel() == "alternate"));

@@ -11,9 +11,11 @@
 //      #fragment that points at nothing or outside its own site;
 //   3. a headless Chromium (Debian's /usr/bin/chromium, driven by
 //      playwright-core) loading each site's index.html and its first release
-//      page from a local HTTP server (one per site, serving it at the root,
-//      as it is deployed): axe-core violations, console errors, failed
-//      requests (404...) and any request to another host (blocked);
+//      page (and the public subscribe page and newest yearly archive) from a
+//      local HTTP server (one per site, serving it at the root, as it is
+//      deployed): axe-core violations, console errors, failed requests
+//      (404...) and any request to another host (blocked); and the public
+//      index's filter: typed words and a picked kind leave the right cards;
 //   4. every page of both sites on a 390px phone: no page wider than the
 //      screen, `main` with padding above and below;
 //   5. screenshots (desktop, phone, dark; axe's colour rules in dark) of each
@@ -67,7 +69,7 @@ const MIME = {
 };
 
 // Counts of problems, by kind; the exit code is 0 only if all are 0.
-const counts = { html: 0, axe: 0, browser: 0, external: 0, links: 0, layout: 0 };
+const counts = { html: 0, axe: 0, browser: 0, external: 0, links: 0, layout: 0, filter: 0 };
 
 function fail(message) {
   console.error(`verify.mjs: ${message}`);
@@ -336,6 +338,59 @@ function firstRelease(site) {
   return versions.length ? `${site}/releases/${versions[0]}/index.html` : null;
 }
 
+// The public pages beyond the index that the browser checks: the newest
+// yearly archive and the subscribe page.
+function publicListings() {
+  const dir = path.join(siteDir, 'public', 'archive');
+  const years = fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [];
+  const files = ['public/subscribe/index.html'];
+  if (years.length) files.push(`public/archive/${years[years.length - 1]}/index.html`);
+  return files;
+}
+
+// The filter of the public index (site-templates/public/filter.js), on the
+// example registry: words and a kind narrow the cards, and the live region
+// says how many remain.
+async function filterChecks(page, axe) {
+  console.log('checking the filter of public/index.html');
+  const problem = (message) => {
+    counts.filter += 1;
+    console.log(`  [filter] public/index.html: ${message}`);
+  };
+  const visible = () => page.$$eval('li.card', (cards) => cards
+    .filter((card) => card.offsetParent !== null)
+    .map((card) => card.querySelector('h3 a').textContent.split(':')[0]));
+  const status = () => page.textContent('[role="status"]');
+  try {
+    const all = await visible();
+    await page.getByLabel('Search titles and notes').fill('parquet');
+    await page.getByLabel('Kind of change').selectOption('fixed');
+    const expect = async (want, words) => {
+      const got = await visible();
+      if (JSON.stringify(got) !== JSON.stringify(want)) problem(`${words}: cards ${got.join(', ')}; expected ${want.join(', ')}`);
+      const said = await status();
+      const count = `${want.length} of ${all.length} releases match.`;
+      if (said !== count) problem(`${words}: the live region says "${said}", not "${count}"`);
+    };
+    await expect(['3.5.1', '3.5.0'], '"parquet", fixed');
+    await page.getByLabel('Kind of change').selectOption('changed');
+    await expect(['3.5.0'], '"parquet", changed');
+    await page.getByLabel('Kind of change').selectOption('');
+    await page.getByLabel('Search titles and notes').fill('rail eta');
+    await expect(['3.5.2'], '"rail eta", any kind');
+    await page.getByLabel('Search titles and notes').fill('no release says this');
+    await expect([], 'no match');
+    const months = await page.$$eval('section.month', (s) => s.filter((e) => !e.hidden).length);
+    if (months !== 0) problem(`${months} month headings stay shown over no release`);
+    await axe(page, 'public/index.html (filtered)');
+    await page.getByLabel('Search titles and notes').fill('');
+    if ((await visible()).length !== all.length) problem('clearing the search does not show every card again');
+  } catch (err) {
+    problem(`the filter did not work: ${err.message}`);
+  }
+  await page.close();
+}
+
 // origins: site name -> the origin of its server.
 async function browserChecks(origins) {
   const browser = await chromium.launch({
@@ -412,6 +467,7 @@ async function browserChecks(origins) {
         console.log(`  ${site}: no releases/*/index.html to check`);
       }
       const files = [`${site}/index.html`, ...[...SHOTS].filter((f) => f.startsWith(`${site}/`) && f !== `${site}/index.html`)];
+      if (site === 'public') files.push(...publicListings());
       for (const file of files) {
         if (!fs.existsSync(path.join(siteDir, file))) {
           counts.browser += 1;
@@ -426,6 +482,9 @@ async function browserChecks(origins) {
         }
         await page.close();
       }
+    }
+    if (fs.existsSync(path.join(siteDir, 'public', 'index.html'))) {
+      await filterChecks(await open(desktop, 'filter', 'public/index.html'), axe);
     }
     await desktop.close();
 
@@ -514,6 +573,6 @@ console.log(
   `site checks: ${htmlFiles.length} pages validated, ${counts.html} HTML errors, `
   + `${counts.axe} axe violations (${pagesChecked.length} browser loads), `
   + `${counts.browser} console errors/failed requests, ${counts.external} external requests, `
-  + `${counts.links} broken links, ${counts.layout} phone layout problems, ${seconds}s`,
+  + `${counts.links} broken links, ${counts.layout} phone layout problems, ${counts.filter} filter problems, ${seconds}s`,
 );
 process.exit(problems === 0 ? 0 : 1);

@@ -24,3 +24,20 @@ fn finds_tree_entries() {
     assert!(tree_entry(&data, "env").is_none());
     assert!(tree_entry(&data[..30], "environments").is_none());
 }
+
+#[test]
+fn finds_many_tree_entries_in_one_pass() {
+    let mut data = b"40000 1.0.0\0".to_vec();
+    data.extend([1u8; 20]);
+    data.extend(b"100644 1.1.0\0");
+    data.extend([2u8; 20]);
+    data.extend(b"40000 2.0.0\0");
+    data.extend([3u8; 20]);
+    let found = tree_entries(&data, &["2.0.0", "1.1.0", "9.9.9"]);
+    assert_eq!(found.len(), 2);
+    assert_eq!(found["2.0.0"].0, TREE_MODE);
+    assert_eq!(found["2.0.0"].1, Oid::from_bytes(&[3u8; 20]).unwrap());
+    assert_eq!(found["1.1.0"].0, b"100644");
+    // A truncated object ends the search without a panic.
+    assert!(tree_entries(&data[..data.len() - 5], &["2.0.0"]).is_empty());
+}
