@@ -48,6 +48,9 @@ pub struct Site {
     pub base_url: String,
     pub description: Option<String>,
     pub language: Option<String>,
+    /// The site's icon, relative to the registry (svg, png or ico); a
+    /// built-in one without it.
+    pub favicon: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

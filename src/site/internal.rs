@@ -508,7 +508,7 @@ impl Ctx<'_> {
 }
 
 /// Every address of the internal site.
-fn routes<'a>() -> [Route<Ctx<'a>>; 9] {
+fn routes<'a>() -> [Route<Ctx<'a>>; 11] {
     let fixed = |patterns, all| Route {
         patterns,
         all,
@@ -536,6 +536,15 @@ fn routes<'a>() -> [Route<Ctx<'a>>; 9] {
             one: Some(incident_one),
         },
         fixed(&["style.css"], stylesheet),
+        fixed(&["favicon.svg", "favicon.png", "favicon.ico"], |ctx| {
+            Ok(vec![super::assets::favicon_page(ctx.input.registry)])
+        }),
+        // Every release's files: its notes are shown here before they are published.
+        fixed(&["releases/*/*"], |ctx| {
+            Ok(super::assets::attachment_pages(
+                ctx.input.registry.releases.iter(),
+            ))
+        }),
     ]
 }
 

@@ -2,7 +2,9 @@
 //! internal release status (`internal`). Rendering returns the files as data
 //! (`Page`s); `crate::write` puts them on disk.
 
+pub mod assets;
 pub mod charts;
+pub mod head;
 pub mod internal;
 pub mod markdown;
 pub mod pipeline;
@@ -76,6 +78,9 @@ pub struct SiteInfo {
     pub language: String,
     /// Some environment is marked `public = true`: the public site has a status page.
     pub has_public_status: bool,
+    /// The favicon's file at the root of both sites (`favicon.svg`) and its media type.
+    pub favicon: String,
+    pub favicon_type: &'static str,
 }
 
 pub struct SiteMeta {
@@ -84,15 +89,24 @@ pub struct SiteMeta {
 
 /// The context of every page: `site`, `root` (the relative path back to the
 /// site's root, such as `../../`), `current` (the navigation entry), `title`,
-/// and the page's own fields beside them.
+/// `head` (its address and description, see [`head::Head`]), and the page's
+/// own fields beside them.
 #[derive(Serialize)]
 pub struct PageContext<'a, T: Serialize> {
     pub site: &'a SiteInfo,
     pub root: &'a str,
     pub current: &'a str,
     pub title: String,
+    pub head: head::Head,
     #[serde(flatten)]
     pub body: &'a T,
+}
+
+impl<T: Serialize> PageContext<'_, T> {
+    pub fn with_head(mut self, head: head::Head) -> Self {
+        self.head = head;
+        self
+    }
 }
 
 impl SiteMeta {
@@ -107,6 +121,7 @@ impl SiteMeta {
         if !base_url.ends_with('/') {
             base_url.push('/');
         }
+        let (favicon, favicon_type) = assets::favicon_name(registry);
         SiteMeta {
             site: SiteInfo {
                 product: settings.map_or_else(String::new, |s| s.product.name.clone()),
@@ -117,6 +132,8 @@ impl SiteMeta {
                     .and_then(|s| s.site.language.clone())
                     .unwrap_or_else(|| "en".to_string()),
                 has_public_status: registry.environments.values().any(|e| e.data.public),
+                favicon,
+                favicon_type,
             },
         }
     }
@@ -133,6 +150,7 @@ impl SiteMeta {
             root,
             current,
             title,
+            head: head::Head::default(),
             body,
         }
     }

@@ -13,7 +13,8 @@ pub type All<C> = fn(&C) -> Result<Vec<Page>, TemplateError>;
 pub type One<C> = fn(&C, &str) -> Result<Option<Page>, TemplateError>;
 
 /// Addresses, with `{}` for a part that names a release, environment or
-/// incident, and how their pages are rendered.
+/// incident, `*` for any one folder or file name, and how their pages are
+/// rendered.
 pub struct Route<C> {
     pub patterns: &'static [&'static str],
     pub all: All<C>,
@@ -50,9 +51,18 @@ pub fn render_one<C>(
     Ok(None)
 }
 
-/// Whether `path` fits `pattern`: `Some(None)` for a fixed address,
-/// `Some(Some(key))` for the key in place of `{}` (one folder name).
+/// Whether `path` fits `pattern`: `Some(None)` for a fixed address or one
+/// of `*`s, `Some(Some(key))` for the key in place of `{}` (one folder name).
 fn matches<'p>(pattern: &str, path: &'p str) -> Option<Option<&'p str>> {
+    if pattern.contains('*') {
+        let mut parts = path.split('/');
+        let fits = pattern.split('/').all(|want| {
+            parts
+                .next()
+                .is_some_and(|part| !part.is_empty() && (want == "*" || want == part))
+        });
+        return (fits && parts.next().is_none()).then_some(None);
+    }
     match pattern.split_once("{}") {
         None => (pattern == path).then_some(None),
         Some((before, after)) => {
@@ -82,5 +92,10 @@ mod tests {
             matches("releases/{}/index.html", "releases//index.html"),
             None
         );
+        assert_eq!(matches("releases/*/*", "releases/1.2.3/a.png"), Some(None));
+        assert_eq!(matches("releases/*/*", "releases/1.2.3"), None);
+        assert_eq!(matches("releases/*/*", "releases//a.png"), None);
+        assert_eq!(matches("releases/*/*", "releases/1/a/b.png"), None);
+        assert_eq!(matches("releases/*/*", "other/1/a.png"), None);
     }
 }
