@@ -5,8 +5,10 @@
 use serde::Serialize;
 
 /// The `head` of a page's context.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Head {
+    /// The page's title as one line (`og:title`, `<title>`).
+    pub title: String,
     /// The page's absolute address; `None` without an absolute `base_url`.
     pub canonical: Option<String>,
     /// One line of plain text; the site's description when `None`.
@@ -15,13 +17,30 @@ pub struct Head {
     pub kind: &'static str,
 }
 
+impl Default for Head {
+    fn default() -> Head {
+        Head {
+            title: String::new(),
+            canonical: None,
+            description: None,
+            kind: "website",
+        }
+    }
+}
+
 impl Head {
+    pub fn titled(title: &str) -> Head {
+        Head {
+            title: one_line(title),
+            ..Head::default()
+        }
+    }
+
     /// The head of the page at `path` (relative to the site's root).
     pub fn of(base_url: &str, path: &str) -> Head {
         Head {
             canonical: page_url(base_url, path),
-            description: None,
-            kind: "website",
+            ..Head::default()
         }
     }
 

@@ -103,8 +103,12 @@ pub struct PageContext<'a, T: Serialize> {
 }
 
 impl<T: Serialize> PageContext<'_, T> {
+    /// The page's own head; its title stays the page's.
     pub fn with_head(mut self, head: head::Head) -> Self {
-        self.head = head;
+        self.head = head::Head {
+            title: std::mem::take(&mut self.head.title),
+            ..head
+        };
         self
     }
 }
@@ -149,8 +153,8 @@ impl SiteMeta {
             site: &self.site,
             root,
             current,
+            head: head::Head::titled(&title),
             title,
-            head: head::Head::default(),
             body,
         }
     }

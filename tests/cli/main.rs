@@ -25,6 +25,7 @@ mod repo;
 mod schema;
 mod serve;
 mod site;
+mod site_meta;
 mod status;
 mod support;
 mod walkthrough;

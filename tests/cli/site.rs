@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 
 use crate::repo::{ALICE, BOB, TestRepo};
 
-const NOW: &str = "2024-07-01T00:00:00Z";
+pub(crate) const NOW: &str = "2024-07-01T00:00:00Z";
 
 /// All files of a built site folder: relative path → bytes.
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     for entry in walkdir::WalkDir::new(dir) {
         let entry = entry.unwrap();
@@ -27,12 +27,12 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
-fn text(dir: &Path, rel: &str) -> String {
+pub(crate) fn text(dir: &Path, rel: &str) -> String {
     fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
 /// uat and prod run 1.0.0 (reached prod 3 June), uat also 1.1.0.
-fn deployed_repo() -> TestRepo {
+pub(crate) fn deployed_repo() -> TestRepo {
     let repo = TestRepo::new("");
     repo.deploy("uat", "1.0.0", None, ALICE, "2024-06-02T10:00:00Z");
     repo.deploy("prod", "1.0.0", None, BOB, "2024-06-03T11:00:00Z");
@@ -40,7 +40,7 @@ fn deployed_repo() -> TestRepo {
     repo
 }
 
-fn build(repo: &TestRepo, out: &Path, now: &str) -> std::process::Output {
+pub(crate) fn build(repo: &TestRepo, out: &Path, now: &str) -> std::process::Output {
     repo.milepost(&["build", "--out", out.to_str().unwrap(), "--now", now])
 }
 
@@ -456,7 +456,7 @@ fn nothing_internal_ever_reaches_the_public_site() {
 
 /// Every `href` and `src` of every page leads to a file of the same site,
 /// and every `#fragment` to an element with that id.
-fn assert_links_resolve(site: &Path) {
+pub(crate) fn assert_links_resolve(site: &Path) {
     let all = files(site);
     for (path, bytes) in &all {
         if !path.ends_with(".html") || path == "404.html" {
@@ -513,7 +513,7 @@ fn normalize(path: &Path) -> String {
     parts.join("/")
 }
 
-fn example_site() -> PathBuf {
+pub(crate) fn example_site() -> PathBuf {
     let dir = tempfile::tempdir().unwrap().keep();
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-registry");
     let out = crate::support::milepost()
