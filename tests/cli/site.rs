@@ -61,10 +61,12 @@ fn build_writes_both_sites_at_their_stable_addresses() {
         public,
         [
             "404.html",
+            "favicon.svg",
             "feed.json",
             "feed.xml",
             "index.html",
             "releases/1.0.0/index.html",
+            "robots.txt",
             "sitemap.xml",
             "style.css"
         ]
@@ -87,7 +89,7 @@ fn build_writes_both_sites_at_their_stable_addresses() {
     assert!(
         String::from_utf8(result.stdout)
             .unwrap()
-            .starts_with("built 7 public and ")
+            .starts_with("built 9 public and ")
     );
 }
 
@@ -136,7 +138,7 @@ fn public_release_pages_show_public_changes_in_keep_a_changelog_order() {
     let page = text(&out, "public/releases/1.0.0/index.html");
     let start = page.find("<article>").unwrap();
     let end = page.find("</article>").unwrap() + "</article>".len();
-    insta::assert_snapshot!(&page[start..end], @r#"
+    insta::assert_snapshot!(&page[start..end], @r##"
     <article>
     <h1>Fixture Cloud 1.0.0: First</h1>
     <p class="meta">Released <time datetime="2024-06-03T11:00:00Z">3 June 2024</time></p>
@@ -152,19 +154,19 @@ fn public_release_pages_show_public_changes_in_keep_a_changelog_order() {
     <h2 id="changes">Changes</h2>
     <h3 id="added">Added</h3>
     <ul>
-    <li>Reports in <code>CSV</code> and <a href="https://fixture.example/pdf">PDF</a></li>
+    <li id="added-reports-in-csv-and-pdf">Reports in <code>CSV</code> and <a href="https://fixture.example/pdf">PDF</a> <a class="permalink" href="#added-reports-in-csv-and-pdf" aria-label="Link to this change">#</a></li>
     </ul>
     <h3 id="fixed">Fixed</h3>
     <ul>
-    <li>Fixed a &lt;crash&gt;</li>
+    <li id="fixed-fixed-a-crash">Fixed a &lt;crash&gt; <a class="permalink" href="#fixed-fixed-a-crash" aria-label="Link to this change">#</a></li>
     </ul>
     <h3 id="security">Security</h3>
     <ul>
-    <li>Patched TLS</li>
+    <li id="security-patched-tls">Patched TLS <a class="permalink" href="#security-patched-tls" aria-label="Link to this change">#</a></li>
     </ul>
     </section>
     </article>
-    "#);
+    "##);
 }
 
 /// A changelog with inline Markdown, nested details and a breaking change,
@@ -548,9 +550,11 @@ fn every_link_of_the_example_sites_resolves() {
         .unwrap();
     assert!(mitigated < resolved, "open incidents must come first");
     assert!(incidents.contains("<h2 id=\"open-follow-ups\">Follow-ups still open</h2>"));
-    // The 404 page links from the site's path on its host.
+    // The 404 page is served at any address: its links start from base_url.
     assert!(
-        text(&site, "public/404.html").contains("<link rel=\"stylesheet\" href=\"/style.css\">")
+        text(&site, "public/404.html").contains(
+            "<a href=\"https://releases.tidewater.example/index.html\">release notes</a>"
+        )
     );
     fs::remove_dir_all(site.parent().unwrap()).unwrap();
 }
