@@ -155,6 +155,46 @@ mod tests {
         assert_eq!(release_description(None, None), None);
     }
 
+    /// Hostile text in a title or description stays inside its attribute
+    /// and on one line, whatever got past `check`.
+    #[test]
+    fn hostile_text_stays_inside_the_attributes() {
+        use crate::site::{Renderer, SiteMeta};
+        let renderer = Renderer::new(&[]).unwrap();
+        let meta = SiteMeta::new(&crate::model::Registry::default());
+        let hostile = "A \"quoted\" <b>title</b>\r\nSet-Cookie: x\u{1}'";
+        let head = Head::of("https://r.example/", "releases/1/index.html")
+            .article(release_description(Some(hostile), None));
+        let html = renderer
+            .render(
+                "public/base.html",
+                &meta
+                    .page(
+                        "../../",
+                        "releases",
+                        hostile.to_string(),
+                        &serde_json::json!({}),
+                    )
+                    .with_head(head),
+            )
+            .unwrap();
+        let escaped = "A &quot;quoted&quot; &lt;b&gt;title&lt;/b&gt; Set-Cookie: x &#39;";
+        assert!(
+            html.contains(&format!(
+                "<meta property=\"og:title\" content=\"{escaped}\">"
+            )),
+            "{html}"
+        );
+        assert!(html.contains(&format!(
+            "<meta name=\"description\" content=\"{escaped}\">"
+        )));
+        assert!(
+            html.contains(&format!("<title>{escaped}</title>")),
+            "{html}"
+        );
+        assert!(!html.contains('\r') && !html.contains('\u{1}'));
+    }
+
     #[test]
     fn long_descriptions_are_cut_at_a_word() {
         let text = "word ".repeat(50);
