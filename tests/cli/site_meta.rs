@@ -418,6 +418,21 @@ fn check_flags_other_files_and_refuses_unsafe_attachments() {
             .any(|m| m.contains("`<foreignobject>` element")),
         "{messages:?}"
     );
+    // Read as bytes, but like every file: no link out of the registry, no huge file.
+    let test = RegistryTest::new("base");
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(outside.path().join("secret.png"), PNG).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.png"),
+        test.path().join("releases/1.0.0/leak.png"),
+    )
+    .unwrap();
+    let huge = fs::File::create(test.path().join("releases/1.0.0/huge.pdf")).unwrap();
+    huge.set_len(10 * 1024 * 1024 + 1).unwrap();
+    test.check().assert_errors(&[
+        "releases/1.0.0/huge.pdf:1:1 too-large",
+        "releases/1.0.0/leak.png:1:1 symlink",
+    ]);
 }
 
 #[test]
