@@ -76,17 +76,29 @@ pub fn release_description(summary: Option<&str>, notes: Option<&str>) -> Option
     Some(shorten(&text, DESCRIPTION_CHARS))
 }
 
-/// The text of a document's first paragraph, without its markup (raw
-/// HTML included); `None` if it has no paragraph.
+/// The text of a document's first paragraph that has words, without its
+/// markup (raw HTML included) and images (a screenshot's alt text does not
+/// describe the release); `None` if it has no such paragraph.
 fn first_paragraph_text(markdown: &str) -> Option<String> {
     use pulldown_cmark::{Event, Parser, Tag, TagEnd};
     let mut text = String::new();
     let mut inside = false;
+    let mut in_image = 0usize;
     for event in Parser::new(markdown) {
         match event {
-            Event::Start(Tag::Paragraph) => inside = true,
-            Event::End(TagEnd::Paragraph) if inside => return Some(text),
-            Event::Text(t) | Event::Code(t) if inside => text.push_str(&t),
+            Event::Start(Tag::Paragraph) => {
+                inside = true;
+                text.clear();
+            }
+            Event::End(TagEnd::Paragraph) if inside => {
+                if !text.trim().is_empty() {
+                    return Some(text);
+                }
+                inside = false;
+            }
+            Event::Start(Tag::Image { .. }) => in_image += 1,
+            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) if inside && in_image == 0 => text.push_str(&t),
             Event::SoftBreak | Event::HardBreak if inside => text.push(' '),
             _ => {}
         }
@@ -152,6 +164,11 @@ mod tests {
             Some("Exports are much faster, see docs.")
         );
         assert_eq!(release_description(Some("  "), Some("- a list only")), None);
+        assert_eq!(
+            release_description(None, Some("![Screenshot](a.png)\n\n<b></b>\n\nThe words."))
+                .as_deref(),
+            Some("The words.")
+        );
         assert_eq!(release_description(None, None), None);
     }
 
