@@ -53,6 +53,21 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "Every URL field (an environment's `url`, `product.url`, `site.base_url`) must start with http:// or https://. Other schemes such as javascript: or data: would run code or show other content when someone clicks the link on the site.",
     ),
     (
+        "attachment-name",
+        "a release attachment's name has characters a web address cannot keep",
+        "Images and documents beside notes.md are published under their own names at releases/<version>/<name>. Names use letters, digits, `.`, `-` and `_`, start with a letter or digit, and have no `..`, so that the link in the notes and the published file are always the same.",
+    ),
+    (
+        "unsafe-svg",
+        "an SVG image would run script or load other content",
+        "An SVG opened by itself is a document that runs its scripts with the site's origin. Attachments and the favicon may not have `<script>`, `<foreignObject>`, event handlers (`onload`...), `javascript:` addresses, document types or entities, animations (`<set>`, `<animate>`), or references to other files or addresses (`href`, `url(...)`, `@import`); references inside the image (`#id`) are fine. Export the image again as plain SVG, or as PNG.",
+    ),
+    (
+        "favicon",
+        "`[site] favicon` names a file that cannot be used",
+        "The favicon is a file of the registry, named relative to milepost.toml without `..`, of type svg, png or ico, at most 100 KiB. Without the setting the sites use a built-in icon.",
+    ),
+    (
         "io",
         "the file or folder could not be read",
         "The operating system refused to read it (permissions, a broken disk). The message carries its reason.",

@@ -48,6 +48,9 @@ pub struct Site {
     pub base_url: String,
     pub description: Option<String>,
     pub language: Option<String>,
+    /// The site's icon, relative to the registry (svg, png or ico); a
+    /// built-in one without it.
+    pub favicon: Option<String>,
     /// How many of the latest published releases the feeds carry.
     pub feed_entries: Option<u32>,
 }

@@ -11,6 +11,10 @@ use walkdir::WalkDir;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{Position, SourceFile};
 
+pub mod assets;
+
+pub use assets::{Asset, FaviconFile};
+
 /// Files larger than this are refused: no registry file is anywhere near it,
 /// and reading a stray multi-gigabyte file would only hurt.
 pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
@@ -38,6 +42,11 @@ pub enum Placement {
     /// Inside a folder milepost owns, but not a file it knows: probably a typo.
     Unexpected {
         expected: &'static str,
+    },
+    /// An image or document beside a release's notes, published with them.
+    Attachment {
+        folder: String,
+        name: String,
     },
     /// Outside milepost's folders (README, site templates...): not its business.
     Ignored,
@@ -78,8 +87,12 @@ pub fn placement(path: &str) -> Placement {
                 "notes.md" => Placement::Known(FileKind::Notes { folder }),
                 "internal.md" => Placement::Known(FileKind::InternalNotes { folder }),
                 "deploy.md" => Placement::Known(FileKind::DeployDoc { folder }),
+                name if assets::is_attachment(name) => Placement::Attachment {
+                    folder,
+                    name: name.to_string(),
+                },
                 _ => Placement::Unexpected {
-                    expected: "a release folder holds release.toml, notes.md, internal.md and deploy.md",
+                    expected: "a release folder holds release.toml, notes.md, internal.md, deploy.md and images or documents for the notes (png, jpg, jpeg, gif, svg, webp, pdf)",
                 },
             }
         }
@@ -99,6 +112,10 @@ pub struct LoadedRegistry {
     pub unreadable: Vec<FileKind>,
     /// Problems met while reading: unreadable, too large, not UTF-8, unexpected...
     pub diagnostics: Vec<Diagnostic>,
+    /// The release folders' images and documents, as bytes.
+    pub attachments: Vec<Asset>,
+    /// The file `[site] favicon` names, if it does.
+    pub favicon: Option<FaviconFile>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -137,13 +154,19 @@ pub fn reload(previous: &LoadedRegistry, changed: &[PathBuf]) -> Option<LoadedRe
         files: previous.files.clone(),
         unreadable: previous.unreadable.clone(),
         diagnostics: previous.diagnostics.clone(),
+        attachments: previous.attachments.clone(),
+        favicon: previous.favicon.clone(),
     };
-    // Problems of the last read (unreadable files...) may be gone now.
-    if !next.unreadable.is_empty() || !next.diagnostics.is_empty() {
+    // Problems of the last read (unreadable files...) may be gone now. The
+    // settings may name another favicon, which only a full load reads.
+    if !next.unreadable.is_empty() || !next.diagnostics.is_empty() || next.favicon.is_some() {
         return None;
     }
     for path in changed {
         let rel = relative(&next.root, path)?;
+        if rel == SETTINGS_FILE {
+            return None;
+        }
         let index = next.files.iter().position(|(_, f)| f.path == rel)?;
         if !fs::symlink_metadata(path).is_ok_and(|m| m.is_file()) {
             return None;
@@ -174,9 +197,14 @@ pub fn load(root: &Path) -> LoadedRegistry {
         .par_iter()
         .map(|rel| match placement(rel) {
             Placement::Known(kind) => Some(match read_file(&root, rel) {
-                Ok(file) => Ok((kind, file)),
+                Ok(file) => Ok(Read::Text(kind, file)),
                 Err(diagnostic) => Err((Some(kind), diagnostic)),
             }),
+            Placement::Attachment { folder, name } => Some(
+                assets::read_attachment(&root, rel, folder, name)
+                    .map(Read::Binary)
+                    .map_err(|d| (None, d)),
+            ),
             Placement::Unexpected { expected } => Some(Err((
                 None,
                 Diagnostic::whole_file(
@@ -191,22 +219,36 @@ pub fn load(root: &Path) -> LoadedRegistry {
         })
         .collect();
     let mut files = Vec::with_capacity(read.len());
+    let mut attachments = Vec::new();
     let mut unreadable = Vec::new();
     for result in read.into_iter().flatten() {
         match result {
-            Ok(file) => files.push(file),
+            Ok(Read::Text(kind, file)) => files.push((kind, file)),
+            Ok(Read::Binary(asset)) => attachments.push(asset),
             Err((kind, diagnostic)) => {
                 unreadable.extend(kind);
                 diagnostics.push(diagnostic);
             }
         }
     }
+    let favicon = files
+        .iter()
+        .find(|(kind, _)| *kind == FileKind::Settings)
+        .and_then(|(_, settings)| assets::read_favicon(&root, &settings.text));
     LoadedRegistry {
         root,
         files,
         unreadable,
         diagnostics,
+        attachments,
+        favicon,
     }
+}
+
+/// One file as read: text to parse, or bytes to publish.
+enum Read {
+    Text(FileKind, SourceFile),
+    Binary(Asset),
 }
 
 fn walk_folder(
@@ -292,6 +334,13 @@ fn relative(root: &Path, path: &Path) -> Option<String> {
 /// Reads one file, refusing links that leave the registry, huge files and
 /// text that is not UTF-8.
 pub fn read_file(root: &Path, rel: &str) -> Result<SourceFile, Diagnostic> {
+    let bytes = read_bytes(root, rel, MAX_FILE_BYTES)?;
+    decode(rel, root.join(rel), bytes)
+}
+
+/// Reads one file as bytes, refusing links that leave the registry and
+/// files larger than `limit`.
+pub fn read_bytes(root: &Path, rel: &str, limit: u64) -> Result<Vec<u8>, Diagnostic> {
     let path = root.join(rel);
     let io_error = |err: io::Error| {
         Diagnostic::whole_file(
@@ -345,19 +394,29 @@ pub fn read_file(root: &Path, rel: &str) -> Result<SourceFile, Diagnostic> {
             "expected a file, found a folder or special file",
         ));
     }
-    if meta.len() > MAX_FILE_BYTES {
+    if meta.len() > limit {
         return Err(Diagnostic::whole_file(
             Severity::Error,
             rel,
             "too-large",
             format!(
-                "file is {} bytes; registry files may be at most {MAX_FILE_BYTES} bytes (10 MiB)",
-                meta.len()
+                "file is {} bytes; this file may be at most {limit} bytes ({})",
+                meta.len(),
+                assets::human_size(limit)
             ),
         ));
     }
+    // The length again after reading: the file may have grown meanwhile.
     let bytes = fs::read(&path).map_err(io_error)?;
-    decode(rel, path, bytes)
+    if bytes.len() as u64 > limit {
+        return Err(Diagnostic::whole_file(
+            Severity::Error,
+            rel,
+            "too-large",
+            format!("file grew past {limit} bytes while it was read"),
+        ));
+    }
+    Ok(bytes)
 }
 
 /// Bytes → text; the pure half of [`read_file`].

@@ -80,6 +80,7 @@ fn feed(path: &str, bytes: Vec<u8>) {
             files: vec![(kind, file)],
             unreadable: Vec::new(),
             diagnostics: Vec::new(),
+            ..LoadedRegistry::default()
         },
         Err(_) => return,
     };

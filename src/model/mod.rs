@@ -87,6 +87,8 @@ pub struct Release {
     pub notes: Option<SourceFile>,
     pub internal: Option<SourceFile>,
     pub deploy: Option<SourceFile>,
+    /// Images and documents beside the notes, by name.
+    pub attachments: Vec<crate::load::Asset>,
 }
 
 impl Release {
@@ -112,6 +114,8 @@ pub struct Registry {
     /// Files that exist but could not be read or typed (already reported):
     /// names they define are not reported again as unknown.
     pub unusable: std::collections::BTreeSet<crate::load::FileKind>,
+    /// The file `[site] favicon` names, as read.
+    pub favicon: Option<crate::load::FaviconFile>,
     /// The Markdown files of release folders, until they join their release.
     pub(crate) loose_markdown: Vec<(MarkdownRole, String, SourceFile)>,
 }

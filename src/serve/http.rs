@@ -35,7 +35,9 @@ impl Reply {
 pub const EVENTS_PATH: &str = "/__milepost/events";
 
 fn content_type(path: &str) -> &'static str {
-    match path.rsplit('.').next() {
+    // Release attachments keep their names, `Shot.PNG` too.
+    let ext = path.rsplit('.').next().map(str::to_ascii_lowercase);
+    match ext.as_deref() {
         Some("html") => "text/html; charset=utf-8",
         Some("css") => "text/css; charset=utf-8",
         Some("xml") => "application/xml; charset=utf-8",
@@ -43,6 +45,11 @@ fn content_type(path: &str) -> &'static str {
         Some("js") => "text/javascript; charset=utf-8",
         Some("svg") => "image/svg+xml",
         Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        Some("ico") => "image/x-icon",
+        Some("pdf") => "application/pdf",
         Some("txt") => "text/plain; charset=utf-8",
         Some("ics") => "text/calendar; charset=utf-8",
         _ => "application/octet-stream",

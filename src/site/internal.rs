@@ -377,7 +377,7 @@ impl Ctx<'_> {
 }
 
 /// Every address of the internal site.
-fn routes<'a>() -> [Route<Ctx<'a>>; 10] {
+fn routes<'a>() -> [Route<Ctx<'a>>; 12] {
     let fixed = |patterns, all| Route {
         patterns,
         all,
@@ -413,6 +413,15 @@ fn routes<'a>() -> [Route<Ctx<'a>>; 10] {
             one: Some(incident_one),
         },
         fixed(&["style.css"], stylesheet),
+        fixed(&["favicon.svg", "favicon.png", "favicon.ico"], |ctx| {
+            Ok(vec![super::assets::favicon_page(ctx.input.registry)])
+        }),
+        // Every release's files: its notes are shown here before they are published.
+        fixed(&["releases/*/*"], |ctx| {
+            Ok(super::assets::attachment_pages(
+                ctx.input.registry.releases.iter(),
+            ))
+        }),
     ]
 }
 

@@ -2,7 +2,9 @@
 //! internal release status (`internal`). Rendering returns the files as data
 //! (`Page`s); `crate::write` puts them on disk.
 
+pub mod assets;
 pub mod charts;
+pub mod head;
 pub mod internal;
 pub mod markdown;
 pub mod pipeline;
@@ -83,6 +85,9 @@ pub struct SiteInfo {
     pub language: String,
     /// Some environment is marked `public = true`: the public site has a status page.
     pub has_public_status: bool,
+    /// The favicon's file at the root of both sites (`favicon.svg`) and its media type.
+    pub favicon: String,
+    pub favicon_type: &'static str,
 }
 
 pub struct SiteMeta {
@@ -91,15 +96,28 @@ pub struct SiteMeta {
 
 /// The context of every page: `site`, `root` (the relative path back to the
 /// site's root, such as `../../`), `current` (the navigation entry), `title`,
-/// and the page's own fields beside them.
+/// `head` (its address and description, see [`head::Head`]), and the page's
+/// own fields beside them.
 #[derive(Serialize)]
 pub struct PageContext<'a, T: Serialize> {
     pub site: &'a SiteInfo,
     pub root: &'a str,
     pub current: &'a str,
     pub title: String,
+    pub head: head::Head,
     #[serde(flatten)]
     pub body: &'a T,
+}
+
+impl<T: Serialize> PageContext<'_, T> {
+    /// The page's own head; its title stays the page's.
+    pub fn with_head(mut self, head: head::Head) -> Self {
+        self.head = head::Head {
+            title: std::mem::take(&mut self.head.title),
+            ..head
+        };
+        self
+    }
 }
 
 impl SiteMeta {
@@ -114,6 +132,7 @@ impl SiteMeta {
         if !base_url.ends_with('/') {
             base_url.push('/');
         }
+        let (favicon, favicon_type) = assets::favicon_name(registry);
         SiteMeta {
             site: SiteInfo {
                 product: settings.map_or_else(String::new, |s| s.product.name.clone()),
@@ -124,6 +143,8 @@ impl SiteMeta {
                     .and_then(|s| s.site.language.clone())
                     .unwrap_or_else(|| "en".to_string()),
                 has_public_status: registry.environments.values().any(|e| e.data.public),
+                favicon,
+                favicon_type,
             },
         }
     }
@@ -139,6 +160,7 @@ impl SiteMeta {
             site: &self.site,
             root,
             current,
+            head: head::Head::titled(&title),
             title,
             body,
         }

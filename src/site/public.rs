@@ -7,11 +7,14 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
+mod anchors;
+
+use super::head::{Head, release_description};
 use super::markdown::{self, Placement};
 use super::render::{Renderer, TemplateError};
 use super::routes::{self, Route};
 use super::view::{Link, When, kind_label, release_href};
-use super::{Page, SiteInput, SiteMeta};
+use super::{Page, SiteInput, SiteMeta, assets};
 use crate::files::{Audience, BREAKING_LABEL};
 use crate::history::HistoryIndex;
 use crate::model::Release;
@@ -29,6 +32,8 @@ pub fn published<'a>(input: &SiteInput<'a>) -> Vec<Published<'a>> {
 
 #[derive(Clone, Serialize)]
 struct PublicChange {
+    /// The `id` of its `<li>`, from its kind and words (see [`anchors`]).
+    id: String,
     /// As written in release.toml: one line of Markdown.
     summary: String,
     /// The summary as inline HTML (code, emphasis, links; never a block),
@@ -69,17 +74,25 @@ struct PublicEnvironment {
 
 /// Only `audience = "public"` changes, grouped in Keep a Changelog order.
 fn public_groups(release: &Release) -> Vec<ChangeGroup> {
-    let mut changes: Vec<_> = release
+    let changes: Vec<_> = release
         .doc
         .data
         .changes
         .iter()
         .filter(|c| c.audience == Audience::Public)
         .collect();
-    changes.sort_by_key(|c| c.kind);
+    // Ids are given in the order the file lists the changes, before they
+    // are grouped, so that the same words keep the same id wherever they move.
+    let mut ids = anchors::ChangeIds::default();
+    let mut changes: Vec<_> = changes
+        .into_iter()
+        .map(|c| (ids.id(c.kind.as_str(), &c.summary), c))
+        .collect();
+    changes.sort_by_key(|(_, c)| c.kind);
     let mut groups: Vec<ChangeGroup> = Vec::new();
-    for change in changes {
+    for (id, change) in changes {
         let entry = PublicChange {
+            id,
             summary: change.summary.clone(),
             summary_html: markdown::render_inline(&change.summary),
         };
@@ -227,14 +240,17 @@ fn release_page(
         older: published.get(i + 1).map(link),
     };
     let title = format!("{} {}: {}", meta.site.product, data.version, data.title);
+    let path = format!("releases/{}/index.html", data.version);
+    let notes = r.published.release.notes.as_ref().map(|n| n.text.as_str());
+    let head = Head::of(&meta.site.base_url, &path)
+        .article(release_description(data.summary.as_deref(), notes));
     let html = renderer.render(
         "public/release.html",
-        &meta.page("../../", "releases", title, &body),
+        &meta
+            .page("../../", "releases", title, &body)
+            .with_head(head),
     )?;
-    Ok(Page::html(
-        format!("releases/{}/index.html", data.version),
-        html,
-    ))
+    Ok(Page::html(path, html))
 }
 
 /// What every page of the public site is made from; the Markdown of the
@@ -274,7 +290,7 @@ impl<'a> Ctx<'a> {
 }
 
 /// Every address of the public site.
-fn routes<'a>() -> [Route<Ctx<'a>>; 3] {
+fn routes<'a>() -> [Route<Ctx<'a>>; 5] {
     [
         Route {
             patterns: &["releases/{}/index.html"],
@@ -309,6 +325,27 @@ fn routes<'a>() -> [Route<Ctx<'a>>; 3] {
                     ctx.meta,
                     ctx.renderer,
                 )
+            },
+            one: None,
+        },
+        Route {
+            patterns: &["robots.txt", "favicon.svg", "favicon.png", "favicon.ico"],
+            all: |ctx| {
+                Ok(vec![
+                    assets::robots_txt(&ctx.meta.site.base_url),
+                    assets::favicon_page(ctx.input.registry),
+                ])
+            },
+            one: None,
+        },
+        // Only a published release's files: the rest of its folder is as
+        // private as its notes.
+        Route {
+            patterns: &["releases/*/*"],
+            all: |ctx| {
+                Ok(assets::attachment_pages(
+                    ctx.published.iter().map(|p| p.release),
+                ))
             },
             one: None,
         },
@@ -355,29 +392,27 @@ fn listing_pages(
         let title = format!("{}: versions now live", meta.site.product);
         let html = renderer.render(
             "public/status.html",
-            &meta.page("../", "status", title, &StatusBody { environments }),
+            &meta
+                .page("../", "status", title, &StatusBody { environments })
+                .with_head(Head::of(&meta.site.base_url, "status/index.html")),
         )?;
         pages.push(Page::html("status/index.html", html));
     }
-    // A 404 page is served at any address, so its links start from the
-    // site's own path on its host (the path of `base_url`).
-    let site_path = url_path(&meta.site.base_url);
-    let html = renderer.render(
-        "public/404.html",
-        &meta.page(&site_path, "", "Page not found".to_string(), &Empty {}),
-    )?;
-    pages.push(Page::html("404.html", html));
+    let style = renderer.render("style.css", &Empty {})?;
+    pages.push(not_found_page(&style, meta, renderer)?);
     let subscribe = SubscribeBody {
         feed_entries: feeds::feed_entries(input),
     };
     let html = renderer.render(
         "public/subscribe.html",
-        &meta.page(
-            "../",
-            "subscribe",
-            format!("Subscribe to {}", meta.site.title),
-            &subscribe,
-        ),
+        &meta
+            .page(
+                "../",
+                "subscribe",
+                format!("Subscribe to {}", meta.site.title),
+                &subscribe,
+            )
+            .with_head(Head::of(&meta.site.base_url, "subscribe/index.html")),
     )?;
     pages.push(Page::html("subscribe/index.html", html));
     pages.push(Page::bytes("filter.js", FILTER_JS.as_bytes().to_vec()));
@@ -385,11 +420,37 @@ fn listing_pages(
     pages.push(feeds::feed_xml(&entries, meta, renderer)?);
     pages.push(feeds::feed_json(&entries, meta));
     pages.push(sitemap(published, rendered, meta, renderer, has_status)?);
-    pages.push(Page::bytes(
-        "style.css",
-        renderer.render("style.css", &Empty {})?.into_bytes(),
-    ));
+    pages.push(Page::bytes("style.css", style.into_bytes()));
     Ok(pages)
+}
+
+#[derive(Serialize)]
+struct NotFoundBody<'a> {
+    /// The site's stylesheet, for the page's own `<style>`.
+    inline_css: &'a str,
+}
+
+/// A server answers every missing address with this page, at whatever
+/// depth it was asked for, and a reader may open it from disk: no relative
+/// address can work in all those places. Its links start from `base_url`
+/// (from its path on the host when it has no host) and its styles are in
+/// the page itself.
+fn not_found_page(
+    style: &str,
+    meta: &SiteMeta,
+    renderer: &Renderer,
+) -> Result<Page, TemplateError> {
+    let root = if crate::text::is_web_url(&meta.site.base_url) {
+        meta.site.base_url.clone()
+    } else {
+        url_path(&meta.site.base_url)
+    };
+    let body = NotFoundBody { inline_css: style };
+    let html = renderer.render(
+        "public/404.html",
+        &meta.page(&root, "", "Page not found".to_string(), &body),
+    )?;
+    Ok(Page::html("404.html", html))
 }
 
 /// Every file of the public site.

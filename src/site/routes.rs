@@ -13,7 +13,8 @@ pub type All<C> = fn(&C) -> Result<Vec<Page>, TemplateError>;
 pub type One<C> = fn(&C, &str) -> Result<Option<Page>, TemplateError>;
 
 /// Addresses, with `{}` for a part that names a release, environment or
-/// incident, and how their pages are rendered.
+/// incident, `*` for any one folder or file name, and how their pages are
+/// rendered.
 pub struct Route<C> {
     pub patterns: &'static [&'static str],
     pub all: All<C>,
@@ -50,11 +51,12 @@ pub fn render_one<C>(
     Ok(None)
 }
 
-/// Whether `path` fits `pattern`: `Some(None)` for a fixed address,
-/// `Some(Some(key))` for the key in place of `{}` (one folder name; with
-/// more than one `{}`, their folder names joined with `/`).
+/// Whether `path` fits `pattern`: `Some(None)` for a fixed address or one
+/// of `*`s (any one folder or file name each), `Some(Some(key))` for the key
+/// in place of `{}` (one folder name; with more than one `{}`, their folder
+/// names joined with `/`).
 fn matches<'p>(pattern: &str, path: &'p str) -> Option<Option<&'p str>> {
-    if !pattern.contains("{}") {
+    if !pattern.contains("{}") && !pattern.contains('*') {
         return (pattern == path).then_some(None);
     }
     let (mut first, mut last) = (None, 0);
@@ -68,6 +70,10 @@ fn matches<'p>(pattern: &str, path: &'p str) -> Option<Option<&'p str>> {
             }
             first.get_or_insert(offset);
             last = offset + part.len();
+        } else if want == "*" {
+            if part.is_empty() {
+                return None;
+            }
         } else if want != part {
             return None;
         }
@@ -76,7 +82,7 @@ fn matches<'p>(pattern: &str, path: &'p str) -> Option<Option<&'p str>> {
     if parts.next().is_some() {
         return None;
     }
-    first.map(|start| Some(&path[start..last]))
+    Some(first.map(|start| &path[start..last]))
 }
 
 #[cfg(test)]
@@ -120,5 +126,10 @@ mod tests {
             ),
             None
         );
+        assert_eq!(matches("releases/*/*", "releases/1.2.3/a.png"), Some(None));
+        assert_eq!(matches("releases/*/*", "releases/1.2.3"), None);
+        assert_eq!(matches("releases/*/*", "releases//a.png"), None);
+        assert_eq!(matches("releases/*/*", "releases/1/a/b.png"), None);
+        assert_eq!(matches("releases/*/*", "other/1/a.png"), None);
     }
 }

@@ -60,6 +60,7 @@ impl ParseCache {
 /// Parses every file (in parallel) and gathers the typed registry.
 pub fn assemble(loaded: LoadedRegistry, cache: Option<&ParseCache>) -> (Registry, Vec<Diagnostic>) {
     let mut diagnostics = loaded.diagnostics;
+    let attachments = loaded.attachments;
     let results: Vec<(FileKind, Option<Entry>, Vec<Diagnostic>)> = loaded
         .files
         .into_par_iter()
@@ -74,6 +75,7 @@ pub fn assemble(loaded: LoadedRegistry, cache: Option<&ParseCache>) -> (Registry
     let mut registry = Registry {
         root: loaded.root,
         unusable: loaded.unreadable.into_iter().collect(),
+        favicon: loaded.favicon,
         ..Registry::default()
     };
     for (kind, entry, found) in results {
@@ -96,6 +98,20 @@ pub fn assemble(loaded: LoadedRegistry, cache: Option<&ParseCache>) -> (Registry
                 registry.unusable.insert(kind);
             }
         }
+    }
+    // Attachments of a folder without a usable release.toml are not
+    // published: that folder's release.toml is reported already.
+    for asset in attachments {
+        if let Some(release) = registry
+            .releases
+            .iter_mut()
+            .find(|r| r.folder == asset.folder)
+        {
+            release.attachments.push(asset);
+        }
+    }
+    for release in &mut registry.releases {
+        release.attachments.sort_by(|a, b| a.name.cmp(&b.name));
     }
     registry.finish(&mut diagnostics);
     (registry, diagnostics)
@@ -128,6 +144,7 @@ fn parse_one(kind: FileKind, file: SourceFile) -> (Option<Entry>, Vec<Diagnostic
                     notes: None,
                     internal: None,
                     deploy: None,
+                    attachments: Vec::new(),
                 })
             }),
         FileKind::Notes { folder } => Some(Entry::Markdown(MarkdownRole::Notes, folder, file)),

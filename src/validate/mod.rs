@@ -1,12 +1,14 @@
 //! Judging a registry: each file against its schema, then the registry as a
 //! whole (references, folder names, required documents, time order).
 
+mod assets;
 mod deploy_doc;
 mod files;
 mod references;
 mod rules;
 mod text;
 
+pub use assets::svg_problem;
 pub use deploy_doc::{
     DeployDocSection, Gap as DeployDocGap, gaps as deploy_doc_gaps, sections as deploy_doc_sections,
 };
@@ -36,6 +38,7 @@ pub fn check_cached(loaded: LoadedRegistry, cache: Option<&ParseCache>) -> Check
     diagnostics.extend(references::check(&registry));
     diagnostics.extend(rules::check(&registry));
     diagnostics.extend(text::check(&registry));
+    diagnostics.extend(assets::check(&registry));
     diagnostic::sort(&mut diagnostics);
     Checked {
         registry,

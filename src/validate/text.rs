@@ -22,6 +22,7 @@ pub fn check(registry: &Registry) -> Vec<Diagnostic> {
             ("/site/base_url".into(), Some(d.site.base_url.as_str())),
             ("/site/description".into(), d.site.description.as_deref()),
             ("/site/language".into(), d.site.language.as_deref()),
+            ("/site/favicon".into(), d.site.favicon.as_deref()),
         ];
         for (who, recipients) in [
             ("customers", &d.announce.customers),

@@ -362,8 +362,8 @@ fn markdown_in_changes_cannot_smuggle_script_into_any_page_or_feed() {
     // The changes are there, as text.
     let page = fs::read_to_string(out.join("public/releases/1.0.0/index.html")).unwrap();
     for item in [
-        "<li>&lt;script&gt;alert(1)&lt;/script&gt; in a summary</li>",
-        "<li><a href=\"#\">click</a> and &lt;img src=x onerror=alert(3)&gt; i</li>",
+        "<li id=\"added-script-alert-1-script-in-a-summary\">&lt;script&gt;alert(1)&lt;/script&gt; in a summary <a class=\"permalink\"",
+        "<li id=\"fixed-click-and-img-src-x-onerror-alert-3-i\"><a href=\"#\">click</a> and &lt;img src=x onerror=alert(3)&gt; i <a class=\"permalink\"",
     ] {
         assert!(page.contains(item), "{page}");
     }

@@ -26,6 +26,7 @@ mod schema;
 mod serve;
 mod site;
 mod site_calendar;
+mod site_meta;
 mod site_public;
 mod status;
 mod support;

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 
 use crate::repo::{ALICE, BOB, TestRepo};
 
-const NOW: &str = "2024-07-01T00:00:00Z";
+pub(crate) const NOW: &str = "2024-07-01T00:00:00Z";
 
 /// All files of a built site folder: relative path → bytes.
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     for entry in walkdir::WalkDir::new(dir) {
         let entry = entry.unwrap();
@@ -27,12 +27,12 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
-fn text(dir: &Path, rel: &str) -> String {
+pub(crate) fn text(dir: &Path, rel: &str) -> String {
     fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
 /// uat and prod run 1.0.0 (reached prod 3 June), uat also 1.1.0.
-fn deployed_repo() -> TestRepo {
+pub(crate) fn deployed_repo() -> TestRepo {
     let repo = TestRepo::new("");
     repo.deploy("uat", "1.0.0", None, ALICE, "2024-06-02T10:00:00Z");
     repo.deploy("prod", "1.0.0", None, BOB, "2024-06-03T11:00:00Z");
@@ -40,7 +40,7 @@ fn deployed_repo() -> TestRepo {
     repo
 }
 
-fn build(repo: &TestRepo, out: &Path, now: &str) -> std::process::Output {
+pub(crate) fn build(repo: &TestRepo, out: &Path, now: &str) -> std::process::Output {
     repo.milepost(&["build", "--out", out.to_str().unwrap(), "--now", now])
 }
 
@@ -62,11 +62,13 @@ fn build_writes_both_sites_at_their_stable_addresses() {
         [
             "404.html",
             "archive/2024/index.html",
+            "favicon.svg",
             "feed.json",
             "feed.xml",
             "filter.js",
             "index.html",
             "releases/1.0.0/index.html",
+            "robots.txt",
             "sitemap.xml",
             "style.css",
             "subscribe/index.html"
@@ -90,7 +92,7 @@ fn build_writes_both_sites_at_their_stable_addresses() {
     assert!(
         String::from_utf8(result.stdout)
             .unwrap()
-            .starts_with("built 10 public and ")
+            .starts_with("built 12 public and ")
     );
 }
 
@@ -139,7 +141,7 @@ fn public_release_pages_show_public_changes_in_keep_a_changelog_order() {
     let page = text(&out, "public/releases/1.0.0/index.html");
     let start = page.find("<article>").unwrap();
     let end = page.find("</article>").unwrap() + "</article>".len();
-    insta::assert_snapshot!(&page[start..end], @r#"
+    insta::assert_snapshot!(&page[start..end], @r##"
     <article>
     <h1>Fixture Cloud 1.0.0: First</h1>
     <p class="meta">Released <time datetime="2024-06-03T11:00:00Z">3 June 2024</time></p>
@@ -155,19 +157,19 @@ fn public_release_pages_show_public_changes_in_keep_a_changelog_order() {
     <h2 id="changes">Changes</h2>
     <h3 id="added">Added</h3>
     <ul>
-    <li>Reports in <code>CSV</code> and <a href="https://fixture.example/pdf">PDF</a></li>
+    <li id="added-reports-in-csv-and-pdf">Reports in <code>CSV</code> and <a href="https://fixture.example/pdf">PDF</a> <a class="permalink" href="#added-reports-in-csv-and-pdf" aria-label="Link to this change">#</a></li>
     </ul>
     <h3 id="fixed">Fixed</h3>
     <ul>
-    <li>Fixed a &lt;crash&gt;</li>
+    <li id="fixed-fixed-a-crash">Fixed a &lt;crash&gt; <a class="permalink" href="#fixed-fixed-a-crash" aria-label="Link to this change">#</a></li>
     </ul>
     <h3 id="security">Security</h3>
     <ul>
-    <li>Patched TLS</li>
+    <li id="security-patched-tls">Patched TLS <a class="permalink" href="#security-patched-tls" aria-label="Link to this change">#</a></li>
     </ul>
     </section>
     </article>
-    "#);
+    "##);
 }
 
 /// A changelog with inline Markdown, nested details and a breaking change,
@@ -534,7 +536,7 @@ fn normalize(path: &Path) -> String {
     parts.join("/")
 }
 
-fn example_site() -> PathBuf {
+pub(crate) fn example_site() -> PathBuf {
     let dir = tempfile::tempdir().unwrap().keep();
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-registry");
     let out = crate::support::milepost()
@@ -569,9 +571,11 @@ fn every_link_of_the_example_sites_resolves() {
         .unwrap();
     assert!(mitigated < resolved, "open incidents must come first");
     assert!(incidents.contains("<h2 id=\"open-follow-ups\">Follow-ups still open</h2>"));
-    // The 404 page links from the site's path on its host.
+    // The 404 page is served at any address: its links start from base_url.
     assert!(
-        text(&site, "public/404.html").contains("<link rel=\"stylesheet\" href=\"/style.css\">")
+        text(&site, "public/404.html").contains(
+            "<a href=\"https://releases.tidewater.example/index.html\">release notes</a>"
+        )
     );
     fs::remove_dir_all(site.parent().unwrap()).unwrap();
 }

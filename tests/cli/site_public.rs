@@ -368,7 +368,8 @@ fn the_subscribe_page_gives_both_feeds_and_every_page_links_them() {
         ("subscribe/index.html", "../"),
         ("archive/2024/index.html", "../../"),
         ("releases/1.0.0/index.html", "../../"),
-        ("404.html", "/"),
+        // The 404 page is served at any depth: its links start from base_url.
+        ("404.html", "https://releases.fixture.example/"),
     ] {
         let html = text(&out, &format!("public/{rel}"));
         assert!(
@@ -392,7 +393,11 @@ fn the_status_page_is_named_for_the_versions_now_live() {
     let out = repo.path().join("site");
     build(&repo, &out, "2024-07-01T00:00:00Z");
     let page = text(&out, "public/status/index.html");
-    assert!(page.contains("<title>Fixture Cloud: versions now live</title>"));
+    assert!(
+        page.contains(
+            "<title>Fixture Cloud: versions now live · Fixture Cloud release notes</title>"
+        )
+    );
     assert!(page.contains("<h1>Versions now live</h1>"));
     assert!(
         page.contains(

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::Rendered;
 use super::search;
+use crate::site::head::Head;
 use crate::site::render::{Renderer, TemplateError};
 use crate::site::view::{When, month_label, release_href};
 use crate::site::{Page, SiteMeta};
@@ -142,7 +143,9 @@ pub(super) fn index_page(
     };
     let html = renderer.render(
         "public/index.html",
-        &meta.page("", "releases", meta.site.title.clone(), &body),
+        &meta
+            .page("", "releases", meta.site.title.clone(), &body)
+            .with_head(Head::of(&meta.site.base_url, "index.html")),
     )?;
     Ok(Page::html("index.html", html))
 }
@@ -190,7 +193,9 @@ fn archive_page(
     let title = format!("{} releases of {year}", meta.site.product);
     let html = renderer.render(
         "public/archive.html",
-        &meta.page("../../", "releases", title, &body),
+        &meta
+            .page("../../", "releases", title, &body)
+            .with_head(Head::of(&meta.site.base_url, &archive_href(year))),
     )?;
     Ok(Page::html(archive_href(year), html))
 }

@@ -9,6 +9,8 @@ use serde::Serialize;
 
 use super::{ChangeGroup, Rendered};
 use crate::judgement::Judgement;
+use crate::site::assets;
+use crate::site::head::page_url;
 use crate::site::render::{Renderer, TemplateError};
 use crate::site::view::When;
 use crate::site::{Page, PublicEdits, SiteInput, SiteMeta};
@@ -81,6 +83,12 @@ pub(super) fn entries(
                     content.push_str(&format!("<li>{}</li>", change.summary_html));
                 }
                 content.push_str("</ul>");
+            }
+            // A reader shows the entry away from its page: the notes' images
+            // and links must not depend on where they are read.
+            let page = format!("releases/{}/", data.version);
+            if let Some(page) = page_url(&meta.site.base_url, &page) {
+                content = assets::absolute_urls(&content, &page);
             }
             let published = r.published.published_at();
             let updated = input
