@@ -10,6 +10,7 @@ use super::routes::{self, Route};
 use super::view::{
     DeployRow, Link, When, author_name, kind_label, month_label, person_name, release_href,
 };
+use super::labels::{Labels, Ticket};
 use super::{Page, SiteInput, SiteMeta};
 use crate::diagnostic::Severity;
 use crate::files::{Audience, EventKind, IncidentStatus, Recurrence};
@@ -17,7 +18,8 @@ use crate::history::HistoryIndex;
 use crate::judgement::Proposals;
 use crate::model::calendar::Window;
 use crate::model::checklist::{CheckItem, State, checklist};
-use crate::model::status::{EnvironmentStatus, status};
+use crate::model::promotion::promotion_order;
+use crate::model::status::{EnvironmentStatus, PendingSummary, status, summarise_pending};
 use crate::model::{Doc, Release};
 
 #[derive(Serialize)]
@@ -30,30 +32,42 @@ struct EnvRow {
     since: Option<When>,
     by: Option<String>,
     pending: Vec<Link>,
+    /// A long pending list, told by its ends: `pending` still has it all.
+    pending_span: Option<PendingSpan>,
 }
 
-fn env_rows(input: &SiteInput<'_>) -> Vec<EnvRow> {
+#[derive(Serialize)]
+struct PendingSpan {
+    first: Link,
+    last: Link,
+    count: usize,
+}
+
+fn env_rows(ctx: &Ctx<'_>) -> Vec<EnvRow> {
+    let input = ctx.input;
     let statuses: Vec<EnvironmentStatus> = status(input.registry, input.history, &|_| false);
+    let link = |r: &str| Link {
+        text: r.to_string(),
+        href: release_href(r),
+    };
     statuses
         .into_iter()
         .map(|s| EnvRow {
             href: format!("environments/{}/index.html", s.id),
-            release: s.release.as_ref().map(|r| Link {
-                text: r.clone(),
-                href: release_href(r),
-            }),
-            since: s.since.map(When::of),
+            release: s.release.as_deref().map(link),
+            since: s.since.map(|at| ctx.labels.when(at)),
             by: s.by.as_deref().map(author_name),
-            pending: s
-                .pending
-                .iter()
-                .map(|r| Link {
-                    text: r.clone(),
-                    href: release_href(r),
-                })
-                .collect(),
+            pending_span: match summarise_pending(&s.pending) {
+                PendingSummary::Span { first, last, count } => Some(PendingSpan {
+                    first: link(first),
+                    last: link(last),
+                    count,
+                }),
+                PendingSummary::All(_) => None,
+            },
+            pending: s.pending.iter().map(|r| link(r)).collect(),
             tier: s.tier.as_str(),
-            name: s.name,
+            name: ctx.labels.env(&s.id),
             id: s.id,
         })
         .collect()
@@ -252,7 +266,7 @@ struct ChangeRow {
     /// The summary as inline HTML, sanitized: print it with `| safe`.
     summary_html: String,
     internal: bool,
-    tickets: Vec<String>,
+    tickets: Vec<Ticket>,
     /// As written in release.toml (Markdown).
     details: Option<String>,
     /// The details as block HTML (paragraphs, lists, code), sanitized.
@@ -262,14 +276,14 @@ struct ChangeRow {
 impl ChangeRow {
     /// The `n`-th change of its release page (from 1): the ids of the
     /// headings and footnotes in its details start with `change-n-`.
-    fn of(n: usize, change: &crate::files::Change) -> ChangeRow {
+    fn of(n: usize, change: &crate::files::Change, labels: &Labels) -> ChangeRow {
         let id_prefix = format!("change-{n}-");
         ChangeRow {
             kind: kind_label(change.kind),
             summary: change.summary.clone(),
             summary_html: markdown::render_inline(&change.summary),
             internal: change.audience == Audience::Internal,
-            tickets: change.tickets.clone(),
+            tickets: change.tickets.iter().map(|t| labels.ticket(t)).collect(),
             details: change.details.clone(),
             details_html: change.details.as_deref().map(|details| {
                 markdown::render(
@@ -320,13 +334,18 @@ struct ReleaseDetail {
     complete: bool,
 }
 
-fn running_on(input: &SiteInput<'_>, version: &str) -> Vec<String> {
-    input
-        .registry
-        .environments
-        .iter()
-        .filter(|(_, d)| d.data.release.as_deref() == Some(version))
-        .map(|(id, _)| id.clone())
+/// The environments `version` runs on now, by name, in promotion order.
+fn running_on(ctx: &Ctx<'_>, version: &str) -> Vec<String> {
+    promotion_order(ctx.input.registry)
+        .into_iter()
+        .filter(|id| {
+            ctx.input
+                .registry
+                .environments
+                .get(*id)
+                .is_some_and(|d| d.data.release.as_deref() == Some(version))
+        })
+        .map(|id| ctx.labels.env(id))
         .collect()
 }
 
@@ -360,10 +379,10 @@ fn release_detail(
         status: d.status.as_str(),
         owner: person_name(input.registry, &d.owner),
         teams: d.teams.clone(),
-        planned: d.planned.map(When::of_date),
+        planned: d.planned.map(|p| ctx.labels.date(p)),
         risk: d.risk.map(|r| format!("{r:?}").to_lowercase()),
         customer_facing: d.customer_facing,
-        publish_at: d.publish_at.map(When::of),
+        publish_at: d.publish_at.map(|at| ctx.labels.when(at)),
         summary: d.summary.clone(),
         components: d
             .components
@@ -373,14 +392,14 @@ fn release_detail(
         changes: changes
             .into_iter()
             .enumerate()
-            .map(|(i, c)| ChangeRow::of(i + 1, c))
+            .map(|(i, c)| ChangeRow::of(i + 1, c, &ctx.labels))
             .collect(),
         approvals: d
             .approvals
             .iter()
             .map(|a| ApprovalRow {
                 by: person_name(input.registry, &a.by),
-                when: When::of(a.at),
+                when: ctx.labels.when(a.at),
                 comment: a.comment.clone(),
             })
             .collect(),
@@ -398,13 +417,13 @@ fn release_detail(
             .of_release(&d.version)
             .iter()
             .rev()
-            .map(|e| DeployRow::of(e))
+            .map(|e| DeployRow::of(e, &ctx.labels))
             .collect(),
         incidents: incidents
             .get(d.version.as_str())
             .cloned()
             .unwrap_or_default(),
-        running_on: running_on(input, &d.version),
+        running_on: running_on(ctx, &d.version),
         acceptable: checklist.iter().all(|c| c.state != State::Missing),
         complete: checklist.iter().all(|c| c.state == State::Done),
         checklist,
@@ -438,7 +457,7 @@ struct FollowUpRow {
     owner: String,
     done: bool,
     due: Option<When>,
-    ticket: Option<String>,
+    ticket: Option<Ticket>,
 }
 
 #[derive(Serialize)]
@@ -459,6 +478,7 @@ struct Ctx<'a> {
     index: &'a HistoryIndex<'a>,
     meta: &'a SiteMeta,
     renderer: &'a Renderer,
+    labels: Labels,
     /// The deploy rules, for the releases' next deploys; prepared when a
     /// release page first needs them.
     proposals: std::sync::OnceLock<Proposals<'a>>,
@@ -476,6 +496,7 @@ impl<'a> Ctx<'a> {
             index,
             meta,
             renderer,
+            labels: Labels::new(input.registry, input.now),
             proposals: std::sync::OnceLock::new(),
         }
     }
@@ -500,9 +521,20 @@ impl Ctx<'_> {
         title: String,
         body: &impl Serialize,
     ) -> Result<Page, TemplateError> {
+        /// Every internal page says when it was made (the footer).
+        #[derive(Serialize)]
+        struct Stamped<'b, T: Serialize> {
+            generated: When,
+            #[serde(flatten)]
+            body: &'b T,
+        }
+        let body = Stamped {
+            generated: self.labels.when(self.input.now),
+            body,
+        };
         let html = self
             .renderer
-            .render(template, &self.meta.page(root, current, title, body))?;
+            .render(template, &self.meta.page(root, current, title, &body))?;
         Ok(Page::html(path, html))
     }
 }
@@ -578,7 +610,7 @@ fn release_one(ctx: &Ctx<'_>, folder: &str) -> Result<Option<Page>, TemplateErro
 }
 
 fn environment_one(ctx: &Ctx<'_>, env: &str) -> Result<Option<Page>, TemplateError> {
-    match env_rows(ctx.input).into_iter().find(|row| row.id == env) {
+    match env_rows(ctx).into_iter().find(|row| row.id == env) {
         Some(row) => environment_page(ctx, row).map(Some),
         None => Ok(None),
     }
@@ -601,14 +633,14 @@ fn dashboard_page(ctx: &Ctx<'_>) -> Result<Vec<Page>, TemplateError> {
             .count()
     };
     let dashboard = Dashboard {
-        environments: env_rows(input),
+        environments: env_rows(ctx),
         recent: input
             .history
             .events
             .iter()
             .rev()
             .take(10)
-            .map(DeployRow::of)
+            .map(|e| DeployRow::of(e, &ctx.labels))
             .collect(),
         open_incidents: registry
             .incidents
@@ -648,7 +680,7 @@ fn releases_index_page(ctx: &Ctx<'_>) -> Result<Vec<Page>, TemplateError> {
                 title: r.doc.data.title.clone(),
                 status: r.doc.data.status.as_str(),
                 owner: person_name(registry, &r.doc.data.owner),
-                running_on: running_on(ctx.input, r.id()),
+                running_on: running_on(ctx, r.id()),
             })
             .collect(),
     };
@@ -712,7 +744,7 @@ fn release_page(
 }
 
 fn environment_pages(ctx: &Ctx<'_>) -> Result<Vec<Page>, TemplateError> {
-    env_rows(ctx.input)
+    env_rows(ctx)
         .into_par_iter()
         .map(|row| environment_page(ctx, row))
         .collect()
@@ -730,7 +762,7 @@ fn environment_page(ctx: &Ctx<'_>, row: EnvRow) -> Result<Page, TemplateError> {
             .iter()
             .rev()
             .filter(|e| e.environment == row.id)
-            .map(DeployRow::of)
+            .map(|e| DeployRow::of(e, &ctx.labels))
             .collect(),
         env: row,
     };
@@ -757,7 +789,7 @@ fn history_page(ctx: &Ctx<'_>) -> Result<Vec<Page>, TemplateError> {
             .events
             .iter()
             .rev()
-            .map(DeployRow::of)
+            .map(|e| DeployRow::of(e, &ctx.labels))
             .collect(),
     };
     let title = ctx.title("deploy history");
@@ -886,7 +918,7 @@ fn incident_page(
                 owner: person_name(registry, &f.owner),
                 done: f.done,
                 due: f.due.map(When::of_date),
-                ticket: f.ticket.clone(),
+                ticket: f.ticket.as_deref().map(|t| ctx.labels.ticket(t)),
             })
             .collect(),
     };

@@ -2,8 +2,10 @@
 //! internal release status (`internal`). Rendering returns the files as data
 //! (`Page`s); `crate::write` puts them on disk.
 
+pub mod board;
 pub mod charts;
 pub mod internal;
+pub mod labels;
 pub mod markdown;
 pub mod pipeline;
 pub mod public;

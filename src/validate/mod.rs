@@ -3,6 +3,7 @@
 
 mod deploy_doc;
 mod files;
+mod links;
 mod references;
 mod rules;
 mod text;
@@ -35,6 +36,7 @@ pub fn check_cached(loaded: LoadedRegistry, cache: Option<&ParseCache>) -> Check
     let (registry, mut diagnostics) = files::assemble(loaded, cache);
     diagnostics.extend(references::check(&registry));
     diagnostics.extend(rules::check(&registry));
+    diagnostics.extend(links::check(&registry));
     diagnostics.extend(text::check(&registry));
     diagnostic::sort(&mut diagnostics);
     Checked {
