@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::Release;
-use super::status::environment_order;
+use super::promotion::promotion_order;
 use crate::diagnostic::Diagnostic;
 use crate::files::ReleaseStatus;
 use crate::judgement::{Judgement, Proposals};
@@ -138,7 +138,7 @@ pub fn checklist(
         )
     });
 
-    for env in environment_order(registry) {
+    for env in promotion_order(registry) {
         items.push(deploy_item(judgement, proposals, release, env));
     }
 

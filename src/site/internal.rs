@@ -10,6 +10,8 @@ use super::routes::{self, Route};
 use super::view::{
     DeployRow, Link, When, author_name, kind_label, month_label, person_name, release_href,
 };
+use super::board::{Board, board};
+use super::holds::{HoldView, holds};
 use super::labels::{Labels, Ticket};
 use super::{Page, SiteInput, SiteMeta};
 use crate::diagnostic::Severity;
@@ -32,43 +34,53 @@ struct EnvRow {
     since: Option<When>,
     by: Option<String>,
     pending: Vec<Link>,
-    /// A long pending list, told by its ends: `pending` still has it all.
-    pending_span: Option<PendingSpan>,
+    /// The pending releases the dashboard shows, with what holds each back:
+    /// all of them, or the ends of a long list (`pending_count` says how many).
+    pending_shown: Vec<PendingItem>,
+    pending_count: usize,
+    /// `pending` is told by its ends.
+    pending_summarised: bool,
 }
 
 #[derive(Serialize)]
-struct PendingSpan {
-    first: Link,
-    last: Link,
-    count: usize,
+struct PendingItem {
+    release: Link,
+    /// The release page's checklist, where every rule is spelled out.
+    checklist: String,
+    holds: Vec<HoldView>,
 }
 
 fn env_rows(ctx: &Ctx<'_>) -> Vec<EnvRow> {
-    let input = ctx.input;
-    let statuses: Vec<EnvironmentStatus> = status(input.registry, input.history, &|_| false);
     let link = |r: &str| Link {
         text: r.to_string(),
         href: release_href(r),
     };
-    statuses
-        .into_iter()
-        .map(|s| EnvRow {
-            href: format!("environments/{}/index.html", s.id),
-            release: s.release.as_deref().map(link),
-            since: s.since.map(|at| ctx.labels.when(at)),
-            by: s.by.as_deref().map(author_name),
-            pending_span: match summarise_pending(&s.pending) {
-                PendingSummary::Span { first, last, count } => Some(PendingSpan {
-                    first: link(first),
-                    last: link(last),
-                    count,
-                }),
-                PendingSummary::All(_) => None,
-            },
-            pending: s.pending.iter().map(|r| link(r)).collect(),
-            tier: s.tier.as_str(),
-            name: ctx.labels.env(&s.id),
-            id: s.id,
+    let pending_item = |env: &str, r: &str| PendingItem {
+        release: link(r),
+        checklist: format!("{}#checklist", release_href(r)),
+        holds: holds(ctx.proposals(), &ctx.labels, r, env),
+    };
+    ctx.statuses()
+        .iter()
+        .map(|s| {
+            let summary = summarise_pending(&s.pending);
+            let shown: Vec<&str> = match summary {
+                PendingSummary::Span { first, last, .. } => vec![first, last],
+                PendingSummary::All(all) => all.iter().map(String::as_str).collect(),
+            };
+            EnvRow {
+                href: format!("environments/{}/index.html", s.id),
+                release: s.release.as_deref().map(link),
+                since: s.since.map(|at| ctx.labels.when(at)),
+                by: s.by.as_deref().map(author_name),
+                pending_shown: shown.into_iter().map(|r| pending_item(&s.id, r)).collect(),
+                pending_count: s.pending.len(),
+                pending_summarised: matches!(summary, PendingSummary::Span { .. }),
+                pending: s.pending.iter().map(|r| link(r)).collect(),
+                tier: s.tier.as_str(),
+                name: ctx.labels.env(&s.id),
+                id: s.id.clone(),
+            }
         })
         .collect()
 }
@@ -299,6 +311,12 @@ impl ChangeRow {
 }
 
 #[derive(Serialize)]
+struct Waiting {
+    environment: Link,
+    holds: Vec<HoldView>,
+}
+
+#[derive(Serialize)]
 struct ApprovalRow {
     by: String,
     when: When,
@@ -328,6 +346,8 @@ struct ReleaseDetail {
     incidents: Vec<Link>,
     running_on: Vec<String>,
     checklist: Vec<CheckItem>,
+    /// The environments it waits to be promoted to, and what holds it back.
+    waiting: Vec<Waiting>,
     /// `check` finds nothing to say about it.
     acceptable: bool,
     /// Nothing is left to do, either.
@@ -424,6 +444,15 @@ fn release_detail(
             .cloned()
             .unwrap_or_default(),
         running_on: running_on(ctx, &d.version),
+        waiting: ctx
+            .statuses()
+            .iter()
+            .filter(|s| s.pending.iter().any(|p| *p == d.version))
+            .map(|s| Waiting {
+                environment: ctx.labels.env_link(&s.id),
+                holds: holds(ctx.proposals(), &ctx.labels, &d.version, &s.id),
+            })
+            .collect(),
         acceptable: checklist.iter().all(|c| c.state != State::Missing),
         complete: checklist.iter().all(|c| c.state == State::Done),
         checklist,
@@ -436,6 +465,7 @@ struct Empty {}
 #[derive(Serialize)]
 struct Dashboard {
     environments: Vec<EnvRow>,
+    board: Board,
     recent: Vec<DeployRow>,
     open_incidents: Vec<IncidentRow>,
     freezes: Vec<FreezeRow>,
@@ -479,6 +509,8 @@ struct Ctx<'a> {
     meta: &'a SiteMeta,
     renderer: &'a Renderer,
     labels: Labels,
+    /// What runs where and what waits, in promotion order; worked out once.
+    statuses: std::sync::OnceLock<Vec<EnvironmentStatus>>,
     /// The deploy rules, for the releases' next deploys; prepared when a
     /// release page first needs them.
     proposals: std::sync::OnceLock<Proposals<'a>>,
@@ -497,8 +529,19 @@ impl<'a> Ctx<'a> {
             meta,
             renderer,
             labels: Labels::new(input.registry, input.now),
+            statuses: std::sync::OnceLock::new(),
             proposals: std::sync::OnceLock::new(),
         }
+    }
+
+    fn statuses(&self) -> &[EnvironmentStatus] {
+        self.statuses.get_or_init(|| {
+            let registry = self.input.registry;
+            let mut all = status(registry, self.input.history, &|_| false);
+            let order = promotion_order(registry);
+            all.sort_by_key(|s| order.iter().position(|id| *id == s.id));
+            all
+        })
     }
 
     fn proposals(&self) -> &Proposals<'a> {
@@ -634,6 +677,7 @@ fn dashboard_page(ctx: &Ctx<'_>) -> Result<Vec<Page>, TemplateError> {
     };
     let dashboard = Dashboard {
         environments: env_rows(ctx),
+        board: board(registry, input.history, &ctx.labels),
         recent: input
             .history
             .events

@@ -4,6 +4,7 @@
 
 pub mod board;
 pub mod charts;
+pub mod holds;
 pub mod internal;
 pub mod labels;
 pub mod markdown;
