@@ -392,7 +392,12 @@ fn release_detail(
     };
     let mut changes: Vec<&crate::files::Change> = d.changes.iter().collect();
     changes.sort_by_key(|c| c.kind);
-    let checklist = checklist(input.judgement, ctx.proposals(), release);
+    let mut checklist = checklist(input.judgement, ctx.proposals(), release);
+    for item in &mut checklist {
+        if let Some(env) = &item.environment {
+            item.label = format!("Deploy to {}", ctx.labels.env(env));
+        }
+    }
     ReleaseDetail {
         version: d.version.clone(),
         title: d.title.clone(),
