@@ -139,6 +139,9 @@ mod tests {
             template_problem("https://x/", COMMIT_PLACEHOLDER),
             Some(TemplateProblem::MissingPlaceholder("{sha}"))
         );
-        assert_eq!(template_problem("https://x/{id} y", TICKET_PLACEHOLDER), Some(TemplateProblem::NotWeb));
+        assert_eq!(
+            template_problem("https://x/{id} y", TICKET_PLACEHOLDER),
+            Some(TemplateProblem::NotWeb)
+        );
     }
 }

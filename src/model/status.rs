@@ -165,3 +165,23 @@ impl std::fmt::Display for PendingSummary<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_pending_list_is_told_by_its_ends() {
+        let few: Vec<String> = (1..=5).map(|n| format!("1.{n}.0")).collect();
+        assert_eq!(
+            summarise_pending(&few).to_string(),
+            "1.1.0, 1.2.0, 1.3.0, 1.4.0, 1.5.0"
+        );
+        let many: Vec<String> = (6..=432).map(|n| format!("3.{n}.0")).collect();
+        assert_eq!(
+            summarise_pending(&many).to_string(),
+            "3.6.0 … 3.432.0, 427 releases"
+        );
+        assert_eq!(summarise_pending(&[]).to_string(), "");
+    }
+}

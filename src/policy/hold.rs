@@ -12,21 +12,33 @@ use crate::files::ReleaseStatus;
 pub enum Hold {
     Withdrawn,
     /// Production takes only approved releases.
-    NotApproved { status: ReleaseStatus },
+    NotApproved {
+        status: ReleaseStatus,
+    },
     /// It must run on `env` first.
-    NotRunOn { env: String },
+    NotRunOn {
+        env: String,
+    },
     /// It has not soaked on `on` long enough; it will have at `ends`, or
     /// (`None`) it no longer runs there and must go there again.
-    Soak { on: String, ends: Option<Timestamp> },
+    Soak {
+        on: String,
+        ends: Option<Timestamp>,
+    },
     Approvals {
         have: usize,
         need: usize,
         teams: Vec<String>,
     },
-    Freeze { name: String, until: Timestamp },
+    Freeze {
+        name: String,
+        until: Timestamp,
+    },
     /// A rule whose settings cannot be read (`check` reports them): the
     /// deploy cannot be judged by it.
-    Unjudged { rule: String },
+    Unjudged {
+        rule: String,
+    },
 }
 
 /// One problem of a deploy: which rule and why, and what `check` says.

@@ -252,7 +252,8 @@ fn status(ctx: &Context<'_>, out: &mut Vec<Held>) {
     if status == ReleaseStatus::Withdrawn {
         out.push(Held {
             hold: Hold::Withdrawn,
-            diagnostic: ctx.problem("withdrawn", "the release is withdrawn".to_string())
+            diagnostic: ctx
+                .problem("withdrawn", "the release is withdrawn".to_string())
                 .with_help(format!(
                     "{} says status = \"withdrawn\"; deploy another release",
                     ctx.release_file()
@@ -263,14 +264,17 @@ fn status(ctx: &Context<'_>, out: &mut Vec<Held>) {
     if ctx.production && status != ReleaseStatus::Approved && !is_real_rollback(ctx) {
         out.push(Held {
             hold: Hold::NotApproved { status },
-            diagnostic: ctx.problem(
-                "not-approved",
-                format!("only approved releases may reach production, and this one is {status}"),
-            )
-            .with_help(format!(
-                "set status = \"approved\" in {} once it is",
-                ctx.release_file()
-            )),
+            diagnostic: ctx
+                .problem(
+                    "not-approved",
+                    format!(
+                        "only approved releases may reach production, and this one is {status}"
+                    ),
+                )
+                .with_help(format!(
+                    "set status = \"approved\" in {} once it is",
+                    ctx.release_file()
+                )),
         });
     }
 }
@@ -283,15 +287,16 @@ fn promotion_order(ctx: &Context<'_>, out: &mut Vec<Held>) {
         if !ran {
             out.push(Held {
                 hold: Hold::NotRunOn { env: up.clone() },
-                diagnostic: ctx.problem(
-                    "promotion-order",
-                    format!("{} has not run on {up} yet", ctx.event.release),
-                )
-                .with_help(format!(
-                    "deploy it to {up} first: {} comes after {}",
-                    ctx.event.environment,
-                    ctx.rules.after.join(", ")
-                )),
+                diagnostic: ctx
+                    .problem(
+                        "promotion-order",
+                        format!("{} has not run on {up} yet", ctx.event.release),
+                    )
+                    .with_help(format!(
+                        "deploy it to {up} first: {} comes after {}",
+                        ctx.event.environment,
+                        ctx.rules.after.join(", ")
+                    )),
             });
         }
     }
@@ -424,18 +429,19 @@ fn approvals(ctx: &Context<'_>, out: &mut Vec<Held>) {
                 need: needed,
                 teams: ctx.rules.approver_teams.clone(),
             },
-            diagnostic: ctx.problem(
-                "approvals",
-                format!(
-                    "{} needs {needed} approval{}{}, and {} has {}",
-                    ctx.event.environment,
-                    if needed == 1 { "" } else { "s" },
-                    ctx.teams_phrase(),
-                    ctx.release_file(),
-                    counted.len()
-                ),
-            )
-            .with_help(help),
+            diagnostic: ctx
+                .problem(
+                    "approvals",
+                    format!(
+                        "{} needs {needed} approval{}{}, and {} has {}",
+                        ctx.event.environment,
+                        if needed == 1 { "" } else { "s" },
+                        ctx.teams_phrase(),
+                        ctx.release_file(),
+                        counted.len()
+                    ),
+                )
+                .with_help(help),
         });
     }
 }

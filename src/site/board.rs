@@ -113,7 +113,10 @@ pub fn board(registry: &Registry, history: &History, labels: &Labels) -> Board {
         })
         .collect();
     Board {
-        environments: environments.iter().map(|env| labels.env_link(env)).collect(),
+        environments: environments
+            .iter()
+            .map(|env| labels.env_link(env))
+            .collect(),
         rows,
         total: registry.releases.len(),
     }

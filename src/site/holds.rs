@@ -36,10 +36,9 @@ fn view(hold: &Hold, labels: &Labels) -> HoldView {
             "not-approved",
             format!("not approved (status {})", status.as_str()),
         ),
-        Hold::NotRunOn { env } => plain(
-            "promotion-order",
-            format!("not yet on {}", labels.env(env)),
-        ),
+        Hold::NotRunOn { env } => {
+            plain("promotion-order", format!("not yet on {}", labels.env(env)))
+        }
         Hold::Soak { on, ends } => match ends {
             Some(ends) => HoldView {
                 when: Some(labels.when(*ends)),
@@ -70,7 +69,12 @@ fn view(hold: &Hold, labels: &Labels) -> HoldView {
 }
 
 /// What holds `release` back from `env` now; empty when it may go.
-pub fn holds(proposals: &Proposals<'_>, labels: &Labels, release: &str, env: &str) -> Vec<HoldView> {
+pub fn holds(
+    proposals: &Proposals<'_>,
+    labels: &Labels,
+    release: &str,
+    env: &str,
+) -> Vec<HoldView> {
     proposals
         .judge_held(release, env)
         .iter()

@@ -4,15 +4,15 @@ use jiff::Timestamp;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::board::{Board, board};
+use super::holds::{HoldView, holds};
+use super::labels::{Labels, Ticket};
 use super::markdown::{self, Placement};
 use super::render::{Renderer, TemplateError};
 use super::routes::{self, Route};
 use super::view::{
     DeployRow, Link, When, author_name, kind_label, month_label, person_name, release_href,
 };
-use super::board::{Board, board};
-use super::holds::{HoldView, holds};
-use super::labels::{Labels, Ticket};
 use super::{Page, SiteInput, SiteMeta};
 use crate::diagnostic::Severity;
 use crate::files::{Audience, EventKind, IncidentStatus, Recurrence};
@@ -144,6 +144,9 @@ struct TimelineMonth {
 struct FreezeRow {
     name: String,
     when: String,
+    /// A one-off window's ends, with their age.
+    start: Option<When>,
+    end: Option<When>,
     environments: String,
     reason: Option<String>,
     active: bool,
@@ -153,6 +156,7 @@ fn freeze_rows(input: &SiteInput<'_>) -> Vec<FreezeRow> {
     let Some(calendar) = &input.registry.calendar else {
         return Vec::new();
     };
+    let labels = Labels::new(input.registry, input.now);
     calendar
         .data
         .freeze
@@ -178,10 +182,17 @@ fn freeze_rows(input: &SiteInput<'_>) -> Vec<FreezeRow> {
             FreezeRow {
                 name: f.name.clone(),
                 when,
-                environments: f
-                    .environments
-                    .as_ref()
-                    .map_or_else(|| "all".to_string(), |e| e.join(", ")),
+                start: f.start.map(|at| labels.when(at)),
+                end: f.end.map(|at| labels.when(at)),
+                environments: f.environments.as_ref().map_or_else(
+                    || "all".to_string(),
+                    |e| {
+                        e.iter()
+                            .map(|id| labels.env(id))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    },
+                ),
                 reason: f.reason.clone(),
                 active: Window::from_freeze(f).is_ok_and(|w| w.contains(input.now)),
             }

@@ -66,7 +66,10 @@ impl Labels {
 
     /// The environment's name; its id when it is gone from the registry.
     pub fn env(&self, id: &str) -> String {
-        self.names.get(id).cloned().unwrap_or_else(|| id.to_string())
+        self.names
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| id.to_string())
     }
 
     pub fn env_link(&self, id: &str) -> Link {

@@ -5,9 +5,9 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Serialize;
 
+use super::labels::{Commit, Labels};
 use crate::files::ChangeKind;
 use crate::history::{DeployEvent, DeployKind};
-use super::labels::{Commit, Labels};
 use crate::model::Registry;
 
 /// A moment, for people and for machines.
@@ -174,5 +174,41 @@ impl DeployRow {
             by: author_name(&event.author),
             commit: labels.commit(&event.commit),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages_read_in_the_largest_unit_that_fits() {
+        let cases = [
+            (0, "just now"),
+            (59, "just now"),
+            (60, "1 minute ago"),
+            (-45 * 60, "in 45 minutes"),
+            (3600, "1 hour ago"),
+            (-3 * 3600, "in 3 hours"),
+            (47 * 3600, "47 hours ago"),
+            (11 * 86_400, "11 days ago"),
+            (-59 * 86_400, "in 59 days"),
+            (150 * 86_400, "5 months ago"),
+            (800 * 86_400, "2 years ago"),
+            (i64::MIN, "in 292471208677 years"),
+        ];
+        for (ago, text) in cases {
+            assert_eq!(relative(ago), text, "{ago}");
+        }
+    }
+
+    #[test]
+    fn dates_count_whole_days() {
+        let now: Timestamp = "2024-07-01T23:00:00Z".parse().unwrap();
+        let day = |d: &str| When::at_date(d.parse().unwrap(), now).relative.unwrap();
+        assert_eq!(day("2024-07-01"), "today");
+        assert_eq!(day("2024-06-30"), "yesterday");
+        assert_eq!(day("2024-07-02"), "tomorrow");
+        assert_eq!(day("2024-06-20"), "11 days ago");
     }
 }

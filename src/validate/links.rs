@@ -15,8 +15,18 @@ pub fn check(registry: &Registry) -> Vec<Diagnostic> {
     };
     let links = &settings.data.links;
     let fields = [
-        ("tickets", links.tickets.as_deref(), TICKET_PLACEHOLDER, "https://tracker.example/browse/{id}"),
-        ("commits", links.commits.as_deref(), COMMIT_PLACEHOLDER, "https://git.example/acme/releases/commit/{sha}"),
+        (
+            "tickets",
+            links.tickets.as_deref(),
+            TICKET_PLACEHOLDER,
+            "https://tracker.example/browse/{id}",
+        ),
+        (
+            "commits",
+            links.commits.as_deref(),
+            COMMIT_PLACEHOLDER,
+            "https://git.example/acme/releases/commit/{sha}",
+        ),
     ];
     let mut out = Vec::new();
     for (field, template, placeholder, example) in fields {
@@ -27,7 +37,9 @@ pub fn check(registry: &Registry) -> Vec<Diagnostic> {
         let shown = for_terminal(template);
         let message = match problem {
             TemplateProblem::MissingPlaceholder(p) => {
-                format!("links.{field} `{shown}` has no `{p}`, so every link would go to the same page")
+                format!(
+                    "links.{field} `{shown}` has no `{p}`, so every link would go to the same page"
+                )
             }
             TemplateProblem::NotWeb => format!(
                 "links.{field} `{shown}` is not an http(s) address: only those become links"

@@ -25,7 +25,9 @@ fn page(site: &Path, rel: &str) -> String {
 
 /// The part of `page` from `start` up to the first `end` after it.
 fn between<'a>(page: &'a str, start: &str, end: &str) -> &'a str {
-    let from = page.find(start).unwrap_or_else(|| panic!("no {start:?} in\n{page}"));
+    let from = page
+        .find(start)
+        .unwrap_or_else(|| panic!("no {start:?} in\n{page}"));
     let to = from + page[from..].find(end).unwrap();
     &page[from..to]
 }
@@ -43,13 +45,25 @@ fn the_board_shows_where_each_release_runs_in_promotion_order() {
         "milepost.toml",
         &format!("{settings}\n[policy.environments.beta]\nafter = [\"uat\"]\n"),
     );
-    repo.write("environments/uat.toml", &env_file("UAT", "staging", "1.0.0"));
+    repo.write(
+        "environments/uat.toml",
+        &env_file("UAT", "staging", "1.0.0"),
+    );
     repo.commit(ALICE, "2024-06-02T10:00:00Z", "1.0.0 to uat");
-    repo.write("environments/prod.toml", &env_file("Production", "production", "1.0.0"));
+    repo.write(
+        "environments/prod.toml",
+        &env_file("Production", "production", "1.0.0"),
+    );
     repo.commit(BOB, "2024-06-03T11:00:00Z", "1.0.0 to prod");
-    repo.write("environments/uat.toml", &env_file("UAT", "staging", "1.1.0"));
+    repo.write(
+        "environments/uat.toml",
+        &env_file("UAT", "staging", "1.1.0"),
+    );
     repo.commit(ALICE, "2024-06-04T10:00:00Z", "1.1.0 to uat");
-    repo.write("environments/beta.toml", &env_file("Beta", "staging", "1.1.0"));
+    repo.write(
+        "environments/beta.toml",
+        &env_file("Beta", "staging", "1.1.0"),
+    );
     repo.commit(ALICE, "2024-06-05T10:00:00Z", "1.1.0 to beta");
     let site = build(&repo, "2024-07-01T00:00:00Z");
     let index = page(&site, "index.html");
@@ -144,7 +158,11 @@ fn a_pending_promotion_says_which_rules_hold_it() {
     assert!(checklist.contains("Black Friday"), "{checklist}");
     // Once every rule holds, it may go.
     let index = page(&build(&repo, "2024-12-03T00:00:00Z"), "index.html");
-    let row = between(&index, "<td data-label=\"Waiting to be promoted\"><ul", "</td>\n</tr>\n</tbody>");
+    let row = between(
+        &index,
+        "<td data-label=\"Waiting to be promoted\"><ul",
+        "</td>\n</tr>\n</tbody>",
+    );
     assert!(row.contains("held by <a class=\"hold\" href=\"releases/1.1.0/index.html#checklist\">approvals 0/1 from ops</a></li>"), "{row}");
 }
 
@@ -174,21 +192,44 @@ fn every_internal_page_says_when_it_was_generated() {
 #[test]
 fn environments_are_named_alike_on_every_page() {
     let repo = TestRepo::new("");
-    repo.write("environments/uat.toml", &env_file("Staging", "staging", "1.0.0"));
-    repo.write("environments/prod.toml", &env_file("Production", "production", "1.0.0"));
-    repo.write("environments/eu.toml", &env_file("production", "production", "1.0.0"));
+    repo.write(
+        "environments/uat.toml",
+        &env_file("Staging", "staging", "1.0.0"),
+    );
+    repo.write(
+        "environments/prod.toml",
+        &env_file("Production", "production", "1.0.0"),
+    );
+    repo.write(
+        "environments/eu.toml",
+        &env_file("production", "production", "1.0.0"),
+    );
     repo.commit(ALICE, "2024-06-02T10:00:00Z", "1.0.0 everywhere");
     let site = build(&repo, "2024-07-01T00:00:00Z");
     let index = page(&site, "index.html");
     for name in ["Staging", "Production (prod)", "production (eu)"] {
-        assert!(index.contains(&format!("\">{name}</a></th>")), "{name}: {index}");
-        assert!(index.contains(&format!("\">{name}</a></td>")), "{name} in recent deploys");
+        assert!(
+            index.contains(&format!("\">{name}</a></th>")),
+            "{name}: {index}"
+        );
+        assert!(
+            index.contains(&format!("\">{name}</a></td>")),
+            "{name} in recent deploys"
+        );
     }
     let release = page(&site, "releases/1.0.0/index.html");
-    assert!(release.contains("Running on Staging, production (eu), Production (prod)."), "{release}");
+    assert!(
+        release.contains("Running on Staging, production (eu), Production (prod)."),
+        "{release}"
+    );
     assert!(release.contains("<strong>Deploy to Staging</strong>"));
     let releases = page(&site, "releases/index.html");
-    assert!(releases.contains("<td data-label=\"Running on\">Staging, production (eu), Production (prod)</td>"), "{releases}");
+    assert!(
+        releases.contains(
+            "<td data-label=\"Running on\">Staging, production (eu), Production (prod)</td>"
+        ),
+        "{releases}"
+    );
     let history = page(&site, "history/index.html");
     assert!(history.contains("<a href=\"../environments/uat/index.html\">Staging</a>"));
 }
@@ -220,11 +261,21 @@ fn tickets_and_commits_link_where_links_says() {
         "<a href=\"https://git.example/acme/releases/commit/{sha}\"><code title=\"{sha}\">{}</code></a>",
         &sha[..10]
     );
-    for rel in ["releases/1.1.0/index.html", "history/index.html", "environments/uat/index.html", "index.html"] {
+    for rel in [
+        "releases/1.1.0/index.html",
+        "history/index.html",
+        "environments/uat/index.html",
+        "index.html",
+    ] {
         assert!(page(&site, rel).contains(&commit), "{rel}");
     }
     // The public site shows neither tickets nor commits.
-    let public = fs::read_to_string(site.parent().unwrap().join("public/releases/1.1.0/index.html")).unwrap_or_default();
+    let public = fs::read_to_string(
+        site.parent()
+            .unwrap()
+            .join("public/releases/1.1.0/index.html"),
+    )
+    .unwrap_or_default();
     assert!(!public.contains("FX-12") && !public.contains(&sha[..10]));
 }
 
@@ -261,7 +312,13 @@ fn long_pending_lists_are_told_by_their_ends() {
             &format!("releases/1.{minor}.0/deploy.md"),
             "## Steps\n\nDeploy.\n\n## Rollback\n\nBack.\n\n## Verification\n\nLook.\n",
         );
-        repo.deploy("uat", &format!("1.{minor}.0"), None, ALICE, &format!("2024-06-{:02}T10:00:00Z", minor + 2));
+        repo.deploy(
+            "uat",
+            &format!("1.{minor}.0"),
+            None,
+            ALICE,
+            &format!("2024-06-{:02}T10:00:00Z", minor + 2),
+        );
     }
     let out = repo.milepost(&["status"]);
     insta::assert_snapshot!(String::from_utf8(out.stdout).unwrap(), @r"
@@ -272,7 +329,9 @@ fn long_pending_lists_are_told_by_their_ends() {
     let json = repo.json("status", &[]);
     assert_eq!(
         json["environments"][1]["pending"],
-        serde_json::json!(["1.2.0", "1.3.0", "1.4.0", "1.5.0", "1.6.0", "1.7.0", "1.8.0"])
+        serde_json::json!([
+            "1.2.0", "1.3.0", "1.4.0", "1.5.0", "1.6.0", "1.7.0", "1.8.0"
+        ])
     );
     let index = page(&build(&repo, "2024-07-01T00:00:00Z"), "index.html");
     assert!(index.contains("<p class=\"pending-span\"><a href=\"releases/1.2.0/index.html\">1.2.0</a> … <a href=\"releases/1.8.0/index.html\">1.8.0</a>, 7 releases</p>"), "{index}");
