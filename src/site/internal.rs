@@ -463,7 +463,7 @@ fn release_detail(
         waiting: ctx
             .statuses()
             .iter()
-            .filter(|s| s.pending.iter().any(|p| *p == d.version))
+            .filter(|s| s.pending.contains(&d.version))
             .map(|s| Waiting {
                 environment: ctx.labels.env_link(&s.id),
                 holds: holds(ctx.proposals(), &ctx.labels, &d.version, &s.id),
