@@ -1,5 +1,7 @@
 //! The internal site: everything, for the team.
 
+mod metrics;
+
 use jiff::Timestamp;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -606,7 +608,7 @@ fn routes<'a>() -> [Route<Ctx<'a>>; 9] {
         one: None,
     };
     [
-        fixed(&["metrics/index.html"], metrics_page),
+        fixed(&["metrics/index.html"], metrics::metrics_page),
         fixed(&["index.html"], dashboard_page),
         fixed(&["releases/index.html"], releases_index_page),
         Route {
@@ -991,131 +993,6 @@ fn incident_page(
         ctx.title(&d.title),
         &body,
     )
-}
-
-#[derive(Serialize)]
-struct Figure {
-    label: &'static str,
-    value: String,
-}
-
-#[derive(Serialize)]
-struct ChartView {
-    id: &'static str,
-    title: &'static str,
-    unit: &'static str,
-    svg: String,
-    rows: Vec<(String, String)>,
-}
-
-/// Delivery metrics of the last 90 days, and week by week over half a year.
-fn metrics_page(ctx: &Ctx<'_>) -> Result<Vec<Page>, TemplateError> {
-    use crate::model::metrics::{Metrics, default_since, metrics, weekly};
-    #[derive(Serialize)]
-    struct MetricsBody {
-        since: When,
-        until: When,
-        figures: Vec<Figure>,
-        charts: Vec<ChartView>,
-    }
-    let (registry, history, now) = (ctx.input.registry, ctx.input.history, ctx.input.now);
-    let summary = metrics(registry, history, default_since(now), now);
-    let show = |value: Option<f64>, unit: &str| {
-        value.map_or_else(|| "no data".to_string(), |v| format!("{v}{unit}"))
-    };
-    let figures = vec![
-        Figure {
-            label: "Production deploys",
-            value: summary.production_deploys.to_string(),
-        },
-        Figure {
-            label: "Deploys per week",
-            value: show(summary.deploys_per_week, ""),
-        },
-        Figure {
-            label: "Lead time (median)",
-            value: show(summary.lead_time_median_hours, " h"),
-        },
-        Figure {
-            label: "Change failure rate",
-            value: show(
-                summary.change_failure_rate.map(|r| (r * 100.0).round()),
-                "%",
-            ),
-        },
-        Figure {
-            label: "Time to restore (median)",
-            value: show(summary.time_to_restore_median_hours, " h"),
-        },
-    ];
-    let weeks = weekly(registry, history, now, 26);
-    let categories: Vec<String> = weeks
-        .iter()
-        .map(|w| w.since.strftime("%-d %b").to_string())
-        .collect();
-    type Pick = fn(&Metrics) -> Option<f64>;
-    let series: [(&'static str, &'static str, &'static str, Pick); 4] = [
-        ("deploys", "Production deploys per week", "deploys", |m| {
-            Some(m.production_deploys as f64)
-        }),
-        ("lead-time", "Lead time, median per week", "hours", |m| {
-            m.lead_time_median_hours
-        }),
-        ("failure-rate", "Change failure rate per week", "%", |m| {
-            m.change_failure_rate.map(|r| (r * 100.0).round())
-        }),
-        (
-            "restore",
-            "Time to restore, median per week",
-            "hours",
-            |m| m.time_to_restore_median_hours,
-        ),
-    ];
-    let charts = series
-        .into_iter()
-        .map(|(id, title, unit, pick)| {
-            let values: Vec<Option<f64>> = weeks.iter().map(pick).collect();
-            let svg = super::charts::BarChart {
-                id,
-                title,
-                unit,
-                categories: &categories,
-                values: &values,
-            }
-            .svg();
-            let rows = categories
-                .iter()
-                .zip(&values)
-                .map(|(week, value)| {
-                    (
-                        week.clone(),
-                        value.map_or_else(|| "—".to_string(), |v| v.to_string()),
-                    )
-                })
-                .collect();
-            ChartView {
-                id,
-                title,
-                unit,
-                svg,
-                rows,
-            }
-        })
-        .collect();
-    let body = MetricsBody {
-        since: When::of(summary.since),
-        until: When::of(summary.until),
-        figures,
-        charts,
-    };
-    Ok(vec![ctx.page(
-        "metrics/index.html".into(),
-        "internal/metrics.html",
-        "../",
-        "metrics",
-        ctx.title("delivery metrics"),
-        &body,
-    )?])
 }
 
 fn stylesheet(ctx: &Ctx<'_>) -> Result<Vec<Page>, TemplateError> {

@@ -68,6 +68,8 @@ pub fn render(markdown: &str, placement: Placement<'_>) -> String {
             Event::Start(Tag::FootnoteDefinition(label)) => Event::Start(Tag::FootnoteDefinition(
                 footnote_id(placement.id_prefix, &label),
             )),
+            Event::Start(Tag::CodeBlock(kind)) => Event::Html(code_block_start(&kind).into()),
+            Event::End(TagEnd::CodeBlock) => Event::Html("</code></pre>\n".into()),
             other => with_safe_urls(other),
         };
         out_events.push(event);
@@ -93,6 +95,23 @@ fn footnote_id(prefix: &str, label: &str) -> CowStr<'static> {
 }
 
 /// A link or image whose address has an unsafe scheme gets `#` instead.
+/// A code block keeps its lines and scrolls sideways inside itself when a
+/// line is longer than the page is wide; `tabindex` lets keyboard users
+/// scroll it too.
+fn code_block_start(kind: &pulldown_cmark::CodeBlockKind<'_>) -> String {
+    let language = match kind {
+        pulldown_cmark::CodeBlockKind::Fenced(info) => info.split_whitespace().next(),
+        pulldown_cmark::CodeBlockKind::Indented => None,
+    };
+    match language {
+        Some(language) => format!(
+            "<pre tabindex=\"0\"><code class=\"language-{}\">",
+            super::render::escape_html(language)
+        ),
+        None => "<pre tabindex=\"0\"><code>".to_string(),
+    }
+}
+
 fn with_safe_urls(event: Event<'_>) -> Event<'_> {
     match event {
         Event::Start(Tag::Link {
@@ -368,7 +387,17 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             // not be valid HTML. Links from Markdown never had a `rel`, and
             // no `target` is allowed, so `noopener` protected nothing.
             .link_rel(None)
-            .rm_tag_attributes("a", ["hreflang"]);
+            .rm_tag_attributes("a", ["hreflang"])
+            .add_tag_attributes("pre", ["tabindex"])
+            // Only the code blocks' own `tabindex="0"`: another value would
+            // change the page's focus order.
+            .attribute_filter(|element, attribute, value| {
+                if element == "pre" && attribute == "tabindex" && value != "0" {
+                    None
+                } else {
+                    Some(value.into())
+                }
+            });
         for h in ["h1", "h2", "h3", "h4", "h5", "h6"] {
             builder.add_tag_attributes(h, ["id"]);
         }

@@ -76,3 +76,64 @@ fn the_default_window_is_the_90_days_before_now() {
     time to restore (median)  3 h
     ");
 }
+
+/// The text of an HTML fragment without its tags, whitespace collapsed.
+fn text_of(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn the_metrics_page_shows_figures_and_charts_of_the_same_weeks() {
+    let repo = known_history();
+    let out = tempfile::tempdir().unwrap();
+    let built = repo.milepost(&[
+        "build",
+        "--out",
+        out.path().to_str().unwrap(),
+        "--now",
+        "2024-06-30T00:00:00Z",
+    ]);
+    assert!(built.status.success(), "{built:?}");
+    let page = std::fs::read_to_string(out.path().join("internal/metrics/index.html")).unwrap();
+    let lead = page.split("<p class=\"lead\">").nth(1).unwrap();
+    assert!(
+        text_of(lead.split("</p>").next().unwrap()).starts_with(
+            "Production environments over the last 13 weeks, 31 March 2024 to 30 June 2024"
+        ),
+        "{lead}"
+    );
+    let figures = page.split("<ul class=\"figures\">").nth(1).unwrap();
+    assert_eq!(
+        text_of(figures.split("</ul>").next().unwrap()),
+        "3 Production deploys 0.23 Deploys per week 30 h Lead time (median) \
+         33% Change failure rate 3 h Time to restore (median)"
+    );
+    // 13 weekly bars' slots, the three deploys in the week of 2 June, and
+    // an axis that ends on a round number.
+    let deploys = page.split("<h2 id=\"deploys\">").nth(1).unwrap();
+    let chart = deploys.split("</svg>").next().unwrap();
+    assert!(deploys.contains("style=\"grid-template-columns:repeat(13,minmax(0,1fr))\""));
+    assert!(chart.contains("<span style=\"top:0%\">5</span>"), "{chart}");
+    assert!(chart.contains("<title>2 Jun: 3 deploys</title>"), "{chart}");
+    assert!(deploys.contains("aria-label=\"Production deploys per week: 13 of 13 weeks have data; the highest is 3 deploys.\""));
+    // Durations are charted in the unit of their largest value.
+    let lead_time = page.split("<h2 id=\"lead-time\">").nth(1).unwrap();
+    assert!(lead_time.contains("<summary>The data (hours)</summary>"));
+    assert!(
+        lead_time.contains("<td data-label=\"hours\">30</td>"),
+        "{lead_time}"
+    );
+}

@@ -14,8 +14,11 @@
 //      page from a local HTTP server (one per site, serving it at the root,
 //      as it is deployed): axe-core violations, console errors, failed
 //      requests (404...) and any request to another host (blocked);
-//   4. screenshots of the index pages (desktop, phone, dark) into
-//      SCREENSHOT_DIR.
+//   4. every page of both sites on a 390px phone: no page wider than the
+//      screen, `main` with padding above and below;
+//   5. screenshots (desktop, phone, dark; axe's colour rules in dark) of each
+//      site's index and first release page and of the internal history,
+//      calendar and metrics pages, into SCREENSHOT_DIR.
 // Exits 0 only if every check found nothing; 1 if some did; 2 if the checks
 // could not run at all (bad arguments, no Java, no Chromium).
 //
@@ -64,7 +67,7 @@ const MIME = {
 };
 
 // Counts of problems, by kind; the exit code is 0 only if all are 0.
-const counts = { html: 0, axe: 0, browser: 0, external: 0, links: 0 };
+const counts = { html: 0, axe: 0, browser: 0, external: 0, links: 0, layout: 0 };
 
 function fail(message) {
   console.error(`verify.mjs: ${message}`);
@@ -98,6 +101,18 @@ function walk(dir) {
 }
 const allFiles = SITES.flatMap((site) => walk(path.join(siteDir, site)));
 const htmlFiles = allFiles.filter((f) => /\.html?$/i.test(f));
+// The pages screenshotted at desktop, phone and dark: each site's index and
+// first release, and the internal pages that are mostly tables or charts.
+const SHOTS = new Set([
+  ...SITES.flatMap((site) => [`${site}/index.html`, firstRelease(site)]),
+  'internal/history/index.html',
+  'internal/calendar/index.html',
+  'internal/metrics/index.html',
+].filter((f) => f && allFiles.includes(f)));
+// public/releases/2.4.1/index.html -> public-releases-2.4.1-phone.png
+function shotName(file, look) {
+  return `${file.replace(/\/index\.html$/, '').replace(/\.html$/, '').replace(/\//g, '-')}-${look}.png`;
+}
 const cssFiles = allFiles.filter((f) => /\.css$/i.test(f));
 if (htmlFiles.length === 0) fail(`no .html file under ${siteDir}`);
 
@@ -392,12 +407,11 @@ async function browserChecks(origins) {
 
     const desktop = await newContext({ viewport: DESKTOP });
     for (const site of SITES) {
-      const files = [`${site}/index.html`, firstRelease(site)];
-      if (!files[1]) {
+      if (!firstRelease(site)) {
         counts.browser += 1;
         console.log(`  ${site}: no releases/*/index.html to check`);
-        files.pop();
       }
+      const files = [`${site}/index.html`, ...[...SHOTS].filter((f) => f.startsWith(`${site}/`) && f !== `${site}/index.html`)];
       for (const file of files) {
         if (!fs.existsSync(path.join(siteDir, file))) {
           counts.browser += 1;
@@ -407,33 +421,64 @@ async function browserChecks(origins) {
         console.log(`checking ${file}`);
         const page = await open(desktop, 'desktop', file);
         await axe(page, file);
-        if (file === `${site}/index.html`) {
-          await page.screenshot({ path: path.join(shotDir, `${site}-index.png`), fullPage: true });
+        if (SHOTS.has(file)) {
+          await page.screenshot({ path: path.join(shotDir, shotName(file, 'desktop')), fullPage: true });
         }
         await page.close();
       }
     }
     await desktop.close();
 
-    if (fs.existsSync(path.join(siteDir, 'public', 'index.html'))) {
-      console.log('checking public/index.html on a phone');
-      const phone = await newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
-      const page = await open(phone, 'phone', 'public/index.html');
-      const width = await page.evaluate(() => document.documentElement.scrollWidth);
-      if (width > PHONE.width) {
-        console.log(`  warning: public/index.html is ${width}px wide on a ${PHONE.width}px phone (scrolls sideways)`);
+    // Every page of both sites on a phone: none may be wider than the
+    // screen, and `main` keeps its space above and below.
+    console.log(`checking ${htmlFiles.length} pages on a ${PHONE.width}px phone`);
+    const phone = await newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
+    for (const file of htmlFiles) {
+      const page = await open(phone, 'phone', file);
+      const layout = await page.evaluate(() => {
+        const main = document.querySelector('main');
+        const style = main ? getComputedStyle(main) : null;
+        return {
+          width: document.documentElement.scrollWidth,
+          top: style ? parseFloat(style.paddingTop) : null,
+          bottom: style ? parseFloat(style.paddingBottom) : null,
+        };
+      });
+      if (layout.width > PHONE.width) {
+        counts.layout += 1;
+        console.log(`  [phone] ${file}: ${layout.width}px wide on a ${PHONE.width}px screen (scrolls sideways)`);
+        // Name the widest elements, so that the fix is easy to find.
+        const culprits = await page.evaluate((limit) => [...document.querySelectorAll('main *')]
+          .filter((e) => e.getBoundingClientRect().right > limit + 0.5)
+          .slice(0, 3)
+          .map((e) => `<${e.tagName.toLowerCase()}${e.className ? ` class="${e.className}"` : ''}> ${Math.round(e.getBoundingClientRect().right)}px`), PHONE.width);
+        for (const c of culprits) console.log(`      ${c}`);
       }
-      await page.screenshot({ path: path.join(shotDir, 'public-index-phone.png'), fullPage: true });
-      await phone.close();
-
-      console.log('checking public/index.html in dark mode');
-      const dark = await newContext({ viewport: DESKTOP, colorScheme: 'dark' });
-      const darkPage = await open(dark, 'dark', 'public/index.html');
-      // Only the colour rules: the others were run in light mode above.
-      await axe(darkPage, 'public/index.html (dark)', { runOnly: ['color-contrast', 'link-in-text-block'] });
-      await darkPage.screenshot({ path: path.join(shotDir, 'public-index-dark.png'), fullPage: true });
-      await dark.close();
+      if (layout.top === null) {
+        counts.layout += 1;
+        console.log(`  [phone] ${file}: no <main>`);
+      } else if (!(layout.top >= 8 && layout.bottom >= 8)) {
+        counts.layout += 1;
+        console.log(`  [phone] ${file}: <main> has ${layout.top}px padding above and ${layout.bottom}px below (want at least 8px)`);
+      }
+      if (SHOTS.has(file)) {
+        await page.screenshot({ path: path.join(shotDir, shotName(file, 'phone')), fullPage: true });
+      }
+      await page.close();
     }
+    await phone.close();
+
+    // Dark mode: the colour rules of axe (the others ran in light mode
+    // above) on the pages that are screenshotted.
+    const dark = await newContext({ viewport: DESKTOP, colorScheme: 'dark' });
+    for (const file of [...SHOTS].filter((f) => fs.existsSync(path.join(siteDir, f)))) {
+      console.log(`checking ${file} in dark mode`);
+      const page = await open(dark, 'dark', file);
+      await axe(page, `${file} (dark)`, { runOnly: ['color-contrast', 'link-in-text-block'] });
+      await page.screenshot({ path: path.join(shotDir, shotName(file, 'dark')), fullPage: true });
+      await page.close();
+    }
+    await dark.close();
   } finally {
     await browser.close();
   }
@@ -469,6 +514,6 @@ console.log(
   `site checks: ${htmlFiles.length} pages validated, ${counts.html} HTML errors, `
   + `${counts.axe} axe violations (${pagesChecked.length} browser loads), `
   + `${counts.browser} console errors/failed requests, ${counts.external} external requests, `
-  + `${counts.links} broken links, ${seconds}s`,
+  + `${counts.links} broken links, ${counts.layout} phone layout problems, ${seconds}s`,
 );
 process.exit(problems === 0 ? 0 : 1);

@@ -99,7 +99,7 @@ fn details_render_as_blocks() {
         html,
         "<ul>\n<li>a <code>x</code>\n<ul>\n<li>b</li>\n</ul>\n</li>\n</ul>\n\
          <p>A paragraph.</p>\n\
-         <pre><code class=\"language-sh\">milepost build\n</code></pre>\n\
+         <pre tabindex=\"0\"><code class=\"language-sh\">milepost build\n</code></pre>\n\
          <h3 id=\"change-1-why\">Why</h3>\n"
     );
 }
@@ -308,4 +308,27 @@ fn the_text_of_each_block() {
     );
     // A loose list: each item's text is its paragraph.
     assert_eq!(block_texts("- one\n\n- two\n"), ["one", "two"]);
+}
+
+#[test]
+fn code_blocks_scroll_by_keyboard_and_keep_no_other_tabindex() {
+    let placement = Placement {
+        top_heading: 3,
+        id_prefix: "notes-",
+    };
+    // A language that tries to leave its attribute is escaped.
+    let html = render("```a\"onmouseover=x\nrun\n```\n", placement);
+    assert_eq!(
+        html,
+        "<pre tabindex=\"0\"><code class=\"language-a&quot;onmouseover=x\">run\n</code></pre>\n"
+    );
+    // Raw HTML goes through the sanitizer, which keeps only tabindex="0".
+    let html = render(
+        "<pre tabindex=\"3\">a</pre>\n\n<pre tabindex=\"0\">b</pre>\n\n    indented\n",
+        placement,
+    );
+    assert_eq!(
+        html,
+        "<pre>a</pre>\n<pre tabindex=\"0\">b</pre>\n<pre tabindex=\"0\"><code>indented\n</code></pre>\n"
+    );
 }
