@@ -46,7 +46,7 @@ pub fn nice_ceiling(max: f64) -> f64 {
 /// Which categories get a label under the axis: every `every`-th, counted
 /// back from the last, so that the latest week is always named.
 fn labelled(count: usize, every: usize) -> impl Fn(usize) -> bool {
-    move |i| (count - 1 - i) % every == 0
+    move |i| (count - 1 - i).is_multiple_of(every)
 }
 
 impl BarChart<'_> {
