@@ -203,7 +203,7 @@ fn deploy_item(
             return item(
                 State::Done,
                 format!("Deploy to {env}"),
-                format!("not needed: {env} runs {running}"),
+                format!("not needed: {running} runs there"),
             );
         }
     }
