@@ -18,6 +18,11 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "Soak times and `triage_within` are written like 30m, 24h, 3d, 1d12h or 2w, and may be at most 100 years. A value beyond that cannot be computed with, and a rule that cannot compute must not quietly stop judging: such a value is an error, and every deploy it would judge fails with it.",
     ),
     (
+        "link-template",
+        "a [links] URL template that cannot make links",
+        "`[links] tickets` and `commits` in milepost.toml are absolute http(s) addresses with a placeholder, `{id}` for tickets and `{sha}` for commits, such as \"https://tracker.example/browse/{id}\". The value is percent-encoded before it is put in, so a ticket id cannot change the address. A template without its placeholder, or with another scheme (`javascript:`, `ftp:`), links nothing.",
+    ),
+    (
         "unknown-field",
         "a field that the file does not have",
         "Unknown fields are errors so that a typo such as `ownr` does not pass silently. The help line suggests the field you probably meant.",

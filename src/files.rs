@@ -16,6 +16,17 @@ pub struct Settings {
     pub policy: Policy,
     #[serde(default)]
     pub announce: AnnounceSettings,
+    #[serde(default)]
+    pub links: LinkSettings,
+}
+
+/// `[links]`: URL templates that make tickets and commits links on the sites.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct LinkSettings {
+    /// With `{id}`, e.g. `https://tracker.example/browse/{id}`.
+    pub tickets: Option<String>,
+    /// With `{sha}` (the full hash), e.g. `https://git.example/acme/releases/commit/{sha}`.
+    pub commits: Option<String>,
 }
 
 /// `[announce.customers]` and `[announce.internal]`: who e-mail

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::cli::{OutputFormat, StatusArgs};
 use crate::load::find_root;
-use crate::model::status::{EnvironmentStatus, status};
+use crate::model::status::{EnvironmentStatus, status, summarise_pending};
 use crate::output::print;
 
 use super::{Outcome, human_time, judged, table};
@@ -66,7 +66,7 @@ fn human(environments: &[EnvironmentStatus]) -> String {
             if env.pending.is_empty() {
                 "-".to_string()
             } else {
-                env.pending.join(", ")
+                summarise_pending(&env.pending).to_string()
             },
         ]);
     }

@@ -364,6 +364,14 @@ pub struct Proposals<'a> {
 impl Proposals<'_> {
     /// The problems of deploying `release` to `env` now, as errors.
     pub fn judge(&self, release: &str, env: &str) -> Vec<Diagnostic> {
+        self.judge_held(release, env)
+            .into_iter()
+            .map(|held| held.diagnostic)
+            .collect()
+    }
+
+    /// As [`Proposals::judge`], each problem with the rule behind it.
+    pub fn judge_held(&self, release: &str, env: &str) -> Vec<policy::hold::Held> {
         let j = self.judgement;
         let previous = j
             .registry
@@ -381,7 +389,7 @@ impl Proposals<'_> {
             commit: String::new(),
             recorded_at: None,
         };
-        policy::judge_event(
+        policy::judge_event_held(
             &j.registry,
             &j.registry.rules,
             &self.runs,

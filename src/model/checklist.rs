@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::Release;
-use super::status::environment_order;
+use super::promotion::promotion_order;
 use crate::diagnostic::Diagnostic;
 use crate::files::ReleaseStatus;
 use crate::judgement::{Judgement, Proposals};
@@ -33,6 +33,9 @@ pub struct CheckItem {
     pub detail: String,
     /// The findings of `check` behind a missing item, as `file:line: message`.
     pub findings: Vec<String>,
+    /// The environment a deploy item is about (its id), so that pages can
+    /// name it as they name it elsewhere.
+    pub environment: Option<String>,
 }
 
 fn item(state: State, label: impl Into<String>, detail: impl Into<String>) -> CheckItem {
@@ -42,6 +45,7 @@ fn item(state: State, label: impl Into<String>, detail: impl Into<String>) -> Ch
         label: label.into(),
         detail: detail.into(),
         findings: Vec::new(),
+        environment: None,
     }
 }
 
@@ -138,8 +142,10 @@ pub fn checklist(
         )
     });
 
-    for env in environment_order(registry) {
-        items.push(deploy_item(judgement, proposals, release, env));
+    for env in promotion_order(registry) {
+        let mut deploy = deploy_item(judgement, proposals, release, env);
+        deploy.environment = Some(env.to_string());
+        items.push(deploy);
     }
 
     let rest = take(&|_| true);
@@ -197,7 +203,7 @@ fn deploy_item(
             return item(
                 State::Done,
                 format!("Deploy to {env}"),
-                format!("not needed: {env} runs {running}"),
+                format!("not needed: {running} runs there"),
             );
         }
     }

@@ -5,6 +5,7 @@
 
 pub mod calendar;
 pub mod checklist;
+pub mod links;
 pub mod metrics;
 pub mod promotion;
 pub mod publication;

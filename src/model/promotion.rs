@@ -5,6 +5,30 @@ use serde::Serialize;
 
 use crate::files::{Change, ChangeKind, ReleaseStatus};
 use crate::model::Registry;
+use crate::model::status::{environment_order, upstream};
+
+/// The environments in the order releases travel through them: each after
+/// those it comes after (the policy's `after`, or the nearest lower tier),
+/// otherwise by tier and id. A cycle, which `check` reports, is broken at
+/// the lowest environment left.
+pub fn promotion_order(registry: &Registry) -> Vec<&str> {
+    let mut left = environment_order(registry);
+    let before: Vec<Vec<String>> = left.iter().map(|env| upstream(registry, env)).collect();
+    let mut waiting: Vec<(&str, Vec<String>)> = left.drain(..).zip(before).collect();
+    let mut order: Vec<&str> = Vec::with_capacity(waiting.len());
+    while !waiting.is_empty() {
+        let ready = waiting
+            .iter()
+            .position(|(_, ups)| {
+                ups.iter().all(|up| {
+                    order.contains(&up.as_str()) || !waiting.iter().any(|(env, _)| env == up)
+                })
+            })
+            .unwrap_or(0);
+        order.push(waiting.remove(ready).0);
+    }
+    order
+}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Promotion {

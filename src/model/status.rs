@@ -126,3 +126,62 @@ fn pending(registry: &Registry, history: &HistoryIndex<'_>, env: &str) -> Vec<St
         .map(|r| r.id().to_string())
         .collect()
 }
+
+/// Beyond this many, a pending list is told by its ends and its length: a
+/// registry months behind has hundreds.
+pub const PENDING_LISTED: usize = 5;
+
+/// A pending list as people read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PendingSummary<'a> {
+    All(&'a [String]),
+    /// Oldest, newest, how many.
+    Span {
+        first: &'a str,
+        last: &'a str,
+        count: usize,
+    },
+}
+
+pub fn summarise_pending(pending: &[String]) -> PendingSummary<'_> {
+    match (pending.first(), pending.last()) {
+        (Some(first), Some(last)) if pending.len() > PENDING_LISTED => PendingSummary::Span {
+            first,
+            last,
+            count: pending.len(),
+        },
+        _ => PendingSummary::All(pending),
+    }
+}
+
+impl std::fmt::Display for PendingSummary<'_> {
+    /// `1.1.0, 1.2.0`, or `3.6.0 … 5.99.0, 427 releases`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PendingSummary::All(list) => f.write_str(&list.join(", ")),
+            PendingSummary::Span { first, last, count } => {
+                write!(f, "{first} … {last}, {count} releases")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_pending_list_is_told_by_its_ends() {
+        let few: Vec<String> = (1..=5).map(|n| format!("1.{n}.0")).collect();
+        assert_eq!(
+            summarise_pending(&few).to_string(),
+            "1.1.0, 1.2.0, 1.3.0, 1.4.0, 1.5.0"
+        );
+        let many: Vec<String> = (6..=432).map(|n| format!("3.{n}.0")).collect();
+        assert_eq!(
+            summarise_pending(&many).to_string(),
+            "3.6.0 … 3.432.0, 427 releases"
+        );
+        assert_eq!(summarise_pending(&[]).to_string(), "");
+    }
+}

@@ -1,6 +1,7 @@
 //! The checks and balances: each deploy event judged against the policy of
 //! its environment, the freeze windows and the release's status.
 
+pub mod hold;
 mod rules;
 pub mod timely;
 
@@ -13,7 +14,7 @@ use crate::history::{DeployEvent, DeployKind, History};
 use crate::model::Registry;
 use crate::model::rules::Rules;
 
-pub use rules::{Runs, judge_event};
+pub use rules::{Runs, judge_event, judge_event_held};
 
 /// Which events to judge, and how.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,6 +4,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use jiff::Timestamp;
 
+use super::hold::{Held, Hold};
 use super::{Timeline, Verdict};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::files::ReleaseStatus;
@@ -133,6 +134,20 @@ pub fn judge_event(
     event: &DeployEvent,
     verdict: Verdict,
 ) -> Vec<Diagnostic> {
+    judge_event_held(registry, rules, runs, event, verdict)
+        .into_iter()
+        .map(|held| held.diagnostic)
+        .collect()
+}
+
+/// As [`judge_event`], each problem with the rule behind it.
+pub fn judge_event_held(
+    registry: &Registry,
+    rules: &Rules,
+    runs: &Runs<'_>,
+    event: &DeployEvent,
+    verdict: Verdict,
+) -> Vec<Held> {
     let ctx = Context {
         registry,
         runs,
@@ -231,62 +246,73 @@ impl Context<'_> {
     }
 }
 
-fn status(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+fn status(ctx: &Context<'_>, out: &mut Vec<Held>) {
     let Some(release) = ctx.release else { return };
     let status = release.doc.data.status;
     if status == ReleaseStatus::Withdrawn {
-        out.push(
-            ctx.problem("withdrawn", "the release is withdrawn".to_string())
+        out.push(Held {
+            hold: Hold::Withdrawn,
+            diagnostic: ctx
+                .problem("withdrawn", "the release is withdrawn".to_string())
                 .with_help(format!(
                     "{} says status = \"withdrawn\"; deploy another release",
                     ctx.release_file()
                 )),
-        );
+        });
         return;
     }
     if ctx.production && status != ReleaseStatus::Approved && !is_real_rollback(ctx) {
-        out.push(
-            ctx.problem(
-                "not-approved",
-                format!("only approved releases may reach production, and this one is {status}"),
-            )
-            .with_help(format!(
-                "set status = \"approved\" in {} once it is",
-                ctx.release_file()
-            )),
-        );
+        out.push(Held {
+            hold: Hold::NotApproved { status },
+            diagnostic: ctx
+                .problem(
+                    "not-approved",
+                    format!(
+                        "only approved releases may reach production, and this one is {status}"
+                    ),
+                )
+                .with_help(format!(
+                    "set status = \"approved\" in {} once it is",
+                    ctx.release_file()
+                )),
+        });
     }
 }
 
-fn promotion_order(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+fn promotion_order(ctx: &Context<'_>, out: &mut Vec<Held>) {
     for up in &ctx.rules.after {
         let ran = ctx
             .runs
             .ran_by(up, &ctx.event.release, ctx.event.at, ctx.verdict);
         if !ran {
-            out.push(
-                ctx.problem(
-                    "promotion-order",
-                    format!("{} has not run on {up} yet", ctx.event.release),
-                )
-                .with_help(format!(
-                    "deploy it to {up} first: {} comes after {}",
-                    ctx.event.environment,
-                    ctx.rules.after.join(", ")
-                )),
-            );
+            out.push(Held {
+                hold: Hold::NotRunOn { env: up.clone() },
+                diagnostic: ctx
+                    .problem(
+                        "promotion-order",
+                        format!("{} has not run on {up} yet", ctx.event.release),
+                    )
+                    .with_help(format!(
+                        "deploy it to {up} first: {} comes after {}",
+                        ctx.event.environment,
+                        ctx.rules.after.join(", ")
+                    )),
+            });
         }
     }
 }
 
-fn soak(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+fn soak(ctx: &Context<'_>, out: &mut Vec<Held>) {
     let (soak, needed) = match &ctx.rules.soak {
         None => return,
         Some(Limit::Usable { text, seconds }) => (text.as_str(), *seconds),
         Some(Limit::Unusable { text }) => {
             // `check` reports the value on milepost.toml; the deploy cannot pass unjudged.
-            out.push(
-                ctx.problem(
+            out.push(Held {
+                hold: Hold::Unjudged {
+                    rule: format!("soak `{text}`"),
+                },
+                diagnostic: ctx.problem(
                     "soak",
                     format!(
                         "the soak time `{text}` cannot be computed, so this deploy cannot be judged"
@@ -296,7 +322,7 @@ fn soak(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     "fix policy.environments.{}.soak in milepost.toml",
                     ctx.event.environment
                 )),
-            );
+            });
             return;
         }
     };
@@ -311,15 +337,15 @@ fn soak(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if ran < needed {
             // Still running there: it has soaked enough once the rest has passed.
             let still_runs = ctx.runs.runs_at(up, &ctx.event.release, ctx.event.at);
-            let help = match still_runs
+            let ends = still_runs
                 .then(|| {
                     ctx.event
                         .at
                         .checked_add(jiff::SignedDuration::from_secs(needed - ran))
                         .ok()
                 })
-                .flatten()
-            {
+                .flatten();
+            let help = match ends {
                 Some(ready) => format!(
                     "it has soaked on {up} for {soak} at {}; deploy then",
                     human_time(ready)
@@ -328,23 +354,28 @@ fn soak(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     "it no longer runs on {up}: deploy it there again and let it soak for {soak}"
                 ),
             };
-            out.push(
-                ctx.problem(
-                    "soak",
-                    format!(
-                        "{} ran on {up} for {}, and {} needs {soak}",
-                        ctx.event.release,
-                        format_duration(ran),
-                        ctx.event.environment
-                    ),
-                )
-                .with_help(help),
-            );
+            out.push(Held {
+                hold: Hold::Soak {
+                    on: up.clone(),
+                    ends,
+                },
+                diagnostic: ctx
+                    .problem(
+                        "soak",
+                        format!(
+                            "{} ran on {up} for {}, and {} needs {soak}",
+                            ctx.event.release,
+                            format_duration(ran),
+                            ctx.event.environment
+                        ),
+                    )
+                    .with_help(help),
+            });
         }
     }
 }
 
-fn approvals(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+fn approvals(ctx: &Context<'_>, out: &mut Vec<Held>) {
     let needed = ctx.rules.approvals;
     if needed == 0 {
         return;
@@ -392,40 +423,50 @@ fn approvals(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if !not_counted.is_empty() {
             help.push_str(&format!("; not counted: {}", not_counted.join(", ")));
         }
-        out.push(
-            ctx.problem(
-                "approvals",
-                format!(
-                    "{} needs {needed} approval{}{}, and {} has {}",
-                    ctx.event.environment,
-                    if needed == 1 { "" } else { "s" },
-                    ctx.teams_phrase(),
-                    ctx.release_file(),
-                    counted.len()
-                ),
-            )
-            .with_help(help),
-        );
+        out.push(Held {
+            hold: Hold::Approvals {
+                have: counted.len(),
+                need: needed,
+                teams: ctx.rules.approver_teams.clone(),
+            },
+            diagnostic: ctx
+                .problem(
+                    "approvals",
+                    format!(
+                        "{} needs {needed} approval{}{}, and {} has {}",
+                        ctx.event.environment,
+                        if needed == 1 { "" } else { "s" },
+                        ctx.teams_phrase(),
+                        ctx.release_file(),
+                        counted.len()
+                    ),
+                )
+                .with_help(help),
+        });
     }
 }
 
-fn freeze(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+fn freeze(ctx: &Context<'_>, out: &mut Vec<Held>) {
     let env = &ctx.event.environment;
     for freeze in ctx.freezes.iter().filter(|f| f.applies_to(env)) {
         let window = match &freeze.window {
             Ok(window) => window,
             Err(broken) => {
                 // Reported on calendar.toml itself; the deploy cannot pass unjudged.
-                out.push(
-                    ctx.problem(
-                        "freeze",
-                        format!(
-                            "the freeze window \"{}\" cannot be read ({}), so this deploy cannot be judged",
-                            freeze.name, broken.message
-                        ),
-                    )
-                    .with_help("fix the window in calendar.toml"),
-                );
+                out.push(Held {
+                    hold: Hold::Unjudged {
+                        rule: format!("freeze \"{}\"", freeze.name),
+                    },
+                    diagnostic: ctx
+                        .problem(
+                            "freeze",
+                            format!(
+                                "the freeze window \"{}\" cannot be read ({}), so this deploy cannot be judged",
+                                freeze.name, broken.message
+                            ),
+                        )
+                        .with_help("fix the window in calendar.toml"),
+                });
                 continue;
             }
         };
@@ -437,6 +478,10 @@ fn freeze(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             freeze.name,
             human_time(opens)
         );
+        let frozen = || Hold::Freeze {
+            name: freeze.name.clone(),
+            until: opens,
+        };
         let exception = ctx
             .release
             .and_then(|r| r.doc.data.freeze_exception.as_ref());
@@ -454,20 +499,24 @@ fn freeze(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 } else {
                     format!("who is not an approver{} for {env}", ctx.teams_phrase())
                 };
-                out.push(ctx.problem("freeze", until.clone()).with_help(format!(
-                    "the freeze_exception in {} is approved by {}, {who}",
-                    ctx.release_file(),
-                    exception.approved_by,
-                )));
+                out.push(Held {
+                    hold: frozen(),
+                    diagnostic: ctx.problem("freeze", until.clone()).with_help(format!(
+                        "the freeze_exception in {} is approved by {}, {who}",
+                        ctx.release_file(),
+                        exception.approved_by,
+                    )),
+                });
             }
-            None => out.push(
-                ctx.problem("freeze", until).with_help(format!(
+            None => out.push(Held {
+                hold: frozen(),
+                diagnostic: ctx.problem("freeze", until).with_help(format!(
                     "wait until {}, or add freeze_exception = {{ reason = \"...\", approved_by = \"...\" }} to {} with an approver{}",
                     human_time(opens),
                     ctx.release_file(),
                     ctx.teams_phrase()
                 )),
-            ),
+            }),
         }
     }
 }

@@ -3,6 +3,9 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::board::{Board, board};
+use super::holds::{HoldView, holds};
+use super::labels::{Labels, Ticket};
 use super::markdown::{self, Placement};
 use super::render::{Renderer, TemplateError};
 use super::routes::{self, Route};
@@ -13,7 +16,8 @@ use crate::files::{Audience, IncidentStatus};
 use crate::history::HistoryIndex;
 use crate::judgement::Proposals;
 use crate::model::checklist::{CheckItem, State, checklist};
-use crate::model::status::{EnvironmentStatus, status};
+use crate::model::promotion::promotion_order;
+use crate::model::status::{EnvironmentStatus, PendingSummary, status, summarise_pending};
 use crate::model::{Doc, Release};
 
 mod calendar;
@@ -33,31 +37,53 @@ struct EnvRow {
     since: Option<When>,
     by: Option<String>,
     pending: Vec<Link>,
+    /// The pending releases the dashboard shows, with what holds each back:
+    /// all of them, or the ends of a long list (`pending_count` says how many).
+    pending_shown: Vec<PendingItem>,
+    pending_count: usize,
+    /// `pending` is told by its ends.
+    pending_summarised: bool,
 }
 
-fn env_rows(input: &SiteInput<'_>) -> Vec<EnvRow> {
-    let statuses: Vec<EnvironmentStatus> = status(input.registry, input.history, &|_| false);
-    statuses
-        .into_iter()
-        .map(|s| EnvRow {
-            href: format!("environments/{}/index.html", s.id),
-            release: s.release.as_ref().map(|r| Link {
-                text: r.clone(),
-                href: release_href(r),
-            }),
-            since: s.since.map(When::of),
-            by: s.by.as_deref().map(author_name),
-            pending: s
-                .pending
-                .iter()
-                .map(|r| Link {
-                    text: r.clone(),
-                    href: release_href(r),
-                })
-                .collect(),
-            tier: s.tier.as_str(),
-            name: s.name,
-            id: s.id,
+#[derive(Serialize)]
+struct PendingItem {
+    release: Link,
+    /// The release page's checklist, where every rule is spelled out.
+    checklist: String,
+    holds: Vec<HoldView>,
+}
+
+fn env_rows(ctx: &Ctx<'_>) -> Vec<EnvRow> {
+    let link = |r: &str| Link {
+        text: r.to_string(),
+        href: release_href(r),
+    };
+    let pending_item = |env: &str, r: &str| PendingItem {
+        release: link(r),
+        checklist: format!("{}#checklist", release_href(r)),
+        holds: holds(ctx.proposals(), &ctx.labels, r, env),
+    };
+    ctx.statuses()
+        .iter()
+        .map(|s| {
+            let summary = summarise_pending(&s.pending);
+            let shown: Vec<&str> = match summary {
+                PendingSummary::Span { first, last, .. } => vec![first, last],
+                PendingSummary::All(all) => all.iter().map(String::as_str).collect(),
+            };
+            EnvRow {
+                href: format!("environments/{}/index.html", s.id),
+                release: s.release.as_deref().map(link),
+                since: s.since.map(|at| ctx.labels.when(at)),
+                by: s.by.as_deref().map(author_name),
+                pending_shown: shown.into_iter().map(|r| pending_item(&s.id, r)).collect(),
+                pending_count: s.pending.len(),
+                pending_summarised: matches!(summary, PendingSummary::Span { .. }),
+                pending: s.pending.iter().map(|r| link(r)).collect(),
+                tier: s.tier.as_str(),
+                name: ctx.labels.env(&s.id),
+                id: s.id.clone(),
+            }
         })
         .collect()
 }
@@ -120,7 +146,7 @@ struct ChangeRow {
     /// The summary as inline HTML, sanitized: print it with `| safe`.
     summary_html: String,
     internal: bool,
-    tickets: Vec<String>,
+    tickets: Vec<Ticket>,
     /// As written in release.toml (Markdown).
     details: Option<String>,
     /// The details as block HTML (paragraphs, lists, code), sanitized.
@@ -130,14 +156,14 @@ struct ChangeRow {
 impl ChangeRow {
     /// The `n`-th change of its release page (from 1): the ids of the
     /// headings and footnotes in its details start with `change-n-`.
-    fn of(n: usize, change: &crate::files::Change) -> ChangeRow {
+    fn of(n: usize, change: &crate::files::Change, labels: &Labels) -> ChangeRow {
         let id_prefix = format!("change-{n}-");
         ChangeRow {
             kind: kind_label(change.kind),
             summary: change.summary.clone(),
             summary_html: markdown::render_inline(&change.summary),
             internal: change.audience == Audience::Internal,
-            tickets: change.tickets.clone(),
+            tickets: change.tickets.iter().map(|t| labels.ticket(t)).collect(),
             details: change.details.clone(),
             details_html: change.details.as_deref().map(|details| {
                 markdown::render(
@@ -150,6 +176,12 @@ impl ChangeRow {
             }),
         }
     }
+}
+
+#[derive(Serialize)]
+struct Waiting {
+    environment: Link,
+    holds: Vec<HoldView>,
 }
 
 #[derive(Serialize)]
@@ -182,19 +214,26 @@ struct ReleaseDetail {
     incidents: Vec<Link>,
     running_on: Vec<String>,
     checklist: Vec<CheckItem>,
+    /// The environments it waits to be promoted to, and what holds it back.
+    waiting: Vec<Waiting>,
     /// `check` finds nothing to say about it.
     acceptable: bool,
     /// Nothing is left to do, either.
     complete: bool,
 }
 
-fn running_on(input: &SiteInput<'_>, version: &str) -> Vec<String> {
-    input
-        .registry
-        .environments
-        .iter()
-        .filter(|(_, d)| d.data.release.as_deref() == Some(version))
-        .map(|(id, _)| id.clone())
+/// The environments `version` runs on now, by name, in promotion order.
+fn running_on(ctx: &Ctx<'_>, version: &str) -> Vec<String> {
+    promotion_order(ctx.input.registry)
+        .into_iter()
+        .filter(|id| {
+            ctx.input
+                .registry
+                .environments
+                .get(*id)
+                .is_some_and(|d| d.data.release.as_deref() == Some(version))
+        })
+        .map(|id| ctx.labels.env(id))
         .collect()
 }
 
@@ -221,17 +260,22 @@ fn release_detail(
     };
     let mut changes: Vec<&crate::files::Change> = d.changes.iter().collect();
     changes.sort_by_key(|c| c.kind);
-    let checklist = checklist(input.judgement, ctx.proposals(), release);
+    let mut checklist = checklist(input.judgement, ctx.proposals(), release);
+    for item in &mut checklist {
+        if let Some(env) = &item.environment {
+            item.label = format!("Deploy to {}", ctx.labels.env(env));
+        }
+    }
     ReleaseDetail {
         version: d.version.clone(),
         title: d.title.clone(),
         status: d.status.as_str(),
         owner: person_name(input.registry, &d.owner),
         teams: d.teams.clone(),
-        planned: d.planned.map(When::of_date),
+        planned: d.planned.map(|p| ctx.labels.date(p)),
         risk: d.risk.map(|r| format!("{r:?}").to_lowercase()),
         customer_facing: d.customer_facing,
-        publish_at: d.publish_at.map(When::of),
+        publish_at: d.publish_at.map(|at| ctx.labels.when(at)),
         summary: d.summary.clone(),
         components: d
             .components
@@ -241,14 +285,14 @@ fn release_detail(
         changes: changes
             .into_iter()
             .enumerate()
-            .map(|(i, c)| ChangeRow::of(i + 1, c))
+            .map(|(i, c)| ChangeRow::of(i + 1, c, &ctx.labels))
             .collect(),
         approvals: d
             .approvals
             .iter()
             .map(|a| ApprovalRow {
                 by: person_name(input.registry, &a.by),
-                when: When::of(a.at),
+                when: ctx.labels.when(a.at),
                 comment: a.comment.clone(),
             })
             .collect(),
@@ -266,13 +310,22 @@ fn release_detail(
             .of_release(&d.version)
             .iter()
             .rev()
-            .map(|e| DeployRow::of(e))
+            .map(|e| DeployRow::of(e, &ctx.labels))
             .collect(),
         incidents: incidents
             .get(d.version.as_str())
             .cloned()
             .unwrap_or_default(),
-        running_on: running_on(input, &d.version),
+        running_on: running_on(ctx, &d.version),
+        waiting: ctx
+            .statuses()
+            .iter()
+            .filter(|s| s.pending.contains(&d.version))
+            .map(|s| Waiting {
+                environment: ctx.labels.env_link(&s.id),
+                holds: holds(ctx.proposals(), &ctx.labels, &d.version, &s.id),
+            })
+            .collect(),
         acceptable: checklist.iter().all(|c| c.state != State::Missing),
         complete: checklist.iter().all(|c| c.state == State::Done),
         checklist,
@@ -285,6 +338,7 @@ struct Empty {}
 #[derive(Serialize)]
 struct Dashboard {
     environments: Vec<EnvRow>,
+    board: Board,
     recent: Vec<DeployRow>,
     open_incidents: Vec<IncidentRow>,
     freezes: Vec<FreezeRow>,
@@ -307,7 +361,7 @@ struct FollowUpRow {
     owner: String,
     done: bool,
     due: Option<When>,
-    ticket: Option<String>,
+    ticket: Option<Ticket>,
 }
 
 #[derive(Serialize)]
@@ -328,6 +382,9 @@ struct Ctx<'a> {
     index: &'a HistoryIndex<'a>,
     meta: &'a SiteMeta,
     renderer: &'a Renderer,
+    labels: Labels,
+    /// What runs where and what waits, in promotion order; worked out once.
+    statuses: std::sync::OnceLock<Vec<EnvironmentStatus>>,
     /// The deploy rules, for the releases' next deploys; prepared when a
     /// release page first needs them.
     proposals: std::sync::OnceLock<Proposals<'a>>,
@@ -345,8 +402,20 @@ impl<'a> Ctx<'a> {
             index,
             meta,
             renderer,
+            labels: Labels::new(input.registry, input.now),
+            statuses: std::sync::OnceLock::new(),
             proposals: std::sync::OnceLock::new(),
         }
+    }
+
+    fn statuses(&self) -> &[EnvironmentStatus] {
+        self.statuses.get_or_init(|| {
+            let registry = self.input.registry;
+            let mut all = status(registry, self.input.history, &|_| false);
+            let order = promotion_order(registry);
+            all.sort_by_key(|s| order.iter().position(|id| *id == s.id));
+            all
+        })
     }
 
     fn proposals(&self) -> &Proposals<'a> {
@@ -369,9 +438,20 @@ impl Ctx<'_> {
         title: String,
         body: &impl Serialize,
     ) -> Result<Page, TemplateError> {
+        /// Every internal page says when it was made (the footer).
+        #[derive(Serialize)]
+        struct Stamped<'b, T: Serialize> {
+            generated: When,
+            #[serde(flatten)]
+            body: &'b T,
+        }
+        let body = Stamped {
+            generated: self.labels.when(self.input.now),
+            body,
+        };
         let html = self
             .renderer
-            .render(template, &self.meta.page(root, current, title, body))?;
+            .render(template, &self.meta.page(root, current, title, &body))?;
         Ok(Page::html(path, html))
     }
 }
@@ -469,7 +549,7 @@ fn environment_one(ctx: &Ctx<'_>, key: &str) -> Result<Option<Page>, TemplateErr
         Some((env, month)) => (env, Some(month)),
         None => (key, None),
     };
-    let Some(row) = env_rows(ctx.input).into_iter().find(|row| row.id == env) else {
+    let Some(row) = env_rows(ctx).into_iter().find(|row| row.id == env) else {
         return Ok(None);
     };
     let months = env_months(ctx, env);
@@ -503,14 +583,15 @@ fn dashboard_page(ctx: &Ctx<'_>) -> Result<Vec<Page>, TemplateError> {
             .count()
     };
     let dashboard = Dashboard {
-        environments: env_rows(input),
+        environments: env_rows(ctx),
+        board: board(registry, input.history, &ctx.labels),
         recent: input
             .history
             .events
             .iter()
             .rev()
             .take(10)
-            .map(DeployRow::of)
+            .map(|e| DeployRow::of(e, &ctx.labels))
             .collect(),
         open_incidents: registry
             .incidents
@@ -550,7 +631,7 @@ fn releases_index_page(ctx: &Ctx<'_>) -> Result<Vec<Page>, TemplateError> {
                 title: r.doc.data.title.clone(),
                 status: r.doc.data.status.as_str(),
                 owner: person_name(registry, &r.doc.data.owner),
-                running_on: running_on(ctx.input, r.id()),
+                running_on: running_on(ctx, r.id()),
             })
             .collect(),
     };
@@ -614,7 +695,7 @@ fn release_page(
 }
 
 fn environment_pages(ctx: &Ctx<'_>) -> Result<Vec<Page>, TemplateError> {
-    let parts: Vec<Vec<Page>> = env_rows(ctx.input)
+    let parts: Vec<Vec<Page>> = env_rows(ctx)
         .into_par_iter()
         .map(|row| {
             let months = env_months(ctx, &row.id);
@@ -650,7 +731,7 @@ fn environment_page(
             .and_then(|d| d.data.url.clone())
             .filter(|u| crate::text::is_web_url(u)),
         description: doc.and_then(|d| d.data.description.clone()),
-        deploys: periods.rows(months),
+        deploys: periods.rows(months, &ctx.labels),
         periods,
         env: row,
     };
@@ -766,7 +847,7 @@ fn incident_page(
                 owner: person_name(registry, &f.owner),
                 done: f.done,
                 due: f.due.map(When::of_date),
-                ticket: f.ticket.clone(),
+                ticket: f.ticket.as_deref().map(|t| ctx.labels.ticket(t)),
             })
             .collect(),
     };

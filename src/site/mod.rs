@@ -3,9 +3,12 @@
 //! (`Page`s); `crate::write` puts them on disk.
 
 pub mod assets;
+pub mod board;
 pub mod charts;
 pub mod head;
+pub mod holds;
 pub mod internal;
+pub mod labels;
 pub mod markdown;
 pub mod pipeline;
 pub mod public;

@@ -5,6 +5,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Serialize;
 
+use super::labels::{Commit, Labels};
 use crate::files::ChangeKind;
 use crate::history::{DeployEvent, DeployKind};
 use crate::model::Registry;
@@ -18,6 +19,10 @@ pub struct When {
     pub date: String,
     /// RFC 3339, for `<time datetime>`.
     pub iso: String,
+    /// `11 days ago`, `in 3 hours`: from the build's `now`, on the internal
+    /// pages (the public ones would go stale between builds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relative: Option<String>,
 }
 
 impl When {
@@ -26,6 +31,33 @@ impl When {
             text: at.strftime("%-d %B %Y, %H:%M UTC").to_string(),
             date: at.strftime("%-d %B %Y").to_string(),
             iso: at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            relative: None,
+        }
+    }
+
+    /// As [`When::of`], with how long before or after `now` it is.
+    pub fn at(at: Timestamp, now: Timestamp) -> When {
+        When {
+            relative: Some(relative(now.as_second().saturating_sub(at.as_second()))),
+            ..When::of(at)
+        }
+    }
+
+    /// As [`When::of_date`], in days from `now`'s date (UTC).
+    pub fn at_date(date: Date, now: Timestamp) -> When {
+        let today = now.to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
+        let days = date
+            .until(today)
+            .map_or(0, |span| i64::from(span.get_days()));
+        let relative = match days {
+            0 => "today".to_string(),
+            1 => "yesterday".to_string(),
+            -1 => "tomorrow".to_string(),
+            _ => relative(days.saturating_mul(86_400)),
+        };
+        When {
+            relative: Some(relative),
+            ..When::of_date(date)
         }
     }
 
@@ -34,7 +66,36 @@ impl When {
             text: date.strftime("%-d %B %Y").to_string(),
             date: date.strftime("%-d %B %Y").to_string(),
             iso: date.strftime("%Y-%m-%d").to_string(),
+            relative: None,
         }
+    }
+}
+
+/// `ago` seconds before now (negative: after) in the largest unit that
+/// reads well: `just now`, `45 minutes ago`, `in 3 hours`, `11 days ago`.
+pub fn relative(ago: i64) -> String {
+    const MINUTE: u64 = 60;
+    const HOUR: u64 = 3600;
+    const DAY: u64 = 86_400;
+    let size = ago.unsigned_abs();
+    let (n, unit) = if size < MINUTE {
+        return "just now".to_string();
+    } else if size < HOUR {
+        (size / MINUTE, "minute")
+    } else if size < 2 * DAY {
+        (size / HOUR, "hour")
+    } else if size < 60 * DAY {
+        (size / DAY, "day")
+    } else if size < 730 * DAY {
+        (size / (30 * DAY), "month")
+    } else {
+        (size / (365 * DAY), "year")
+    };
+    let amount = format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
+    if ago > 0 {
+        format!("{amount} ago")
+    } else {
+        format!("in {amount}")
     }
 }
 
@@ -89,18 +150,14 @@ pub struct DeployRow {
     pub release: Link,
     pub previous: Option<Link>,
     pub by: String,
-    pub commit: String,
-    pub commit_short: String,
+    pub commit: Commit,
 }
 
 impl DeployRow {
-    pub fn of(event: &DeployEvent) -> DeployRow {
+    pub fn of(event: &DeployEvent, labels: &Labels) -> DeployRow {
         DeployRow {
-            when: When::of(event.at),
-            environment: Link {
-                text: event.environment.clone(),
-                href: format!("environments/{}/index.html", event.environment),
-            },
+            when: labels.when(event.at),
+            environment: labels.env_link(&event.environment),
             kind: match event.kind {
                 DeployKind::Deploy => "deploy",
                 DeployKind::Rollback => "rollback",
@@ -115,8 +172,43 @@ impl DeployRow {
                 href: release_href(p),
             }),
             by: author_name(&event.author),
-            commit: event.commit.clone(),
-            commit_short: event.commit.chars().take(10).collect(),
+            commit: labels.commit(&event.commit),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages_read_in_the_largest_unit_that_fits() {
+        let cases = [
+            (0, "just now"),
+            (59, "just now"),
+            (60, "1 minute ago"),
+            (-45 * 60, "in 45 minutes"),
+            (3600, "1 hour ago"),
+            (-3 * 3600, "in 3 hours"),
+            (47 * 3600, "47 hours ago"),
+            (11 * 86_400, "11 days ago"),
+            (-59 * 86_400, "in 59 days"),
+            (150 * 86_400, "5 months ago"),
+            (800 * 86_400, "2 years ago"),
+            (i64::MIN, "in 292471208677 years"),
+        ];
+        for (ago, text) in cases {
+            assert_eq!(relative(ago), text, "{ago}");
+        }
+    }
+
+    #[test]
+    fn dates_count_whole_days() {
+        let now: Timestamp = "2024-07-01T23:00:00Z".parse().unwrap();
+        let day = |d: &str| When::at_date(d.parse().unwrap(), now).relative.unwrap();
+        assert_eq!(day("2024-07-01"), "today");
+        assert_eq!(day("2024-06-30"), "yesterday");
+        assert_eq!(day("2024-07-02"), "tomorrow");
+        assert_eq!(day("2024-06-20"), "11 days ago");
     }
 }

@@ -4,6 +4,7 @@
 mod assets;
 mod deploy_doc;
 mod files;
+mod links;
 mod references;
 mod rules;
 mod text;
@@ -37,6 +38,7 @@ pub fn check_cached(loaded: LoadedRegistry, cache: Option<&ParseCache>) -> Check
     let (registry, mut diagnostics) = files::assemble(loaded, cache);
     diagnostics.extend(references::check(&registry));
     diagnostics.extend(rules::check(&registry));
+    diagnostics.extend(links::check(&registry));
     diagnostics.extend(text::check(&registry));
     diagnostics.extend(assets::check(&registry));
     diagnostic::sort(&mut diagnostics);

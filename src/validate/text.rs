@@ -23,6 +23,8 @@ pub fn check(registry: &Registry) -> Vec<Diagnostic> {
             ("/site/description".into(), d.site.description.as_deref()),
             ("/site/language".into(), d.site.language.as_deref()),
             ("/site/favicon".into(), d.site.favicon.as_deref()),
+            ("/links/tickets".into(), d.links.tickets.as_deref()),
+            ("/links/commits".into(), d.links.commits.as_deref()),
         ];
         for (who, recipients) in [
             ("customers", &d.announce.customers),

@@ -4,6 +4,7 @@
 //! feature, so that it links once.
 
 mod announce;
+mod board;
 mod build_out;
 mod check;
 mod checklist;

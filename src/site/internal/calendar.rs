@@ -5,6 +5,7 @@
 use jiff::Timestamp;
 use serde::Serialize;
 
+use super::super::labels::Labels;
 use super::super::view::{When, author_name, month_label, release_href};
 use super::super::{Page, SiteInput};
 use super::Ctx;
@@ -20,6 +21,9 @@ pub(super) const RECENT_DEPLOYS: usize = 50;
 pub(super) struct FreezeRow {
     name: String,
     when: String,
+    /// A one-off window's ends, with their age.
+    start: Option<When>,
+    end: Option<When>,
     environments: String,
     reason: Option<String>,
     active: bool,
@@ -53,6 +57,7 @@ pub(super) fn freeze_rows(input: &SiteInput<'_>) -> Vec<FreezeRow> {
     let Some(calendar) = &input.registry.calendar else {
         return Vec::new();
     };
+    let labels = Labels::new(input.registry, input.now);
     calendar
         .data
         .freeze
@@ -65,15 +70,22 @@ pub(super) fn freeze_rows(input: &SiteInput<'_>) -> Vec<FreezeRow> {
             FreezeRow {
                 name: f.name.clone(),
                 when: freeze_when(f),
-                environments: f
-                    .environments
-                    .as_ref()
-                    .map_or_else(|| "all".to_string(), |e| e.join(", ")),
+                start: f.start.map(|at| labels.when(at)),
+                end: f.end.map(|at| labels.when(at)),
+                environments: f.environments.as_ref().map_or_else(
+                    || "all".to_string(),
+                    |e| {
+                        e.iter()
+                            .map(|id| labels.env(id))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    },
+                ),
                 reason: f.reason.clone(),
                 active: next.is_some_and(|o| o.start <= input.now),
                 next: next.map(|o| Span {
-                    start: When::of(o.start),
-                    end: When::of(o.end),
+                    start: labels.when(o.start),
+                    end: labels.when(o.end),
                 }),
             }
         })

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::super::Page;
+use super::super::labels::Labels;
 use super::super::view::{DeployRow, month_label};
 use super::Ctx;
 use crate::history::DeployEvent;
@@ -124,12 +125,12 @@ impl Periods {
     }
 
     /// The deploys of the page, newest first.
-    pub fn rows(&self, months: &[Month<'_>]) -> Vec<DeployRow> {
+    pub fn rows(&self, months: &[Month<'_>], labels: &Labels) -> Vec<DeployRow> {
         months
             .get(self.shown.clone())
             .unwrap_or_default()
             .iter()
-            .flat_map(|m| m.events.iter().map(|e| DeployRow::of(e)))
+            .flat_map(|m| m.events.iter().map(|e| DeployRow::of(e, labels)))
             .collect()
     }
 }
@@ -170,7 +171,7 @@ fn history_page(
 ) -> Result<Page, TemplateError> {
     let periods = Periods::new(months, "history/", month);
     let body = HistoryBody {
-        deploys: periods.rows(months),
+        deploys: periods.rows(months, &ctx.labels),
         periods,
     };
     let (path, root, title) = match month.and_then(|i| months.get(i)) {
