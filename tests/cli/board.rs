@@ -258,7 +258,7 @@ fn tickets_and_commits_link_where_links_says() {
     assert!(release.contains("<a class=\"ticket\" href=\"https://tracker.example/browse/FX-12\"><code>FX-12</code></a>"), "{release}");
     assert!(release.contains("<a class=\"ticket\" href=\"https://tracker.example/browse/a%20b%2F..%2F%3Fx%3D%3Cscript%3E\"><code>a b/../?x=&lt;script&gt;</code></a>"), "{release}");
     let commit = format!(
-        "<a href=\"https://git.example/acme/releases/commit/{sha}\"><code title=\"{sha}\">{}</code></a>",
+        "<a href=\"https://git.example/acme/releases/commit/{sha}\"><code class=\"commit\" title=\"{sha}\">{}</code></a>",
         &sha[..10]
     );
     for rel in [

@@ -392,7 +392,7 @@ fn the_calendar_page_puts_what_is_on_and_coming_around_today_and_folds_the_past(
     // Going on now, marked in words, before the marker at the build's time.
     let weekend = at("<li class=\"ongoing\"><time datetime=\"2026-01-16T17:00:00Z\">");
     assert!(page[weekend..].starts_with(
-        "<li class=\"ongoing\"><time datetime=\"2026-01-16T17:00:00Z\">16 January 2026, 17:00 UTC</time> to <time datetime=\"2026-01-19T06:00:00Z\">19 January 2026, 06:00 UTC</time> <span class=\"tag\">freeze</span> <strong>Now:</strong> Freeze: Weekends"
+        "<li class=\"ongoing\"><time datetime=\"2026-01-16T17:00:00Z\">16 January 2026, 17:00 UTC</time> <span class=\"ago\">(19 hours ago)</span> to <time datetime=\"2026-01-19T06:00:00Z\">19 January 2026, 06:00 UTC</time> <span class=\"ago\">(in 42 hours)</span> <span class=\"tag\">freeze</span> <strong>Now:</strong> Freeze: Weekends"
     ));
     let today = at(
         "<li class=\"today\" id=\"today\"><strong>▶ Today</strong> <time datetime=\"2026-01-17T12:00:00Z\">17 January 2026, 12:00 UTC</time></li>",

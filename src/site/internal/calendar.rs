@@ -122,6 +122,13 @@ fn event_kind(kind: EventKind) -> &'static str {
 /// whether it is still to come or going on at `now`.
 fn entries(input: &SiteInput<'_>) -> Vec<(Timestamp, Timestamp, Item)> {
     let now = input.now;
+    let labels = Labels::new(input.registry, now);
+    let names = |ids: &[String]| {
+        ids.iter()
+            .map(|id| labels.env(id))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let mut out = Vec::new();
     let mut push = |start: Timestamp, end: Option<Timestamp>, item: Item| {
         let end = end.filter(|e| *e > start).unwrap_or(start);
@@ -132,15 +139,15 @@ fn entries(input: &SiteInput<'_>) -> Vec<(Timestamp, Timestamp, Item)> {
         for e in &calendar.data.event {
             let mut detail = e.description.clone();
             if let Some(envs) = &e.environments {
-                let envs = format!("environments: {}", envs.join(", "));
+                let envs = format!("environments: {}", names(envs));
                 detail = Some(detail.map_or(envs.clone(), |d| format!("{d} ({envs})")));
             }
             push(
                 e.at,
                 e.end,
                 Item {
-                    when: When::of(e.at),
-                    until: e.end.filter(|end| *end > e.at).map(When::of),
+                    when: labels.when(e.at),
+                    until: e.end.filter(|end| *end > e.at).map(|at| labels.when(at)),
                     kind: event_kind(e.kind),
                     title: e.name.clone(),
                     detail,
@@ -169,15 +176,15 @@ fn entries(input: &SiteInput<'_>) -> Vec<(Timestamp, Timestamp, Item)> {
                 start,
                 Some(end),
                 Item {
-                    when: When::of(start),
-                    until: Some(When::of(end)),
+                    when: labels.when(start),
+                    until: Some(labels.when(end)),
                     kind: "freeze",
                     title: format!("Freeze: {}", f.name),
                     detail: Some(format!(
                         "environments: {}",
                         f.environments
                             .as_ref()
-                            .map_or_else(|| "all".to_string(), |e| e.join(", "))
+                            .map_or_else(|| "all".to_string(), |e| names(e))
                     )),
                     href: None,
                     ongoing: false,
@@ -207,7 +214,7 @@ fn entries(input: &SiteInput<'_>) -> Vec<(Timestamp, Timestamp, Item)> {
             start,
             end,
             Item {
-                when: When::of_date(planned),
+                when: labels.date(planned),
                 until: None,
                 kind: "release",
                 title: format!("{} planned: {}", d.version, d.title),
@@ -220,9 +227,9 @@ fn entries(input: &SiteInput<'_>) -> Vec<(Timestamp, Timestamp, Item)> {
     out
 }
 
-fn deploy_item(event: &crate::history::DeployEvent) -> Item {
+fn deploy_item(event: &crate::history::DeployEvent, labels: &Labels) -> Item {
     Item {
-        when: When::of(event.at),
+        when: labels.when(event.at),
         until: None,
         kind: "deploy",
         title: format!(
@@ -233,7 +240,7 @@ fn deploy_item(event: &crate::history::DeployEvent) -> Item {
                 DeployKind::Rollback => "rolled back",
                 DeployKind::Redeploy => "redeployed",
             },
-            event.environment
+            labels.env(&event.environment)
         ),
         detail: Some(format!("by {}", author_name(&event.author))),
         href: Some(release_href(&event.release)),
@@ -285,7 +292,8 @@ fn body(input: &SiteInput<'_>) -> CalendarBody {
     }
     let deploys = &input.history.events;
     let recent = deploys.iter().rev().take(RECENT_DEPLOYS);
-    past.extend(recent.map(|e| (e.at, deploy_item(e))));
+    let labels = Labels::new(input.registry, now);
+    past.extend(recent.map(|e| (e.at, deploy_item(e, &labels))));
     let order = |a: &(Timestamp, Item), b: &(Timestamp, Item)| {
         a.0.cmp(&b.0).then_with(|| a.1.title.cmp(&b.1.title))
     };
