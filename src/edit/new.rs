@@ -55,7 +55,7 @@ pub fn new_release(
     );
     let notes = format!("Write here what customers should know about {version}.\n");
     let mut deploy = format!("# Deploying {version}\n");
-    for section in registry.policy().deploy_doc_sections {
+    for section in &registry.policy().deploy_doc_sections {
         deploy.push_str(&format!("\n## {section}\n"));
     }
     create_folder_atomically(

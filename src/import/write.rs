@@ -106,7 +106,7 @@ fn deploy_md(registry: &Registry, release: &ImportedRelease, source: &str) -> St
         None => format!("{source} ({})", release.at),
     };
     let mut text = format!("# Deploying {}\n", release.version);
-    for section in registry.policy().deploy_doc_sections {
+    for section in &registry.policy().deploy_doc_sections {
         text.push_str(&format!(
             "\n## {section}\n\nNot recorded: imported from {origin}.\n"
         ));

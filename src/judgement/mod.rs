@@ -336,6 +336,7 @@ impl Judgement {
         Proposals {
             judgement: self,
             runs: Runs::new(&self.timeline),
+            order: crate::model::promotion::promotion_order(&self.registry),
         }
     }
 }
@@ -359,9 +360,18 @@ fn folders_of(diagnostics: &[Diagnostic]) -> HashMap<String, Vec<usize>> {
 pub struct Proposals<'a> {
     judgement: &'a Judgement,
     runs: Runs<'a>,
+    /// The environments in promotion order, worked out once: every
+    /// release's checklist walks them.
+    order: Vec<&'a str>,
 }
 
 impl Proposals<'_> {
+    /// The environments in promotion order (see
+    /// [`crate::model::promotion::promotion_order`]).
+    pub fn promotion_order(&self) -> &[&str] {
+        &self.order
+    }
+
     /// The problems of deploying `release` to `env` now, as errors.
     pub fn judge(&self, release: &str, env: &str) -> Vec<Diagnostic> {
         self.judge_held(release, env)

@@ -7,7 +7,6 @@
 use serde::Serialize;
 
 use super::Release;
-use super::promotion::promotion_order;
 use crate::diagnostic::Diagnostic;
 use crate::files::ReleaseStatus;
 use crate::judgement::{Judgement, Proposals};
@@ -142,7 +141,7 @@ pub fn checklist(
         )
     });
 
-    for env in promotion_order(registry) {
+    for &env in proposals.promotion_order() {
         let mut deploy = deploy_item(judgement, proposals, release, env);
         deploy.environment = Some(env.to_string());
         items.push(deploy);

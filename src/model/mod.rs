@@ -129,11 +129,12 @@ pub enum MarkdownRole {
 }
 
 impl Registry {
-    pub fn policy(&self) -> Policy {
-        self.settings
-            .as_ref()
-            .map(|s| s.data.policy.clone())
-            .unwrap_or_default()
+    /// The policies of milepost.toml, or the defaults without one. Borrowed:
+    /// it is asked for per release and environment, and a copy of every
+    /// environment's policy each time dominated big builds.
+    pub fn policy(&self) -> &Policy {
+        static DEFAULT: std::sync::LazyLock<Policy> = std::sync::LazyLock::new(Policy::default);
+        self.settings.as_ref().map_or(&*DEFAULT, |s| &s.data.policy)
     }
 
     pub fn release(&self, version: &str) -> Option<&Release> {
@@ -245,7 +246,7 @@ impl Registry {
                 .or_insert(i);
         }
         self.rules = rules::Rules::new(
-            &self.policy(),
+            self.policy(),
             self.teams.as_ref().map(|t| &t.data),
             self.calendar
                 .as_ref()

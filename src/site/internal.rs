@@ -224,13 +224,14 @@ struct ReleaseDetail {
 
 /// The environments `version` runs on now, by name, in promotion order.
 fn running_on(ctx: &Ctx<'_>, version: &str) -> Vec<String> {
-    promotion_order(ctx.input.registry)
-        .into_iter()
+    ctx.proposals()
+        .promotion_order()
+        .iter()
         .filter(|id| {
             ctx.input
                 .registry
                 .environments
-                .get(*id)
+                .get(**id)
                 .is_some_and(|d| d.data.release.as_deref() == Some(version))
         })
         .map(|id| ctx.labels.env(id))

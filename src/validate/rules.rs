@@ -13,11 +13,11 @@ use super::deploy_doc::{self, Gap};
 
 pub fn check(registry: &Registry) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let required_sections = registry.policy().deploy_doc_sections;
+    let required_sections = &registry.policy().deploy_doc_sections;
     for release in &registry.releases {
         folder_name(release, &mut out);
         customer_notes(release, &mut out);
-        deploy_doc(release, &required_sections, &mut out);
+        deploy_doc(release, required_sections, &mut out);
     }
     time_order(registry, &mut out);
     resolved_incidents(registry, &mut out);
