@@ -77,22 +77,22 @@ fn param<'a>(event: &'a IcalEvent, name: &str, param: &str) -> Option<&'a str> {
     values.first().map(String::as_str)
 }
 
-#[test]
-fn calendar_ics_parses_with_recurrences_in_their_zone_and_no_injection() {
-    let repo = calendar_repo();
+/// The sites built into the repository's `site` folder at `now`.
+fn built(repo: &TestRepo, now: &str) -> std::path::PathBuf {
     let out = repo.path().join("site");
-    let result = repo.milepost(&[
-        "build",
-        "--out",
-        out.to_str().unwrap(),
-        "--now",
-        "2026-01-15T00:00:00Z",
-    ]);
+    let result = crate::site::build(repo, &out, now);
     assert!(
         result.status.success(),
         "{}",
         String::from_utf8_lossy(&result.stderr)
     );
+    out
+}
+
+#[test]
+fn calendar_ics_parses_with_recurrences_in_their_zone_and_no_injection() {
+    let repo = calendar_repo();
+    let out = built(&repo, "2026-01-15T00:00:00Z");
     let bytes = fs::read(out.join("internal/calendar.ics")).unwrap();
     let text = String::from_utf8(bytes.clone()).unwrap();
     // CRLF everywhere, and no line longer than 75 octets.
@@ -208,13 +208,7 @@ fn calendar_ics_parses_with_recurrences_in_their_zone_and_no_injection() {
         assert_eq!(prop(event, "DTSTAMP"), Some("20260115T000000Z"));
     }
     let again = repo.path().join("again");
-    repo.milepost(&[
-        "build",
-        "--out",
-        again.to_str().unwrap(),
-        "--now",
-        "2026-01-15T00:00:00Z",
-    ]);
+    crate::site::build(&repo, &again, "2026-01-15T00:00:00Z");
     assert_eq!(
         fs::read(again.join("internal/calendar.ics")).unwrap(),
         bytes
@@ -285,19 +279,7 @@ fn rows(html: &str) -> usize {
 fn history_environment_and_calendar_pages_stay_small_with_1200_deploys() {
     let count = 1210;
     let repo = long_history(count);
-    let out = repo.path().join("site");
-    let result = repo.milepost(&[
-        "build",
-        "--out",
-        out.to_str().unwrap(),
-        "--now",
-        "2025-08-01T00:00:00Z",
-    ]);
-    assert!(
-        result.status.success(),
-        "{}",
-        String::from_utf8_lossy(&result.stderr)
-    );
+    let out = built(&repo, "2025-08-01T00:00:00Z");
     let site = out.join("internal");
     let read =
         |rel: &str| fs::read_to_string(site.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
@@ -369,20 +351,8 @@ fn history_environment_and_calendar_pages_stay_small_with_1200_deploys() {
 #[test]
 fn the_calendar_page_puts_what_is_on_and_coming_around_today_and_folds_the_past() {
     let repo = calendar_repo();
-    let out = repo.path().join("site");
     // A Saturday: the Berlin weekend freeze is on.
-    let result = repo.milepost(&[
-        "build",
-        "--out",
-        out.to_str().unwrap(),
-        "--now",
-        "2026-01-17T12:00:00Z",
-    ]);
-    assert!(
-        result.status.success(),
-        "{}",
-        String::from_utf8_lossy(&result.stderr)
-    );
+    let out = built(&repo, "2026-01-17T12:00:00Z");
     let page = fs::read_to_string(out.join("internal/calendar/index.html")).unwrap();
     let at = |needle: &str| {
         page.find(needle)
