@@ -11,6 +11,10 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+#[path = "synthetic/notes.rs"]
+mod notes;
+use notes::notes;
+
 const KINDS: [&str; 6] = [
     "added",
     "changed",
@@ -158,12 +162,7 @@ fn generate(
         )
         .ok();
         write(&dir.join("release.toml"), &text)?;
-        write(
-            &dir.join("notes.md"),
-            &format!(
-                "Release {v} brings **faster** exports and [better docs](https://docs.synthetic.example/).\n\n## New\n\n- Something new\n- Something else\n"
-            ),
-        )?;
+        write(&dir.join("notes.md"), &notes(&v, r))?;
         write(
             &dir.join("internal.md"),
             &format!("Support notes for {v}.\n"),

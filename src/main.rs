@@ -3,6 +3,11 @@ use std::process::ExitCode;
 use clap::Parser;
 use milepost::cli::Cli;
 
+/// Rendering a site allocates and frees millions of small values from
+/// several threads at once, which glibc's allocator serialises on its arenas.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
