@@ -51,7 +51,7 @@ fn bash_completes_subcommands_and_values() {
     );
     assert_eq!(
         bash_completes("milepost completions "),
-        ["bash", "elvish", "fish", "powershell", "zsh"]
+        ["--help", "-C", "-h", "bash", "elvish", "fish", "powershell", "zsh"]
     );
 }
 
