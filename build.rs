@@ -20,14 +20,13 @@ fn main() {
 /// when this crate's own files are tracked in that repository, so a tarball
 /// unpacked inside some other repository does not take that one's commit.
 fn commit(dir: &Path) -> Option<String> {
+    // Where the sources come without their .git (a Docker build context), the
+    // builder may say which commit they are.
     if let Ok(given) = std::env::var("MILEPOST_BUILD_COMMIT") {
-        return Some(given).filter(|g| !g.is_empty());
+        return Some(given).filter(|g| well_formed(g));
     }
     git(dir, &["ls-files", "--error-unmatch", "Cargo.toml"])?;
-    for (dir_arg, file) in [
-        ("--git-dir", "HEAD"),
-        ("--git-common-dir", "packed-refs"),
-    ] {
+    for (dir_arg, file) in [("--git-dir", "HEAD"), ("--git-common-dir", "packed-refs")] {
         watch(dir, dir_arg, file);
     }
     if let Some(head_ref) = git(dir, &["symbolic-ref", "-q", "HEAD"]) {
@@ -35,13 +34,26 @@ fn commit(dir: &Path) -> Option<String> {
     }
     let line = git(
         dir,
-        &["log", "-1", "--format=%h %cd", "--abbrev=7", "--date=format-local:%Y-%m-%d"],
+        &[
+            "log",
+            "-1",
+            "--format=%h %cd",
+            "--abbrev=7",
+            "--date=format-local:%Y-%m-%d",
+        ],
     )?;
-    let valid = line.len() >= 18
-        && line
-            .chars()
-            .all(|c| c.is_ascii_hexdigit() || c == ' ' || c == '-' || c.is_ascii_digit());
-    valid.then_some(line)
+    Some(line).filter(|l| well_formed(l))
+}
+
+/// `<hex> YYYY-MM-DD`, so that nothing else reaches `--version`.
+fn well_formed(text: &str) -> bool {
+    let Some((hash, date)) = text.split_once(' ') else {
+        return false;
+    };
+    (7..=40).contains(&hash.len())
+        && hash.chars().all(|c| c.is_ascii_hexdigit())
+        && date.len() == 10
+        && date.chars().all(|c| c.is_ascii_digit() || c == '-')
 }
 
 /// Rebuild when HEAD moves. Only files that exist: one that does not would

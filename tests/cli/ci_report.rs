@@ -110,7 +110,10 @@ fn sarif_of_a_clean_registry_is_valid_and_empty() {
     assert_eq!(code, 0);
     assert_valid_sarif(&log);
     assert_eq!(log["runs"][0]["results"], Value::Array(vec![]));
-    assert_eq!(log["runs"][0]["tool"]["driver"]["rules"], Value::Array(vec![]));
+    assert_eq!(
+        log["runs"][0]["tool"]["driver"]["rules"],
+        Value::Array(vec![])
+    );
 }
 
 #[test]
@@ -124,7 +127,11 @@ fn warnings_are_sarif_warnings() {
     assert!(results.iter().all(|r| r["level"] == "warning"), "{log:#}");
     let (_, issues, _) = report(test.path(), "gitlab");
     assert!(
-        issues.as_array().unwrap().iter().all(|i| i["severity"] == "minor"),
+        issues
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["severity"] == "minor"),
         "{issues:#}"
     );
 }

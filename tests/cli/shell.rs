@@ -8,7 +8,11 @@ use crate::support::milepost;
 
 fn stdout(args: &[&str]) -> String {
     let out = milepost().args(args).output().unwrap();
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -21,7 +25,11 @@ fn bash_completes(line: &str) -> Vec<String> {
         "{script}\ncomplete -p milepost >/dev/null || exit 3\n\
          COMP_WORDS=({words})\nCOMP_CWORD={cword}\nCOMP_LINE='{line}'\nCOMP_POINT=${{#COMP_LINE}}\n\
          _milepost milepost '{cur}' '{prev}'\nprintf '%s\\n' \"${{COMPREPLY[@]}}\"\n",
-        words = words.iter().map(|w| format!("'{w}'")).collect::<Vec<_>>().join(" "),
+        words = words
+            .iter()
+            .map(|w| format!("'{w}'"))
+            .collect::<Vec<_>>()
+            .join(" "),
         cword = words.len() - 1,
         cur = words[words.len() - 1],
         prev = words[words.len().saturating_sub(2)],
@@ -30,7 +38,11 @@ fn bash_completes(line: &str) -> Vec<String> {
         .args(["--norc", "--noprofile", "-c", &driver])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let mut words: Vec<String> = String::from_utf8(out.stdout)
         .unwrap()
         .lines()
@@ -51,7 +63,16 @@ fn bash_completes_subcommands_and_values() {
     );
     assert_eq!(
         bash_completes("milepost completions "),
-        ["--help", "-C", "-h", "bash", "elvish", "fish", "powershell", "zsh"]
+        [
+            "--help",
+            "-C",
+            "-h",
+            "bash",
+            "elvish",
+            "fish",
+            "powershell",
+            "zsh"
+        ]
     );
 }
 
@@ -143,7 +164,10 @@ fn man_writes_a_page_per_command_that_man_renders() {
         "milepost-import-github-releases.1",
         "milepost-man.1",
     ] {
-        assert!(pages.iter().any(|p| p == expected), "{expected} not in {pages:?}");
+        assert!(
+            pages.iter().any(|p| p == expected),
+            "{expected} not in {pages:?}"
+        );
     }
     assert!(!pages.iter().any(|p| p.contains("help")), "{pages:?}");
     if !have_man() {
@@ -177,8 +201,13 @@ fn version_names_the_commit_when_built_from_git() {
         return;
     }
     let inner = rest.strip_prefix(" (").and_then(|r| r.strip_suffix(')'));
-    let (hash, date) = inner.and_then(|i| i.split_once(' ')).unwrap_or_else(|| panic!("{line}"));
-    assert!(hash.len() >= 7 && hash.chars().all(|c| c.is_ascii_hexdigit()), "{line}");
+    let (hash, date) = inner
+        .and_then(|i| i.split_once(' '))
+        .unwrap_or_else(|| panic!("{line}"));
+    assert!(
+        hash.len() >= 7 && hash.chars().all(|c| c.is_ascii_hexdigit()),
+        "{line}"
+    );
     assert!(date.parse::<jiff::civil::Date>().is_ok(), "{line}");
 
     // Built from this checkout: the commit is one of its own.
@@ -186,5 +215,9 @@ fn version_names_the_commit_when_built_from_git() {
         .args(["-C", manifest, "cat-file", "-t", hash])
         .output()
         .unwrap();
-    assert_eq!(String::from_utf8_lossy(&known.stdout).trim(), "commit", "{line}");
+    assert_eq!(
+        String::from_utf8_lossy(&known.stdout).trim(),
+        "commit",
+        "{line}"
+    );
 }
