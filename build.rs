@@ -26,7 +26,12 @@ fn commit(dir: &Path) -> Option<String> {
         return Some(given).filter(|g| well_formed(g));
     }
     git(dir, &["ls-files", "--error-unmatch", "Cargo.toml"])?;
-    for (dir_arg, file) in [("--git-dir", "HEAD"), ("--git-common-dir", "packed-refs")] {
+    // The reflog moves on every commit, also when the branch ref is packed.
+    for (dir_arg, file) in [
+        ("--git-dir", "HEAD"),
+        ("--git-dir", "logs/HEAD"),
+        ("--git-common-dir", "packed-refs"),
+    ] {
         watch(dir, dir_arg, file);
     }
     if let Some(head_ref) = git(dir, &["symbolic-ref", "-q", "HEAD"]) {
