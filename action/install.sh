@@ -2,7 +2,8 @@
 # Installs milepost for action.yml into ~/.milepost/bin. Three steps, so that
 # actions/cache can restore the binary between `plan` and `install`:
 #   plan     which release and target, and the cache key (step outputs)
-#   install  the release's prebuilt archive, its SHA-256 checked; or, for no
+#   install  the release's prebuilt archive from $RELEASES/<tag>/, its
+#            SHA-256 checked; or, for no
 #            release or a platform without an archive, `cargo install --locked`
 #            from the action's own source
 #   path     put ~/.milepost/bin on the PATH of the later steps
@@ -58,10 +59,10 @@ plan() {
 }
 
 download() {
-  local repo="$1" tag="$2" target="$3" ext=tar.gz
+  local releases="$1" tag="$2" target="$3" ext=tar.gz
   [ "$target" = x86_64-pc-windows-msvc ] && ext=zip
   local name="milepost-${tag}-${target}"
-  local url="https://github.com/${repo}/releases/download/${tag}/${name}.${ext}"
+  local url="${releases}/${tag}/${name}.${ext}"
   local work
   work="$(mktemp -d)"
   if ! curl -fsSL --retry 3 -o "$work/$name.$ext" "$url" ||
@@ -87,8 +88,8 @@ download() {
 }
 
 install() {
-  if [ -n "${TAG:-}" ] && [ -n "${TARGET:-}" ] && [ -n "${ACTION_REPOSITORY:-}" ] &&
-    download "$ACTION_REPOSITORY" "$TAG" "$TARGET"; then
+  if [ -n "${TAG:-}" ] && [ -n "${TARGET:-}" ] && [ -n "${RELEASES:-}" ] &&
+    download "$RELEASES" "$TAG" "$TARGET"; then
     return
   fi
   echo "building milepost from source with cargo install --locked"

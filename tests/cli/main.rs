@@ -3,6 +3,7 @@
 //! End-to-end tests of the `milepost` binary. One test binary, a module per
 //! feature, so that it links once.
 
+mod action;
 mod announce;
 mod board;
 mod build_out;
