@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(
     name = "milepost",
-    version,
+    version = env!("MILEPOST_VERSION"),
     about = "Release management for SaaS, as plain text in Git",
     long_about = "Release management for SaaS, as plain text in Git.\n\n\
         milepost validates a registry of releases, deploy docs, environments, the calendar and \
@@ -37,7 +37,9 @@ pub enum Command {
         milepost check\n  \
         milepost check --format json\n  \
         milepost check --format github   (annotations on a pull request)\n  \
-        milepost check --base origin/main --format github   (judge a pull request's deploys)\n\n\
+        milepost check --base origin/main --format github   (judge a pull request's deploys)\n  \
+        milepost check --format sarif > milepost.sarif      (GitHub code scanning)\n  \
+        milepost check --format gitlab > gl-code-quality-report.json\n\n\
         Exit status: 0 no errors (warnings allowed), 1 errors found, 2 could not check.")]
     Check(CheckArgs),
     /// Each environment: its release, since when, by whom, and what is waiting to be promoted
@@ -108,6 +110,14 @@ pub enum Command {
     /// Write the JSON Schemas of the registry's files (for editors and other tools)
     #[command(after_help = "Example:\n  milepost schema --out schema")]
     Schema(SchemaArgs),
+    /// Print the shell completion script for bash, zsh, fish, PowerShell or Elvish
+    #[command(after_help = crate::cmd::completions::HELP)]
+    Completions(CompletionsArgs),
+    /// Print the man page, or write one page per command into a folder
+    #[command(after_help = "Examples:\n  \
+        milepost man | man -l -\n  \
+        milepost man --out /usr/local/share/man/man1")]
+    Man(ManArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -141,6 +151,10 @@ pub enum CheckFormat {
     Json,
     /// GitHub workflow commands, shown as annotations on a pull request
     Github,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers
+    Sarif,
+    /// A GitLab Code Quality report, shown in the merge-request widget
+    Gitlab,
 }
 
 /// Where the history is read from.
@@ -467,4 +481,19 @@ pub struct SchemaArgs {
     /// Folder to write the schemas into
     #[arg(long, value_name = "DIR", default_value = "schema")]
     pub out: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ManArgs {
+    /// Write milepost.1 and a page per command (milepost-check.1, ...) into DIR
+    /// instead of printing the main page
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }

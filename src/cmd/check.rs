@@ -21,6 +21,8 @@ pub fn run(cwd: &Path, args: &CheckArgs) -> anyhow::Result<Outcome> {
     let text = match args.format {
         CheckFormat::Json => report::json(diagnostics),
         CheckFormat::Github => report::github(diagnostics, &repository_prefix(&root)),
+        CheckFormat::Sarif => report::sarif(diagnostics, &repository_prefix(&root)),
+        CheckFormat::Gitlab => report::gitlab(diagnostics, &repository_prefix(&root)),
         CheckFormat::Human => {
             let style = if color_wanted() {
                 Style::Colored

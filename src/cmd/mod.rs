@@ -4,6 +4,7 @@ pub mod announce;
 pub mod approve;
 pub mod build;
 pub mod check;
+pub mod completions;
 pub mod deploy;
 pub mod diff;
 pub mod explain;
@@ -11,6 +12,7 @@ pub mod fmt;
 pub mod history;
 pub mod import;
 pub mod init;
+pub mod man;
 pub mod metrics;
 pub mod new;
 pub mod schema;
@@ -68,6 +70,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             import::github_releases(&cwd, &args)
         }
         Command::Schema(args) => schema::run(&cwd, &args),
+        Command::Completions(args) => completions::run(&args),
+        Command::Man(args) => man::run(&cwd, &args),
     }
 }
 

@@ -33,11 +33,24 @@ pub fn github(diagnostics: &[Diagnostic], prefix: &str) -> String {
     out
 }
 
-/// Workflow-command escaping, as the runner's toolkit does it.
+/// Workflow-command escaping, as the runner's toolkit does it. Other control
+/// characters (an escape sequence, NUL) would reach the job log as they are:
+/// they are written as visible escapes instead.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            '\t' => out.push('\t'),
+            c if crate::text::is_control(c) => {
+                out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn escape_property(s: &str) -> String {
@@ -54,6 +67,20 @@ mod tests {
         assert_eq!(
             github(&[d], "reg/"),
             "::error file=reg/a%2Cb.toml,line=1,col=1,title=milepost schema::50%25 bad%0Areally [schema]\n"
+        );
+    }
+
+    #[test]
+    fn control_characters_reach_the_log_as_visible_escapes() {
+        let d = Diagnostic::whole_file(
+            Severity::Error,
+            "a.toml",
+            "schema",
+            "x\u{1b}[31m\0\u{2028}y",
+        );
+        assert_eq!(
+            github(&[d], ""),
+            "::error file=a.toml,line=1,col=1,title=milepost schema::x\\u{1b}[31m\\u{0}\\u{2028}y [schema]\n"
         );
     }
 }

@@ -3,11 +3,13 @@
 //! End-to-end tests of the `milepost` binary. One test binary, a module per
 //! feature, so that it links once.
 
+mod action;
 mod announce;
 mod board;
 mod build_out;
 mod check;
 mod checklist;
+mod ci_report;
 mod concurrency;
 mod edit;
 mod email;
@@ -25,6 +27,7 @@ mod policy;
 mod repo;
 mod schema;
 mod serve;
+mod shell;
 mod site;
 mod site_calendar;
 mod site_meta;

@@ -395,24 +395,32 @@ fn github_annotations_land_on_the_release_line() {
 
 #[test]
 fn the_github_workflow_example_runs_the_real_command() {
-    let workflow = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/ci/github-workflow.yml"),
-    )
-    .unwrap();
-    let command = workflow
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("run: milepost check"))
-        .expect("the workflow runs milepost check");
-    let args: Vec<&str> = command.split_whitespace().collect();
-    assert_eq!(args, ["--base", "origin/main", "--format", "github"]);
-
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let workflow = std::fs::read_to_string(root.join("examples/ci/github-workflow.yml")).unwrap();
+    assert!(workflow.contains("fetch-depth: 0"), "{workflow}");
+    assert!(
+        workflow
+            .lines()
+            .any(|l| l.trim().starts_with("- uses: OWNER/milepost@v")),
+        "the workflow uses the milepost action: {workflow}"
+    );
+    // The action's step runs the real command (run as the runner does in `action::`).
+    let step = std::fs::read_to_string(root.join("action/check.sh")).unwrap();
+    assert!(
+        step.contains(r#"milepost "${args[@]}" check "${base_args[@]}" --format github"#),
+        "{step}"
+    );
     let (repo, base) = review_repo();
-    repo.git(&["update-ref", "refs/remotes/origin/main", &base]);
     repo.deploy("prod", "1.0.0", None, BOB, "2024-06-02T11:00:00Z");
-    let mut full = vec!["check"];
-    full.extend(args);
-    full.extend(["--now", "2024-06-02T11:00:00Z"]);
-    let out = repo.milepost(&full);
+    let out = repo.milepost(&[
+        "check",
+        "--base",
+        &base,
+        "--format",
+        "github",
+        "--now",
+        "2024-06-02T11:00:00Z",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(
