@@ -13,6 +13,7 @@ pub mod import;
 pub mod init;
 pub mod metrics;
 pub mod new;
+pub mod review;
 pub mod schema;
 pub mod serve;
 pub mod status;
@@ -68,6 +69,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             import::github_releases(&cwd, &args)
         }
         Command::Schema(args) => schema::run(&cwd, &args),
+        Command::Review(args) => review::run(&cwd, &args),
     }
 }
 
