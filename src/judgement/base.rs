@@ -133,7 +133,11 @@ pub(super) fn rules_at(
 }
 
 /// The tree at `path` (`/`-separated, "" for the top) in `commit`.
-pub(crate) fn folder_at(repo: &GitRepo, commit: ObjectId, path: &str) -> anyhow::Result<Option<ObjectId>> {
+pub(crate) fn folder_at(
+    repo: &GitRepo,
+    commit: ObjectId,
+    path: &str,
+) -> anyhow::Result<Option<ObjectId>> {
     let mut tree = repo.commit(commit)?.tree;
     for part in path.split('/').filter(|p| !p.is_empty()) {
         match repo.child_tree(tree, part)? {

@@ -85,16 +85,18 @@ pub fn deploys(judgement: &Judgement) -> Vec<DeployReview> {
                 }));
                 continue;
             }
-            rules.extend(failed.into_iter().map(|d| RuleVerdict {
-                rule: rule.to_string(),
-                ok: false,
-                reason: d
-                    .message
-                    .strip_prefix(&prefix)
-                    .unwrap_or(&d.message)
-                    .to_string(),
-                help: d.help.clone(),
-                note: d.note.clone(),
+            rules.extend(failed.into_iter().map(|d| {
+                RuleVerdict {
+                    rule: rule.to_string(),
+                    ok: false,
+                    reason: d
+                        .message
+                        .strip_prefix(&prefix)
+                        .unwrap_or(&d.message)
+                        .to_string(),
+                    help: d.help.clone(),
+                    note: d.note.clone(),
+                }
             }));
         }
         let name = judgement

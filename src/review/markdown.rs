@@ -34,7 +34,11 @@ pub fn text(value: &str) -> String {
             // bare addresses, which escapes do not stop either.
             '@' => out.push_str("@\u{200B}"),
             ':' if rest.starts_with("://") => out.push_str(":\u{200B}"),
-            'w' | 'W' if rest.get(..4).is_some_and(|w| w.eq_ignore_ascii_case("www.")) => {
+            'w' | 'W'
+                if rest
+                    .get(..4)
+                    .is_some_and(|w| w.eq_ignore_ascii_case("www.")) =>
+            {
                 out.push(c);
                 out.push('\u{200B}');
             }
@@ -49,14 +53,26 @@ pub fn text(value: &str) -> String {
     out
 }
 
-/// The sanitized HTML of the preview on a single line: a blank line would
-/// end the HTML block and let the rest be read as Markdown. Mentions are
-/// broken as in [`text`].
-fn one_line_html(html: &str) -> String {
-    html.trim_end()
-        .replace('\r', "")
-        .replace('\n', "&#10;")
-        .replace('@', "@&#8203;")
+/// The sanitized HTML of the preview without blank lines: one would end
+/// the HTML block and let the rest be read as Markdown. A line break of a
+/// code block becomes `&#10;` there. Mentions are broken as in [`text`].
+fn html_block(html: &str) -> String {
+    let lines: Vec<&str> = html
+        .trim()
+        .split('\n')
+        .map(|l| {
+            if l.trim().is_empty() {
+                ""
+            } else {
+                l.trim_end_matches('\r')
+            }
+        })
+        .collect();
+    let mut out = lines.join("\n");
+    while out.contains("\n\n") {
+        out = out.replace("\n\n", "\n&#10;");
+    }
+    out.replace('@', "@&#8203;")
 }
 
 fn mark(ok: bool) -> &'static str {
@@ -96,7 +112,7 @@ pub fn render(review: &Review) -> String {
         count(review.warnings, "warning"),
     );
     deploys(&mut out, &review.deploys);
-    releases(&mut out, &review.releases);
+    releases(&mut out, &review.releases, review.now);
     others(&mut out, review);
     problems(&mut out, review);
     let mut out = out.trim_end().to_string();
@@ -143,7 +159,7 @@ fn deploys(out: &mut String, deploys: &[DeployReview]) {
     }
 }
 
-fn releases(out: &mut String, releases: &[ReleaseReview]) {
+fn releases(out: &mut String, releases: &[ReleaseReview], now: jiff::Timestamp) {
     if releases.is_empty() {
         return;
     }
@@ -154,7 +170,12 @@ fn releases(out: &mut String, releases: &[ReleaseReview]) {
             Edit::Changed => "Changed",
             Edit::Removed => "Removed",
         };
-        let _ = writeln!(out, "#### {edit}: {} — {}\n", text(&r.version), text(&r.title));
+        let _ = writeln!(
+            out,
+            "#### {edit}: {} — {}\n",
+            text(&r.version),
+            text(&r.title)
+        );
         let status = match (r.status_before, r.status) {
             (Some(a), Some(b)) if a != b => format!("{} → **{}**", a.as_str(), b.as_str()),
             (_, now) => status_word(now.or(r.status_before)).to_string(),
@@ -191,13 +212,19 @@ fn releases(out: &mut String, releases: &[ReleaseReview]) {
             let _ = writeln!(out, "- **Deploy doc:** {line}");
         }
         if let Some(public) = &r.public {
-            let at = public.at.map(human_time);
+            // A `publish_at` already past holds nothing back.
+            let at = public
+                .at
+                .filter(|at| public.when == PublicWhen::Published || *at > now)
+                .map(human_time);
             let when = match (public.when, at) {
                 (PublicWhen::Never, _) => "never public (internal or withdrawn)".to_string(),
                 (PublicWhen::Published, Some(at)) => format!("published since {at}"),
                 (PublicWhen::PublishAt, Some(at)) => format!("in production; public from {at}"),
                 (PublicWhen::OnProduction, Some(at)) if public.on_merge => {
-                    format!("once this pull request merges (it deploys to production), not before {at}")
+                    format!(
+                        "once this pull request merges (it deploys to production), not before {at}"
+                    )
                 }
                 (PublicWhen::OnProduction, _) if public.on_merge => {
                     "once this pull request merges (it deploys to production)".to_string()
@@ -212,11 +239,11 @@ fn releases(out: &mut String, releases: &[ReleaseReview]) {
                 let body = if html.trim().is_empty() {
                     "<p><em>No public notes and no public changes.</em></p>".to_string()
                 } else {
-                    one_line_html(html)
+                    html_block(html)
                 };
                 let _ = writeln!(
                     out,
-                    "\n<details><summary>Public notes of {} as customers will read them</summary>{body}</details>",
+                    "\n<details><summary>Public notes of {} as customers will read them</summary>\n{body}\n</details>",
                     html_text(&r.version)
                 );
             }
@@ -285,10 +312,10 @@ fn others(out: &mut String, review: &Review) {
     if !review.freezes.is_empty() {
         let _ = writeln!(out, "### Calendar\n");
         for f in &review.freezes {
-            let envs = f.environments.as_ref().map_or_else(
-                || "every environment".to_string(),
-                |e| text(&e.join(", ")),
-            );
+            let envs = f
+                .environments
+                .as_ref()
+                .map_or_else(|| "every environment".to_string(), |e| text(&e.join(", ")));
             let what = match f.edit {
                 Edit::Added => format!(
                     "added: {} ({envs})",
@@ -308,11 +335,10 @@ fn others(out: &mut String, review: &Review) {
             for hit in &f.hits {
                 let _ = writeln!(
                     out,
-                    "  - ✗ closes {} on {}: {} is planned for {}",
-                    text(&hit.environments.join(", ")),
-                    hit.planned,
+                    "  - ✗ {} is planned for {}, inside it on {}",
                     text(&hit.release),
-                    hit.planned
+                    hit.planned,
+                    text(&hit.environments.join(", ")),
                 );
             }
         }

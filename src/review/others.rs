@@ -119,7 +119,9 @@ fn same(a: &Freeze, b: &Freeze) -> bool {
 
 /// The window in the words of calendar.toml.
 fn window_text(freeze: &Freeze) -> String {
-    let time = |t: Option<Timestamp>| t.map_or_else(|| "?".to_string(), crate::model::calendar::human_time);
+    let time = |t: Option<Timestamp>| {
+        t.map_or_else(|| "?".to_string(), crate::model::calendar::human_time)
+    };
     match freeze.every {
         None => format!("{} to {}", time(freeze.start), time(freeze.end)),
         Some(every) => {
@@ -159,7 +161,9 @@ fn hits(freeze: &Freeze, judgement: &Judgement) -> Vec<PlannedHit> {
         if data.status == ReleaseStatus::Withdrawn {
             continue;
         }
-        let Ok(start) = jiff::tz::Offset::UTC.to_timestamp(planned.to_datetime(jiff::civil::Time::midnight())) else {
+        let Ok(start) =
+            jiff::tz::Offset::UTC.to_timestamp(planned.to_datetime(jiff::civil::Time::midnight()))
+        else {
             continue;
         };
         let Ok(end) = start.checked_add(24.hours()) else {

@@ -212,14 +212,23 @@ fn changed_files(old: Option<&Release>, new: Option<&Release>) -> Vec<String> {
     if record(old) != record(new) {
         out.push("release.toml".to_string());
     }
-    let texts: [(&str, fn(&Release) -> Option<&crate::source::SourceFile>); 3] = [
-        ("notes.md", |r| r.notes.as_ref()),
-        ("internal.md", |r| r.internal.as_ref()),
-        ("deploy.md", |r| r.deploy.as_ref()),
+    fn texts(r: &Release) -> [(&'static str, Option<&str>); 3] {
+        [
+            ("notes.md", r.notes.as_ref()),
+            ("internal.md", r.internal.as_ref()),
+            ("deploy.md", r.deploy.as_ref()),
+        ]
+        .map(|(name, file)| (name, file.map(|f| f.text.as_str())))
+    }
+    let none = [
+        ("notes.md", None),
+        ("internal.md", None),
+        ("deploy.md", None),
     ];
-    for (name, file) in texts {
-        let text = |r: Option<&Release>| r.and_then(file).map(|f| f.text.clone());
-        if text(old) != text(new) {
+    let old_texts = old.map_or(none, texts);
+    let new_texts = new.map_or(none, texts);
+    for ((name, a), (_, b)) in old_texts.into_iter().zip(new_texts) {
+        if a != b {
             out.push(name.to_string());
         }
     }
@@ -263,7 +272,9 @@ fn publication(release: &Release, judgement: &Judgement) -> Publication {
             .iter()
             .zip(&timeline.verdicts)
             .filter(|(e, v)| {
-                **v == verdict && e.release == data.version && registry.is_production(&e.environment)
+                **v == verdict
+                    && e.release == data.version
+                    && registry.is_production(&e.environment)
             })
             .map(|(e, _)| e.at)
             .min()

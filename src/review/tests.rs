@@ -3,7 +3,10 @@ use super::markdown::text;
 #[test]
 fn text_cannot_break_a_table_or_start_markup() {
     assert_eq!(text("a | b"), "a \\| b");
-    assert_eq!(text("`x` *y* _z_ ~w~ $m$"), "\\`x\\` \\*y\\* \\_z\\_ \\~w\\~ \\$m\\$");
+    assert_eq!(
+        text("`x` *y* _z_ ~w~ $m$"),
+        "\\`x\\` \\*y\\* \\_z\\_ \\~w\\~ \\$m\\$"
+    );
     assert_eq!(
         text("[x](javascript:alert(1))"),
         "\\[x\\](javascript:alert(1))"
@@ -16,7 +19,7 @@ fn text_is_one_line_without_html() {
     assert_eq!(text("a\r\nb\u{2028}c"), "a  b c");
     assert_eq!(
         text("<script>x</script><!-- c -->&amp;"),
-        "&lt;script&gt;x&lt;/script&gt;&lt;!-- c --&gt;&amp;amp;"
+        "&lt;script&gt;x&lt;/script&gt;&lt;\\!-- c --&gt;&amp;amp;"
     );
 }
 
