@@ -479,3 +479,56 @@ fn the_example_registrys_last_deploy() {
         String::from_utf8(out.stdout).unwrap()
     );
 }
+
+/// Going back to a release that ran there is a rollback: the promotion
+/// rules are not applied, and the review says why.
+#[test]
+fn a_rollback() {
+    let repo = main_and_pr();
+    repo.git(&["checkout", "-q", "main"]);
+    edit(
+        &repo,
+        "releases/1.1.0/release.toml",
+        "status = \"ready\"",
+        "status = \"approved\"",
+    );
+    let release =
+        std::fs::read_to_string(repo.registry().join("releases/1.1.0/release.toml")).unwrap();
+    repo.write(
+        "releases/1.1.0/release.toml",
+        &format!("{release}{BOB_APPROVES}"),
+    );
+    repo.commit(BOB, "2024-06-11T11:00:00Z", "approve 1.1.0");
+    repo.deploy("prod", "1.1.0", None, BOB, "2024-06-12T11:00:00Z");
+    repo.git(&["checkout", "-q", "-b", "back"]);
+    repo.write(
+        "environments/prod.toml",
+        &env_file("prod", "production", "1.0.0"),
+    );
+    repo.commit(BOB, "2026-12-01T10:00:00Z", "Roll prod back to 1.0.0");
+    let (code, out) = review(&repo, "markdown", NOW);
+    assert_eq!(code, 0, "{out}");
+    insta::assert_snapshot!("review_rollback", out);
+}
+
+/// A pull request that drops the approval its own deploy lacks is judged
+/// by the rules of its base too: the failure shows, with the note saying so.
+#[test]
+fn a_pull_request_that_loosens_the_policy_for_its_own_deploy() {
+    let repo = main_and_pr();
+    edit(
+        &repo,
+        "releases/1.1.0/release.toml",
+        "status = \"ready\"",
+        "status = \"approved\"",
+    );
+    edit(&repo, "milepost.toml", "approvals = 1", "approvals = 0");
+    repo.write(
+        "environments/prod.toml",
+        &env_file("Production", "production", "1.1.0"),
+    );
+    repo.commit(ALICE, "2026-11-30T10:00:00Z", "no approvals needed");
+    let (code, out) = review(&repo, "markdown", NOW);
+    assert_eq!(code, 1, "{out}");
+    insta::assert_snapshot!("review_base_rules", out);
+}
