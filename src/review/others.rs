@@ -176,15 +176,20 @@ fn hits(freeze: &Freeze, judgement: &Judgement) -> Vec<PlannedHit> {
         if !closed {
             continue;
         }
+        // A release that reached an environment (before or in this pull
+        // request) has no deploy there left to plan.
+        let reached = |env: &str| {
+            judgement
+                .timeline
+                .events
+                .iter()
+                .any(|e| e.environment == env && e.release == data.version)
+        };
         let environments: Vec<String> = registry
             .environments
-            .iter()
-            .filter(|(id, doc)| {
-                registry.is_production(id)
-                    && rule.applies_to(id)
-                    && doc.data.release.as_deref() != Some(data.version.as_str())
-            })
-            .map(|(id, _)| id.clone())
+            .keys()
+            .filter(|id| registry.is_production(id) && rule.applies_to(id) && !reached(id))
+            .cloned()
             .collect();
         if !environments.is_empty() {
             out.push(PlannedHit {
