@@ -107,6 +107,13 @@ pub enum Command {
         milepost build                   writes _site/public and _site/internal in the registry\n  \
         milepost build --out /srv/releases")]
     Build(BuildArgs),
+    /// What a pull request changes, for its reviewers: its deploys with every rule's verdict, its releases, calendar, incidents, teams and policies
+    #[command(after_help = "Examples:\n  \
+        milepost review --base origin/main >> \"$GITHUB_STEP_SUMMARY\"\n  \
+        milepost review --base origin/main --format json\n  \
+        milepost review        (the uncommitted changes, against HEAD)\n\n\
+        Exit status as `check --base`: 0 every rule holds, 1 errors found, 2 could not review.")]
+    Review(ReviewArgs),
     /// Write the JSON Schemas of the registry's files (for editors and other tools)
     #[command(after_help = "Example:\n  milepost schema --out schema")]
     Schema(SchemaArgs),
@@ -141,6 +148,28 @@ pub struct CheckArgs {
     /// The current time, for reproducible results (default: the real time)
     #[arg(long, value_name = "RFC3339", env = "MILEPOST_NOW", value_parser = parse_now)]
     pub now: Option<jiff::Timestamp>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReviewArgs {
+    /// The branch the pull request merges into; its deploys are those since
+    /// it left REV (default: HEAD, so the uncommitted changes)
+    #[arg(long, value_name = "REV", value_parser = clap::builder::NonEmptyStringValueParser::new())]
+    pub base: Option<String>,
+    /// How to write the review
+    #[arg(long, value_enum, default_value_t = ReviewFormat::Markdown)]
+    pub format: ReviewFormat,
+    /// The current time, for reproducible results (default: the real time)
+    #[arg(long, value_name = "RFC3339", env = "MILEPOST_NOW", value_parser = parse_now)]
+    pub now: Option<jiff::Timestamp>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReviewFormat {
+    /// GitHub-flavoured Markdown, for a pull-request comment or a job summary
+    Markdown,
+    /// The same, as data
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

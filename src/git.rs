@@ -422,6 +422,19 @@ impl GitRepo {
             .collect())
     }
 
+    /// The folders directly in a tree: (name, tree id).
+    pub fn trees(&self, tree: Oid) -> Result<Vec<(String, Oid)>, GitError> {
+        let tree = self
+            .repo
+            .find_tree(tree)
+            .map_err(|err| self.missing(tree, err))?;
+        Ok(tree
+            .iter()
+            .filter(|entry| entry.kind() == Some(ObjectType::Tree))
+            .filter_map(|entry| entry.name().ok().map(|name| (name.to_string(), entry.id())))
+            .collect())
+    }
+
     pub fn blob(&self, id: Oid) -> Result<Vec<u8>, GitError> {
         let blob = self
             .repo

@@ -30,6 +30,7 @@ pub mod parse;
 pub mod policy;
 pub mod progress;
 pub mod report;
+pub mod review;
 pub mod schema;
 pub mod serve;
 pub mod site;

@@ -15,6 +15,7 @@ pub mod init;
 pub mod man;
 pub mod metrics;
 pub mod new;
+pub mod review;
 pub mod schema;
 pub mod serve;
 pub mod status;
@@ -72,6 +73,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Schema(args) => schema::run(&cwd, &args),
         Command::Completions(args) => completions::run(&args),
         Command::Man(args) => man::run(&cwd, &args),
+        Command::Review(args) => review::run(&cwd, &args),
     }
 }
 

@@ -15,14 +15,14 @@ use crate::history::EnvValues;
 use crate::model::rules::Rules;
 
 /// The commits a pull request is judged between.
-pub(super) struct Fork {
+pub(crate) struct Fork {
     /// The tip of the branch it merges into.
     pub tip: ObjectId,
     /// Where the pull request left that branch.
     pub fork: ObjectId,
 }
 
-pub(super) fn fork(repo: &GitRepo, base: &str) -> anyhow::Result<Fork> {
+pub(crate) fn fork(repo: &GitRepo, base: &str) -> anyhow::Result<Fork> {
     let tip = repo
         .resolve(Some(base))?
         .context("the base revision names no commit")?;
@@ -133,7 +133,11 @@ pub(super) fn rules_at(
 }
 
 /// The tree at `path` (`/`-separated, "" for the top) in `commit`.
-fn folder_at(repo: &GitRepo, commit: ObjectId, path: &str) -> anyhow::Result<Option<ObjectId>> {
+pub(crate) fn folder_at(
+    repo: &GitRepo,
+    commit: ObjectId,
+    path: &str,
+) -> anyhow::Result<Option<ObjectId>> {
     let mut tree = repo.commit(commit)?.tree;
     for part in path.split('/').filter(|p| !p.is_empty()) {
         match repo.child_tree(tree, part)? {

@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-mod base;
+pub(crate) mod base;
 mod renames;
 mod review;
 

@@ -47,3 +47,76 @@ pub struct Held {
     pub hold: Hold,
     pub diagnostic: Diagnostic,
 }
+
+/// A rule a deploy keeps, and what it found: reviewers see every rule a
+/// deploy was judged by, not only the ones it breaks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kept {
+    /// The rule, named as its diagnostics' code is (`soak`, `freeze`...).
+    pub rule: &'static str,
+    pub detail: String,
+}
+
+/// One rule's verdict on a deploy, in the order the rules were applied.
+#[derive(Debug, Clone)]
+pub enum Check {
+    Held(Held),
+    Kept(Kept),
+}
+
+impl Check {
+    pub fn rule(&self) -> &'static str {
+        match self {
+            Check::Held(held) => held.diagnostic.code,
+            Check::Kept(kept) => kept.rule,
+        }
+    }
+}
+
+/// Every verdict on one deploy. What a rule kept is written out only when
+/// asked for (`record`): judging a long history needs only the problems.
+#[derive(Debug, Default)]
+pub struct Checks {
+    pub checks: Vec<Check>,
+    record: bool,
+}
+
+impl Checks {
+    pub fn new(record: bool) -> Checks {
+        Checks {
+            checks: Vec::new(),
+            record,
+        }
+    }
+
+    pub fn push(&mut self, held: Held) {
+        self.checks.push(Check::Held(held));
+    }
+
+    /// `rule` holds for the deploy; `detail` says how.
+    pub fn keep(&mut self, rule: &'static str, detail: impl FnOnce() -> String) {
+        if self.record {
+            self.checks.push(Check::Kept(Kept {
+                rule,
+                detail: detail(),
+            }));
+        }
+    }
+
+    /// Whether a check of `rule` held the deploy.
+    pub fn holds_by(&self, rule: &'static str) -> bool {
+        self.checks
+            .iter()
+            .any(|c| matches!(c, Check::Held(h) if h.diagnostic.code == rule))
+    }
+
+    pub fn into_held(self) -> Vec<Held> {
+        self.checks
+            .into_iter()
+            .filter_map(|c| match c {
+                Check::Held(held) => Some(held),
+                Check::Kept(_) => None,
+            })
+            .collect()
+    }
+}

@@ -14,7 +14,7 @@ use crate::history::{DeployEvent, DeployKind, History};
 use crate::model::Registry;
 use crate::model::rules::Rules;
 
-pub use rules::{Runs, judge_event, judge_event_held};
+pub use rules::{Runs, judge_event, judge_event_checks, judge_event_held};
 
 /// Which events to judge, and how.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,6 +139,22 @@ pub fn judge_by(registry: &Registry, rules: &Rules, timeline: &Timeline) -> Vec<
                 diagnostic,
             });
         }
+    }
+    out
+}
+
+/// Every rule's verdict on each proposed deploy of the timeline, in the
+/// order the rules apply, the kept ones saying how: what a reviewer reads.
+/// The problems among them are those [`judge`] finds.
+pub fn proposed_checks(registry: &Registry, timeline: &Timeline) -> Vec<(usize, hold::Check)> {
+    let runs = Runs::new(timeline);
+    let mut out = Vec::new();
+    for (i, (event, verdict)) in timeline.events.iter().zip(&timeline.verdicts).enumerate() {
+        if *verdict != Verdict::Proposed {
+            continue;
+        }
+        let checks = judge_event_checks(registry, &registry.rules, &runs, event, *verdict, true);
+        out.extend(checks.checks.into_iter().map(|c| (i, c)));
     }
     out
 }

@@ -4,7 +4,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use jiff::Timestamp;
 
-use super::hold::{Held, Hold};
+use super::hold::{Checks, Held, Hold};
 use super::{Timeline, Verdict};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::files::ReleaseStatus;
@@ -148,6 +148,19 @@ pub fn judge_event_held(
     event: &DeployEvent,
     verdict: Verdict,
 ) -> Vec<Held> {
+    judge_event_checks(registry, rules, runs, event, verdict, false).into_held()
+}
+
+/// Every rule's verdict on one deploy, in the order they are applied; with
+/// `record`, the rules it keeps say how (what `review` shows).
+pub fn judge_event_checks(
+    registry: &Registry,
+    rules: &Rules,
+    runs: &Runs<'_>,
+    event: &DeployEvent,
+    verdict: Verdict,
+    record: bool,
+) -> Checks {
     let ctx = Context {
         registry,
         runs,
@@ -159,7 +172,7 @@ pub fn judge_event_held(
         production: registry.is_production(&event.environment)
             || rules.production.contains(&event.environment),
     };
-    let mut out = Vec::new();
+    let mut out = Checks::new(record);
     if verdict == Verdict::Proposed {
         status(&ctx, &mut out);
     }
@@ -168,6 +181,12 @@ pub fn judge_event_held(
     // rollback: a lower version that never ran here, or a withdrawn one, is
     // judged as the deploy it is.
     if is_real_rollback(&ctx) {
+        out.keep("rollback", || {
+            format!(
+                "back to {}, which ran on {} before: the promotion rules were met when it first arrived",
+                event.release, event.environment
+            )
+        });
         return out;
     }
     if event.kind != DeployKind::Redeploy {
@@ -246,7 +265,7 @@ impl Context<'_> {
     }
 }
 
-fn status(ctx: &Context<'_>, out: &mut Vec<Held>) {
+fn status(ctx: &Context<'_>, out: &mut Checks) {
     let Some(release) = ctx.release else { return };
     let status = release.doc.data.status;
     if status == ReleaseStatus::Withdrawn {
@@ -276,15 +295,21 @@ fn status(ctx: &Context<'_>, out: &mut Vec<Held>) {
                     ctx.release_file()
                 )),
         });
+        return;
     }
+    out.keep("status", || format!("{} is {status}", ctx.event.release));
 }
 
-fn promotion_order(ctx: &Context<'_>, out: &mut Vec<Held>) {
+fn promotion_order(ctx: &Context<'_>, out: &mut Checks) {
     for up in &ctx.rules.after {
         let ran = ctx
             .runs
             .ran_by(up, &ctx.event.release, ctx.event.at, ctx.verdict);
-        if !ran {
+        if ran {
+            out.keep("promotion-order", || {
+                format!("{} ran on {up} first", ctx.event.release)
+            });
+        } else {
             out.push(Held {
                 hold: Hold::NotRunOn { env: up.clone() },
                 diagnostic: ctx
@@ -302,7 +327,7 @@ fn promotion_order(ctx: &Context<'_>, out: &mut Vec<Held>) {
     }
 }
 
-fn soak(ctx: &Context<'_>, out: &mut Vec<Held>) {
+fn soak(ctx: &Context<'_>, out: &mut Checks) {
     let (soak, needed) = match &ctx.rules.soak {
         None => return,
         Some(Limit::Usable { text, seconds }) => (text.as_str(), *seconds),
@@ -334,7 +359,16 @@ fn soak(ctx: &Context<'_>, out: &mut Vec<Held>) {
         else {
             continue;
         };
-        if ran < needed {
+        if ran >= needed {
+            out.keep("soak", || {
+                format!(
+                    "{} ran on {up} for {}; {} needs {soak}",
+                    ctx.event.release,
+                    format_duration(ran),
+                    ctx.event.environment
+                )
+            });
+        } else {
             // Still running there: it has soaked enough once the rest has passed.
             let still_runs = ctx.runs.runs_at(up, &ctx.event.release, ctx.event.at);
             let ends = still_runs
@@ -375,7 +409,7 @@ fn soak(ctx: &Context<'_>, out: &mut Vec<Held>) {
     }
 }
 
-fn approvals(ctx: &Context<'_>, out: &mut Vec<Held>) {
+fn approvals(ctx: &Context<'_>, out: &mut Checks) {
     let needed = ctx.rules.approvals;
     if needed == 0 {
         return;
@@ -400,7 +434,16 @@ fn approvals(ctx: &Context<'_>, out: &mut Vec<Held>) {
             counted.insert(approval.by.clone());
         }
     }
-    if counted.len() < needed {
+    if counted.len() >= needed {
+        out.keep("approvals", || {
+            format!(
+                "{} of {needed}{}: {}",
+                counted.len(),
+                ctx.teams_phrase(),
+                counted.iter().cloned().collect::<Vec<_>>().join(", ")
+            )
+        });
+    } else {
         let can: Vec<&String> = approvers
             .iter()
             .filter(|p| *p != owner && !counted.contains(*p))
@@ -446,8 +489,9 @@ fn approvals(ctx: &Context<'_>, out: &mut Vec<Held>) {
     }
 }
 
-fn freeze(ctx: &Context<'_>, out: &mut Vec<Held>) {
+fn freeze(ctx: &Context<'_>, out: &mut Checks) {
     let env = &ctx.event.environment;
+    let mut waived = Vec::new();
     for freeze in ctx.freezes.iter().filter(|f| f.applies_to(env)) {
         let window = match &freeze.window {
             Ok(window) => window,
@@ -492,7 +536,13 @@ fn freeze(ctx: &Context<'_>, out: &mut Vec<Held>) {
                 if ctx.approvers().contains(&exception.approved_by)
                     && ctx
                         .release
-                        .is_none_or(|r| r.doc.data.owner != exception.approved_by) => {}
+                        .is_none_or(|r| r.doc.data.owner != exception.approved_by) =>
+            {
+                waived.push(format!(
+                    "inside the freeze window \"{}\", waived by {}",
+                    freeze.name, exception.approved_by
+                ));
+            }
             Some(exception) => {
                 let who = if ctx.approvers().contains(&exception.approved_by) {
                     "the release's owner, who cannot waive a freeze for it".to_string()
@@ -518,5 +568,14 @@ fn freeze(ctx: &Context<'_>, out: &mut Vec<Held>) {
                 )),
             }),
         }
+    }
+    if !out.holds_by("freeze") {
+        out.keep("freeze", || {
+            if waived.is_empty() {
+                format!("no freeze window on {env} at {}", human_time(ctx.event.at))
+            } else {
+                waived.join("; ")
+            }
+        });
     }
 }

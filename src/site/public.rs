@@ -182,6 +182,24 @@ fn notes_html(release: &Release) -> String {
         .unwrap_or_default()
 }
 
+/// The body of `release`'s public page as HTML, without the page around
+/// it: its notes, then its public changes unless the notes list them. What
+/// a pull request's review previews; the same parts the page shows.
+pub fn release_body_html(release: &Release) -> String {
+    let mut out = notes_html(release);
+    if notes_list_changes(release) {
+        return out;
+    }
+    for group in public_groups(release) {
+        out.push_str(&format!("<h3>{}</h3>\n<ul>\n", group.label));
+        for change in group.changes {
+            out.push_str(&format!("<li>{}</li>\n", change.summary_html));
+        }
+        out.push_str("</ul>\n");
+    }
+    out
+}
+
 /// A published release's parts, rendered once for its page and the feeds.
 struct Rendered<'a> {
     published: &'a Published<'a>,

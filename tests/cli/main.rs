@@ -25,6 +25,7 @@ mod init;
 mod metrics;
 mod policy;
 mod repo;
+mod review;
 mod schema;
 mod serve;
 mod shell;
