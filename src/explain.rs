@@ -178,6 +178,11 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "policy.environments.<env>.approvals is how many distinct people from approver_teams must approve the release ([[approvals]] in its release.toml) before it is deployed to <env>. The owner's own approval does not count, nor does one recorded after the deploy.",
     ),
     (
+        "verified-on",
+        "no passed verification where the policy asks for one",
+        "policy.environments.<env>.verified_on (such as [\"uat\"]) means a release may be deployed to <env> only once someone has checked that it works on each of those environments and recorded it: [[verifications]] in its release.toml with result = \"passed\" (`milepost verified VERSION --on ENV --by PERSON`). Only a verification later than the release's latest deploy to that environment, and no later than the deploy being judged, counts: one made before the release reached it vouches for another run. The latest such verification decides, a failed one outweighing a passed one at the same instant, so a failure found after a pass holds the release back until a later verification passes. Like the other promotion rules, a past deploy that broke it is a warning, a proposed one (uncommitted, or in `check --base`) an error, and a rollback to a release that ran there before is exempt.",
+    ),
+    (
         "freeze",
         "a deploy inside a freeze window",
         "calendar.toml's [[freeze]] windows forbid deploys to the environments they name (all, if they name none). A release that must go out anyway carries freeze_exception = { reason = \"...\", approved_by = \"...\" }, approved by someone from the environment's approver_teams (`approved_by` must name a person in teams.toml). Real rollbacks — back to a release that ran on that environment before and is not withdrawn — are exempt. A window that cannot be read is an error on calendar.toml, and the deploys it might cover are reported as not judged.",

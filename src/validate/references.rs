@@ -162,6 +162,12 @@ pub fn check(registry: &Registry) -> Vec<Diagnostic> {
             );
             r.all(
                 settings,
+                &format!("{base}/verified_on"),
+                &policy.verified_on,
+                Target::Environment,
+            );
+            r.all(
+                settings,
                 &format!("{base}/approver_teams"),
                 &policy.approver_teams,
                 Target::Team,
@@ -222,6 +228,21 @@ pub fn check(registry: &Registry) -> Vec<Diagnostic> {
                 doc,
                 &format!("/approvals/{i}/by"),
                 &approval.by,
+                Target::Person,
+            );
+        }
+        for (i, verification) in doc.data.verifications.iter().enumerate() {
+            let base = format!("/verifications/{i}");
+            r.one(
+                doc,
+                &format!("{base}/environment"),
+                &verification.environment,
+                Target::Environment,
+            );
+            r.one(
+                doc,
+                &format!("{base}/by"),
+                &verification.by,
                 Target::Person,
             );
         }
