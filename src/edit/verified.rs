@@ -127,27 +127,28 @@ pub fn verified(
             "no environment {env} (environments/{env}.toml)"
         )));
     };
-    let latest_deploy = history
+    let deploys: Vec<Timestamp> = history
         .events
         .iter()
         .filter(|e| e.environment == env && e.release == version)
         .map(|e| e.at)
-        .max();
+        .collect();
     let runs_there = env_file.data.release.as_deref() == Some(version);
-    match latest_deploy {
-        None if !runs_there => {
-            return Err(EditError::Refused(format!(
-                "{version} has never run on {env}, so there is nothing to verify there; deploy it first"
-            )));
-        }
-        Some(deployed) if request.now <= deployed => {
-            return Err(EditError::Refused(format!(
-                "a verification at {} is not later than the deploy of {version} to {env} ({}), so it would count for nothing",
-                request.now.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                deployed.strftime("%Y-%m-%dT%H:%M:%SZ")
-            )));
-        }
-        _ => {}
+    if deploys.is_empty() && !runs_there {
+        return Err(EditError::Refused(format!(
+            "{version} has never run on {env}, so there is nothing to verify there; deploy it first"
+        )));
+    }
+    // A check vouches for the run it was made in: one from before the
+    // release's first deploy there would count for nothing.
+    if let Some(first) = deploys.iter().min()
+        && request.now <= *first
+    {
+        return Err(EditError::Refused(format!(
+            "a verification at {} is not later than the deploy of {version} to {env} ({}), so it would count for nothing",
+            request.now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            first.strftime("%Y-%m-%dT%H:%M:%SZ")
+        )));
     }
     let notes = request.notes.map(|n| n.replace("\r\n", "\n"));
     if let Some(c) = notes

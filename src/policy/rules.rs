@@ -476,7 +476,7 @@ fn verified(ctx: &Context<'_>, out: &mut Vec<Held>) {
         .release
         .map_or(&[][..], |r| r.doc.data.verifications.as_slice());
     let record = |on: &str| {
-        format!("`milepost verified {release} --on {on} --by PERSON` (or `--failed`)")
+        format!("`milepost verified {release} --on {on} --by PERSON`")
     };
     for on in &ctx.rules.verified_on {
         let deployed = ctx.runs.latest_start(on, release, event.at, ctx.verdict);
