@@ -33,12 +33,15 @@ pub fn append_verification(path: &Path, record: &VerificationRecord<'_>) -> Resu
         .to_string()
         .parse()
         .map_err(|_| EditError::Refused(format!("cannot write the time {}", record.at)))?;
+    // Plain text in toml_edit's own spelling, as `milepost fmt` writes it;
+    // text with control characters escaped on one line (see `one_line_string`).
     let notes = match record.notes {
-        Some(text) => Some(
+        Some(text) if text.chars().any(crate::text::is_control) => Some(
             one_line_string(text)
                 .parse::<toml_edit::Value>()
                 .map_err(|_| EditError::Refused("cannot write these notes".to_string()))?,
         ),
+        Some(text) => Some(toml_edit::Value::from(text)),
         None => None,
     };
     // Read and changed under the lock: verifications recorded at the same time all land.

@@ -64,16 +64,22 @@ fn hostile_notes_read_back_exactly() {
         // One line: nothing in the notes can start a line of its own.
         let line = out.lines().find(|l| l.starts_with("notes = ")).unwrap();
         assert!(out.ends_with(&format!("{line}\n")), "{out}");
+        assert_eq!(
+            crate::edit::fmt::format_toml(crate::schema::SchemaKind::Release, &out).unwrap(),
+            out,
+            "`milepost fmt` keeps it as written"
+        );
     }
 }
 
 #[test]
 fn a_crlf_file_stays_crlf_and_its_notes_exact() {
     let crlf = RELEASE.replace('\n', "\r\n");
-    let out = appended(&crlf, Some("a\nb"));
+    let notes = "a\nb\r\nc\rd";
+    let out = appended(&crlf, Some(notes));
     assert!(!out.replace("\r\n", "").contains('\n'), "{out:?}");
     let file = read(&out);
-    assert_eq!(file.verifications[0].notes.as_deref(), Some("a\nb"));
+    assert_eq!(file.verifications[0].notes.as_deref(), Some(notes), "{out:?}");
 }
 
 #[test]
