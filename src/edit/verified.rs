@@ -154,10 +154,10 @@ pub fn verified(
         )));
     }
     let notes = request.notes.map(|n| n.replace("\r\n", "\n"));
-    if let Some(c) = notes
-        .as_deref()
-        .and_then(|n| n.chars().find(|&c| c != '\n' && c != '\t' && crate::text::is_control(c)))
-    {
+    if let Some(c) = notes.as_deref().and_then(|n| {
+        n.chars()
+            .find(|&c| c != '\n' && c != '\t' && crate::text::is_control(c))
+    }) {
         return Err(EditError::Refused(format!(
             "the notes hold the control character U+{:04X}; they may hold line breaks and tabs, nothing else of the kind",
             u32::from(c)

@@ -96,7 +96,8 @@ impl<'a> Runs<'a> {
         until: Timestamp,
         verdict: Verdict,
     ) -> Option<Timestamp> {
-        self.spans.get(&(env, release))?
+        self.spans
+            .get(&(env, release))?
             .iter()
             .filter(|span| {
                 let start = span.start_for(verdict);
@@ -475,9 +476,7 @@ fn verified(ctx: &Context<'_>, out: &mut Vec<Held>) {
     let verifications = ctx
         .release
         .map_or(&[][..], |r| r.doc.data.verifications.as_slice());
-    let record = |on: &str| {
-        format!("`milepost verified {release} --on {on} --by PERSON`")
-    };
+    let record = |on: &str| format!("`milepost verified {release} --on {on} --by PERSON`");
     for on in &ctx.rules.verified_on {
         let deployed = ctx.runs.latest_start(on, release, event.at, ctx.verdict);
         let (what, help, failed) = match deployed {

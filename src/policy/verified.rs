@@ -46,9 +46,7 @@ pub fn standing<'a>(
         }
         let later = match deciding {
             None => true,
-            Some(d) => {
-                v.at > d.at || (v.at == d.at && v.result == VerificationResult::Failed)
-            }
+            Some(d) => v.at > d.at || (v.at == d.at && v.result == VerificationResult::Failed),
         };
         if later {
             deciding = Some(v);

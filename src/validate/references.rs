@@ -239,12 +239,7 @@ pub fn check(registry: &Registry) -> Vec<Diagnostic> {
                 &verification.environment,
                 Target::Environment,
             );
-            r.one(
-                doc,
-                &format!("{base}/by"),
-                &verification.by,
-                Target::Person,
-            );
+            r.one(doc, &format!("{base}/by"), &verification.by, Target::Person);
         }
     }
     for incident in registry.incidents.values() {

@@ -108,9 +108,7 @@ fn a_verification_older_than_the_deploy_there_does_not_count() {
     let (code, found, said) = check(&repo, &[]);
     assert_eq!((code, found), (0, vec![format!("w {PROD} verified-on")]));
     assert!(
-        said[0].ends_with(
-            "; not counted: 1 from before its deploy there on 2024-06-02 10:00 UTC"
-        ),
+        said[0].ends_with("; not counted: 1 from before its deploy there on 2024-06-02 10:00 UTC"),
         "{said:?}"
     );
 }
@@ -121,7 +119,10 @@ fn a_verification_before_the_release_reached_the_environment_does_not_count() {
     record(&repo, "1.0.0", "uat", "2024-06-01T12:00:00Z", "passed");
     repo.deploy("uat", "1.0.0", None, ALICE, "2024-06-02T10:00:00Z");
     repo.deploy("prod", "1.0.0", None, BOB, "2024-06-03T11:00:00Z");
-    assert_eq!(codes(&repo, &[]), (0, vec![format!("w {PROD} verified-on")]));
+    assert_eq!(
+        codes(&repo, &[]),
+        (0, vec![format!("w {PROD} verified-on")])
+    );
 }
 
 #[test]
@@ -163,7 +164,10 @@ fn a_release_that_never_ran_there_is_not_verified_there() {
         .unwrap()
         .replace("after = [\"uat\"]\n", "");
     repo.write("milepost.toml", &text);
-    repo.write("environments/uat.toml", "name = \"uat\"\ntier = \"staging\"\n");
+    repo.write(
+        "environments/uat.toml",
+        "name = \"uat\"\ntier = \"staging\"\n",
+    );
     repo.commit(ALICE, "2024-06-01T09:30:00Z", "No promotion order");
     repo.deploy("prod", "1.0.0", None, BOB, "2024-06-03T11:00:00Z");
     let (_, found, said) = check(&repo, &[]);
@@ -182,7 +186,10 @@ fn a_rollback_needs_no_new_verification() {
     repo.deploy("prod", "1.1.0", None, BOB, "2024-06-05T11:00:00Z");
     repo.deploy("prod", "1.0.0", None, BOB, "2024-06-05T12:00:00Z");
     let (_, found, _) = check(&repo, &[]);
-    assert!(!found.iter().any(|f| f.ends_with("verified-on")), "{found:?}");
+    assert!(
+        !found.iter().any(|f| f.ends_with("verified-on")),
+        "{found:?}"
+    );
 }
 
 // ---- proposed deploys fail -----------------------------------------------------
@@ -196,12 +203,18 @@ fn an_uncommitted_deploy_without_a_verification_fails() {
         "name = \"prod\"\ntier = \"production\"\nrelease = \"1.0.0\"\n",
     );
     let now = ["--now", "2024-06-04T10:00:00Z"];
-    assert_eq!(codes(&repo, &now), (1, vec![format!("e {PROD} verified-on")]));
+    assert_eq!(
+        codes(&repo, &now),
+        (1, vec![format!("e {PROD} verified-on")])
+    );
     record(&repo, "1.0.0", "uat", "2024-06-03T10:00:00Z", "passed");
     assert_eq!(codes(&repo, &now), (0, vec![]));
     // A failure recorded since holds it back again.
     record(&repo, "1.0.0", "uat", "2024-06-04T09:00:00Z", "failed");
-    assert_eq!(codes(&repo, &now), (1, vec![format!("e {PROD} verified-on")]));
+    assert_eq!(
+        codes(&repo, &now),
+        (1, vec![format!("e {PROD} verified-on")])
+    );
 }
 
 #[test]
@@ -210,10 +223,16 @@ fn a_pull_request_deploy_without_a_verification_fails() {
     let base = repo.deploy("uat", "1.0.0", None, ALICE, "2024-06-02T10:00:00Z");
     repo.deploy("prod", "1.0.0", None, BOB, "2024-06-03T11:00:00Z");
     let args = ["--base", base.as_str(), "--now", "2024-06-03T11:00:00Z"];
-    assert_eq!(codes(&repo, &args), (1, vec![format!("e {PROD} verified-on")]));
+    assert_eq!(
+        codes(&repo, &args),
+        (1, vec![format!("e {PROD} verified-on")])
+    );
     // Recorded after "now": not yet.
     record(&repo, "1.0.0", "uat", "2024-06-03T12:00:00Z", "passed");
-    assert_eq!(codes(&repo, &args), (1, vec![format!("e {PROD} verified-on")]));
+    assert_eq!(
+        codes(&repo, &args),
+        (1, vec![format!("e {PROD} verified-on")])
+    );
     record(&repo, "1.0.0", "uat", "2024-06-02T12:00:00Z", "passed");
     repo.commit(BOB, "2024-06-03T11:05:00Z", "Verified on uat");
     assert_eq!(codes(&repo, &args), (0, vec![]));
@@ -230,7 +249,10 @@ fn a_pull_request_cannot_drop_the_policy_to_pass() {
     repo.write("milepost.toml", &text);
     repo.deploy("prod", "1.0.0", None, BOB, "2024-06-03T11:00:00Z");
     let args = ["--base", base.as_str(), "--now", "2024-06-03T11:00:00Z"];
-    assert_eq!(codes(&repo, &args), (1, vec![format!("e {PROD} verified-on")]));
+    assert_eq!(
+        codes(&repo, &args),
+        (1, vec![format!("e {PROD} verified-on")])
+    );
 }
 
 // ---- validation ------------------------------------------------------------------
@@ -246,9 +268,10 @@ fn append(repo: &TestRepo, text: &str) {
 fn verifications_and_the_policy_name_what_exists() {
     let repo = verified_on_uat();
     let path = repo.registry().join("milepost.toml");
-    let text = fs::read_to_string(&path)
-        .unwrap()
-        .replace("verified_on = [\"uat\"]", "verified_on = [\"uat\", \"staging\"]");
+    let text = fs::read_to_string(&path).unwrap().replace(
+        "verified_on = [\"uat\"]",
+        "verified_on = [\"uat\", \"staging\"]",
+    );
     repo.write("milepost.toml", &text);
     repo.deploy("uat", "1.0.0", None, ALICE, "2024-06-02T10:00:00Z");
     append(
@@ -438,11 +461,27 @@ fn verified_refuses_what_would_count_for_nothing() {
             "1.0.0 has never run on prod, so there is nothing to verify there; deploy it first",
         ),
         (
-            vec!["1.0.0", "--on", "uat", "--by", "bob", "--now", "2024-06-02T09:00:00Z"],
+            vec![
+                "1.0.0",
+                "--on",
+                "uat",
+                "--by",
+                "bob",
+                "--now",
+                "2024-06-02T09:00:00Z",
+            ],
             "a verification at 2024-06-02T09:00:00Z is not later than the deploy of 1.0.0 to uat (2024-06-02T10:00:00Z), so it would count for nothing",
         ),
         (
-            vec!["1.0.0", "--on", "uat", "--by", "bob", "--notes", "ok\u{1b}[2J"],
+            vec![
+                "1.0.0",
+                "--on",
+                "uat",
+                "--by",
+                "bob",
+                "--notes",
+                "ok\u{1b}[2J",
+            ],
             "the notes hold the control character U+001B",
         ),
     ] {
@@ -492,7 +531,11 @@ fn hostile_notes_are_written_as_toml_that_reads_back() {
     assert!(built.status.success(), "{built:?}");
     let page = fs::read_to_string(out.path().join("internal/releases/1.0.0/index.html")).unwrap();
     assert!(!page.contains("<script>alert(1)"));
-    assert!(page.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;") || page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{page}");
+    assert!(
+        page.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;")
+            || page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{page}"
+    );
     // Nothing of it reaches the public site.
     for (path, bytes) in crate::support::tree(&out.path().join("public")) {
         let text = String::from_utf8_lossy(&bytes);
@@ -523,20 +566,30 @@ fn the_checklist_and_the_dashboard_show_the_hold() {
     let page = fs::read_to_string(out.path().join("internal/releases/1.0.0/index.html")).unwrap();
     assert!(page.contains("verification on uat failed"), "{page}");
     assert!(page.contains("<h2 id=\"verifications\">Verifications</h2>"));
-    assert!(page.contains("<span class=\"bad\">✗ failed</span> on uat, Bob Stone"), "{page}");
+    assert!(
+        page.contains("<span class=\"bad\">✗ failed</span> on uat, Bob Stone"),
+        "{page}"
+    );
 
     record(&repo, "1.0.0", "uat", "2024-06-02T13:00:00Z", "passed");
     let built = crate::site::build(&repo, out.path(), "2024-06-04T00:00:00Z");
     assert!(built.status.success(), "{built:?}");
     let page = fs::read_to_string(out.path().join("internal/releases/1.0.0/index.html")).unwrap();
     assert!(!page.contains("verification on uat"), "{page}");
-    assert!(page.contains("<strong>Deploy to prod</strong>: may go there now</li>"), "{page}");
+    assert!(
+        page.contains("<strong>Deploy to prod</strong>: may go there now</li>"),
+        "{page}"
+    );
 }
 
 // ---- metrics --------------------------------------------------------------------
 
 fn failure_rate(repo: &TestRepo) -> serde_json::Value {
-    repo.json("metrics", &["--since", "2024-06-01", "--until", "2024-06-08"])["change_failure_rate"].clone()
+    repo.json(
+        "metrics",
+        &["--since", "2024-06-01", "--until", "2024-06-08"],
+    )["change_failure_rate"]
+        .clone()
 }
 
 #[test]

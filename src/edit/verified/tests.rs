@@ -79,7 +79,11 @@ fn a_crlf_file_stays_crlf_and_its_notes_exact() {
     let out = appended(&crlf, Some(notes));
     assert!(!out.replace("\r\n", "").contains('\n'), "{out:?}");
     let file = read(&out);
-    assert_eq!(file.verifications[0].notes.as_deref(), Some(notes), "{out:?}");
+    assert_eq!(
+        file.verifications[0].notes.as_deref(),
+        Some(notes),
+        "{out:?}"
+    );
 }
 
 #[test]
