@@ -614,3 +614,37 @@ fn a_failed_verification_on_production_counts_the_deploy_as_failed() {
     record(&repo, "1.0.0", "prod", "2024-06-06T13:00:00Z", "failed");
     assert_eq!(failure_rate(&repo), 0.5);
 }
+
+#[test]
+fn deploy_waits_for_the_verification() {
+    let repo = on_uat();
+    let deploy = [
+        "deploy",
+        "1.0.0",
+        "--to",
+        "prod",
+        "--now",
+        "2024-06-04T10:00:00Z",
+    ];
+    let out = repo.milepost(&deploy);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let said =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("1.0.0 has no passed verification on uat since it was deployed there"),
+        "{said}"
+    );
+    let verified = [
+        "verified",
+        "1.0.0",
+        "--on",
+        "uat",
+        "--by",
+        "bob",
+        "--now",
+        "2024-06-03T10:00:00Z",
+    ];
+    assert_eq!(repo.milepost(&verified).status.code(), Some(0));
+    let out = repo.milepost(&deploy);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+}
