@@ -50,7 +50,7 @@ pub const CODES: &[(&str, &str, &str)] = &[
     (
         "control-character",
         "a one-line field holds a control character",
-        "Titles, names, summaries, the product name, the site title, freeze names, tickets and addresses are one line of plain text. A line break (CR or LF), tab, escape or other control character there would start a new header in an announcement e-mail, drive the terminal of whoever reads `milepost status`, or make the feed unreadable. Remove it; write longer text in the release's Markdown files.",
+        "Titles, names, summaries, the product name, the site title, freeze names, tickets and addresses are one line of plain text. A line break (CR or LF), tab, escape or other control character there would start a new header in an announcement e-mail, drive the terminal of whoever reads `milepost status`, or make the feed unreadable. Remove it; write longer text in the release's Markdown files. The notes of a verification may span lines and hold tabs, but no other control character (an escape sequence or a lone carriage return would rewrite what a terminal shows).",
     ),
     (
         "url-scheme",
