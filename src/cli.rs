@@ -89,6 +89,12 @@ pub enum Command {
     #[command(after_help = "Example:\n  milepost approve 2.5.0 --by bob\n\n\
         Exit status: 0 recorded, 1 refused (it would not count; nothing written), 2 could not work.")]
     Approve(ApproveArgs),
+    /// Record that a deploy was checked on an environment ([[verifications]], passed or failed)
+    #[command(after_help = "Examples:\n  \
+        milepost verified 2.5.0 --on uat --by bob --notes \"Exports of 1M rows in 40 s\"\n  \
+        milepost verified 2.5.0 --on prod --by bob --failed\n\n\
+        Exit status: 0 recorded, 1 refused (nothing written), 2 could not work.")]
+    Verified(VerifiedArgs),
     /// Put the registry's TOML files in one canonical layout, keeping every comment
     #[command(
         after_help = "Examples:\n  milepost fmt\n  milepost fmt --check      (in CI: list what would change, exit 1)"
@@ -311,6 +317,27 @@ pub struct ApproveArgs {
     #[arg(long)]
     pub force: bool,
     /// The time of the approval (default: the real time)
+    #[arg(long, value_name = "RFC3339", env = "MILEPOST_NOW", value_parser = parse_now)]
+    pub now: Option<jiff::Timestamp>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct VerifiedArgs {
+    /// The release that was checked
+    pub version: String,
+    /// The environment it was checked on
+    #[arg(long, value_name = "ENV")]
+    pub on: String,
+    /// Who checked it: a person in teams.toml
+    #[arg(long, value_name = "PERSON")]
+    pub by: String,
+    /// It did not work (default: it passed)
+    #[arg(long)]
+    pub failed: bool,
+    /// What was checked and what was seen (line breaks allowed)
+    #[arg(long, value_name = "TEXT")]
+    pub notes: Option<String>,
+    /// The time of the check (default: the real time)
     #[arg(long, value_name = "RFC3339", env = "MILEPOST_NOW", value_parser = parse_now)]
     pub now: Option<jiff::Timestamp>,
 }

@@ -50,7 +50,7 @@ pub const CODES: &[(&str, &str, &str)] = &[
     (
         "control-character",
         "a one-line field holds a control character",
-        "Titles, names, summaries, the product name, the site title, freeze names, tickets and addresses are one line of plain text. A line break (CR or LF), tab, escape or other control character there would start a new header in an announcement e-mail, drive the terminal of whoever reads `milepost status`, or make the feed unreadable. Remove it; write longer text in the release's Markdown files.",
+        "Titles, names, summaries, the product name, the site title, freeze names, tickets and addresses are one line of plain text. A line break (CR or LF), tab, escape or other control character there would start a new header in an announcement e-mail, drive the terminal of whoever reads `milepost status`, or make the feed unreadable. Remove it; write longer text in the release's Markdown files. The notes of a verification may span lines and hold tabs, but no other control character (an escape sequence or a lone carriage return would rewrite what a terminal shows).",
     ),
     (
         "url-scheme",
@@ -176,6 +176,11 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "approvals",
         "not enough approvals before the deploy",
         "policy.environments.<env>.approvals is how many distinct people from approver_teams must approve the release ([[approvals]] in its release.toml) before it is deployed to <env>. The owner's own approval does not count, nor does one recorded after the deploy.",
+    ),
+    (
+        "verified-on",
+        "no passed verification where the policy asks for one",
+        "policy.environments.<env>.verified_on (such as [\"uat\"]) means a release may be deployed to <env> only once someone has checked that it works on each of those environments and recorded it: [[verifications]] in its release.toml with result = \"passed\" (`milepost verified VERSION --on ENV --by PERSON`). Only a verification later than the release's latest deploy to that environment, and no later than the deploy being judged, counts: one made before the release reached it vouches for another run. The latest such verification decides, a failed one outweighing a passed one at the same instant, so a failure found after a pass holds the release back until a later verification passes. Like the other promotion rules, a past deploy that broke it is a warning, a proposed one (uncommitted, or in `check --base`) an error, and a rollback to a release that ran there before is exempt. A failed verification on a production-tier environment also counts that deploy as failed in the change failure rate of `milepost metrics`.",
     ),
     (
         "freeze",

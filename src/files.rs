@@ -114,6 +114,10 @@ pub struct EnvironmentPolicy {
     pub approvals: Option<u32>,
     #[serde(default)]
     pub approver_teams: Vec<String>,
+    /// Environments where a passed verification of the release must be
+    /// recorded, after its latest deploy there, before it may come here.
+    #[serde(default)]
+    pub verified_on: Vec<String>,
 }
 
 /// `teams.toml`
@@ -241,6 +245,8 @@ pub struct ReleaseFile {
     pub changes: Vec<Change>,
     #[serde(default)]
     pub approvals: Vec<Approval>,
+    #[serde(default)]
+    pub verifications: Vec<Verification>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -307,6 +313,24 @@ pub struct Approval {
     pub by: String,
     pub at: Timestamp,
     pub comment: Option<String>,
+}
+
+/// Someone checked that a deploy of the release worked (`[[verifications]]`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct Verification {
+    pub environment: String,
+    pub by: String,
+    pub at: Timestamp,
+    pub result: VerificationResult,
+    /// What was checked and what was seen; may span lines.
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum VerificationResult {
+    Passed,
+    Failed,
 }
 
 /// `incidents/<id>.toml`
@@ -393,6 +417,7 @@ spelled! {
     Audience { Public => "public", Internal => "internal" }
     Severity { Sev1 => "sev1", Sev2 => "sev2", Sev3 => "sev3", Sev4 => "sev4" }
     IncidentStatus { Open => "open", Triaged => "triaged", Mitigated => "mitigated", Resolved => "resolved" }
+    VerificationResult { Passed => "passed", Failed => "failed" }
 }
 
 #[cfg(test)]
@@ -417,5 +442,6 @@ mod spelling_tests {
         agrees(Audience::ALL);
         agrees(Severity::ALL);
         agrees(IncidentStatus::ALL);
+        agrees(VerificationResult::ALL);
     }
 }

@@ -19,6 +19,7 @@ pub mod review;
 pub mod schema;
 pub mod serve;
 pub mod status;
+pub mod verified;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -63,6 +64,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::New(args) => new::run(&cwd, &args),
         Command::Deploy(args) => deploy::run(&cwd, &args),
         Command::Approve(args) => approve::run(&cwd, &args),
+        Command::Verified(args) => verified::run(&cwd, &args),
         Command::Fmt(args) => fmt::run(&cwd, &args),
         Command::Import(crate::cli::ImportCommand::Changelog(args)) => {
             import::changelog(&cwd, &args)

@@ -225,7 +225,12 @@ fn normalize_repr(value: &mut Value) {
         Value::String(s) => {
             let multiline =
                 s.display_repr().starts_with("\"\"\"") || s.display_repr().starts_with("'''");
-            if !multiline {
+            // Control characters stay as written: a line break spelled as a
+            // multi-line string would take the file's line ends into the
+            // value (CRLF files), and an escaped one is visible where a raw
+            // one (U+0085, U+2028) would break the line in an editor.
+            let controls = s.value().chars().any(crate::text::is_control);
+            if !multiline && !controls {
                 s.fmt();
             }
         }

@@ -9,6 +9,7 @@ pub mod deploy;
 pub mod fmt;
 pub mod lock;
 pub mod new;
+pub mod verified;
 
 pub use lock::FolderLock;
 

@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::files::IncidentStatus;
 use crate::history::{DeployKind, History};
 use crate::model::Registry;
+use crate::policy::verified::failed_during;
 
 /// The JSON shape of `milepost metrics --format json`; `None` (null) where
 /// there is nothing to measure. Figures are rounded to two decimals.
@@ -82,21 +83,31 @@ pub fn metrics(
         }
     }
 
-    // A deploy failed if the next event on its environment rolls it back, or
-    // an incident later names its release on a production environment.
+    // A deploy failed if the next event on its environment rolls it back,
+    // an incident later names its release on a production environment, or
+    // a verification of it there failed while it ran (a later pass does not
+    // undo that: the change failed once, whatever fixed it).
     let failed = deploys
         .iter()
         .filter(|(i, event)| {
-            let rolled_back = history.events[i + 1..]
+            let next = history.events[i + 1..]
                 .iter()
-                .find(|e| e.environment == event.environment)
-                .is_some_and(|next| next.kind == DeployKind::Rollback);
+                .find(|e| e.environment == event.environment);
+            let rolled_back = next.is_some_and(|next| next.kind == DeployKind::Rollback);
+            let verification_failed = registry.release(&event.release).is_some_and(|r| {
+                failed_during(
+                    &r.doc.data.verifications,
+                    &event.environment,
+                    event.at,
+                    next.map(|n| n.at),
+                )
+            });
             let incident = registry.incidents.values().any(|inc| {
                 inc.data.release == event.release
                     && production(&inc.data.environment)
                     && inc.data.detected_at >= event.at
             });
-            rolled_back || incident
+            rolled_back || incident || verification_failed
         })
         .count();
     let change_failure_rate =

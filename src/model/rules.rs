@@ -56,6 +56,8 @@ pub struct EnvRules {
     /// The people whose approval counts: members of `approver_teams`, or
     /// everyone in teams.toml when it names none.
     pub approvers: BTreeSet<String>,
+    /// Environments where a passed verification must be recorded first.
+    pub verified_on: Vec<String>,
 }
 
 impl EnvRules {
@@ -132,6 +134,7 @@ impl Rules {
                     approvals: usize::try_from(p.approvals.unwrap_or(0)).unwrap_or(usize::MAX),
                     approver_teams: p.approver_teams.clone(),
                     approvers: approvers(&p.approver_teams),
+                    verified_on: p.verified_on.clone(),
                 };
                 (env.clone(), rules)
             })
@@ -183,6 +186,11 @@ impl Rules {
                 (mine, None) => mine,
                 (_, theirs) => theirs.clone(),
             };
+            for env in &source.verified_on {
+                if !merged.verified_on.contains(env) {
+                    merged.verified_on.push(env.clone());
+                }
+            }
             merged.approvals = merged.approvals.max(source.approvals);
             for team in &source.approver_teams {
                 if !merged.approver_teams.contains(team) {

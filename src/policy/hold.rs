@@ -30,6 +30,12 @@ pub enum Hold {
         need: usize,
         teams: Vec<String>,
     },
+    /// It has no passed verification on `on` since its latest deploy
+    /// there; `failed`: the latest one there failed.
+    NotVerified {
+        on: String,
+        failed: bool,
+    },
     Freeze {
         name: String,
         until: Timestamp,

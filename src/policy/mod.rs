@@ -4,6 +4,7 @@
 pub mod hold;
 mod rules;
 pub mod timely;
+pub mod verified;
 
 use std::collections::{HashMap, HashSet};
 

@@ -5,6 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 use jiff::Timestamp;
 
 use super::hold::{Checks, Held, Hold};
+use super::verified::{Standing, standing};
 use super::{Timeline, Verdict};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::files::ReleaseStatus;
@@ -84,6 +85,26 @@ impl<'a> Runs<'a> {
                 start < until || (start == until && !span.proposed)
             })
         })
+    }
+
+    /// When the latest run of `release` on `env` that counts by `until` (as
+    /// [`Runs::ran_by`] counts it) began; `None` if none does.
+    fn latest_start(
+        &self,
+        env: &str,
+        release: &str,
+        until: Timestamp,
+        verdict: Verdict,
+    ) -> Option<Timestamp> {
+        self.spans
+            .get(&(env, release))?
+            .iter()
+            .filter(|span| {
+                let start = span.start_for(verdict);
+                start < until || (start == until && !span.proposed)
+            })
+            .map(|span| span.start)
+            .max()
     }
 
     /// Whether `release` ran on `env` before `at` (a run that started then is
@@ -193,6 +214,7 @@ pub fn judge_event_checks(
         promotion_order(&ctx, &mut out);
         soak(&ctx, &mut out);
         approvals(&ctx, &mut out);
+        verified(&ctx, &mut out);
     }
     freeze(&ctx, &mut out);
     out
@@ -485,6 +507,87 @@ fn approvals(ctx: &Context<'_>, out: &mut Checks) {
                     ),
                 )
                 .with_help(help),
+        });
+    }
+}
+
+/// `verified_on`: a passed verification on each of those environments,
+/// decided as [`super::verified`] says.
+fn verified(ctx: &Context<'_>, out: &mut Checks) {
+    let event = ctx.event;
+    let release = &event.release;
+    let verifications = ctx
+        .release
+        .map_or(&[][..], |r| r.doc.data.verifications.as_slice());
+    let record = |on: &str| format!("`milepost verified {release} --on {on} --by PERSON`");
+    for on in &ctx.rules.verified_on {
+        let deployed = ctx.runs.latest_start(on, release, event.at, ctx.verdict);
+        let (what, help, failed) = match deployed {
+            None => (
+                format!("{release} has not run on {on}, so it has not been verified there"),
+                format!(
+                    "{} needs a passed verification on {on} first: deploy it there, check that it works, then record it with {}",
+                    event.environment,
+                    record(on)
+                ),
+                false,
+            ),
+            Some(deployed) => match standing(verifications, on, deployed, event.at) {
+                Standing::Passed(v) => {
+                    out.keep("verified-on", || {
+                        format!("verified on {on} by {} ({})", v.by, human_time(v.at))
+                    });
+                    continue;
+                }
+                Standing::Failed(v) => (
+                    format!(
+                        "the latest verification of {release} on {on} failed ({}, {})",
+                        v.by,
+                        human_time(v.at)
+                    ),
+                    format!(
+                        "fix what failed and verify it again: a passed verification later than the failed one lets it go ({})",
+                        record(on)
+                    ),
+                    true,
+                ),
+                Standing::Unverified {
+                    too_early,
+                    too_late,
+                } => {
+                    let mut help = format!(
+                        "check on {on} that it works, then record it with {}",
+                        record(on)
+                    );
+                    let mut not_counted = Vec::new();
+                    if too_early > 0 {
+                        not_counted.push(format!(
+                            "{too_early} from before its deploy there on {}",
+                            human_time(deployed)
+                        ));
+                    }
+                    if too_late > 0 {
+                        not_counted.push(format!("{too_late} from after this deploy"));
+                    }
+                    if !not_counted.is_empty() {
+                        help.push_str(&format!("; not counted: {}", not_counted.join(", ")));
+                    }
+                    (
+                        format!(
+                            "{release} has no passed verification on {on} since it was deployed there"
+                        ),
+                        help,
+                        false,
+                    )
+                }
+            },
+        };
+        out.push(Held {
+            hold: Hold::NotVerified {
+                on: on.clone(),
+                failed,
+            },
+            diagnostic: ctx.problem("verified-on", what).with_help(help),
         });
     }
 }

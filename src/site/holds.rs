@@ -57,6 +57,13 @@ fn view(hold: &Hold, labels: &Labels) -> HoldView {
             };
             plain("approvals", format!("approvals {have}/{need}{from}"))
         }
+        Hold::NotVerified { on, failed: false } => {
+            plain("verified-on", format!("not verified on {}", labels.env(on)))
+        }
+        Hold::NotVerified { on, failed: true } => plain(
+            "verified-on",
+            format!("verification on {} failed", labels.env(on)),
+        ),
         Hold::Freeze { name, until } => HoldView {
             rule: "freeze",
             lead: "freeze".to_string(),

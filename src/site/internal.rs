@@ -24,6 +24,7 @@ mod calendar;
 mod ics;
 mod metrics;
 mod periods;
+mod verifications;
 
 use calendar::{FreezeRow, freeze_rows};
 
@@ -206,6 +207,7 @@ struct ReleaseDetail {
     components: Vec<(String, String)>,
     changes: Vec<ChangeRow>,
     approvals: Vec<ApprovalRow>,
+    verifications: Vec<verifications::VerificationRow>,
     freeze_exception: Option<String>,
     notes_html: Option<String>,
     internal_html: Option<String>,
@@ -297,6 +299,11 @@ fn release_detail(
                 comment: a.comment.clone(),
             })
             .collect(),
+        verifications: verifications::verification_rows(
+            input.registry,
+            &ctx.labels,
+            &d.verifications,
+        ),
         freeze_exception: d.freeze_exception.as_ref().map(|e| {
             format!(
                 "{} (approved by {})",

@@ -162,6 +162,12 @@ pub fn check(registry: &Registry) -> Vec<Diagnostic> {
             );
             r.all(
                 settings,
+                &format!("{base}/verified_on"),
+                &policy.verified_on,
+                Target::Environment,
+            );
+            r.all(
+                settings,
                 &format!("{base}/approver_teams"),
                 &policy.approver_teams,
                 Target::Team,
@@ -224,6 +230,16 @@ pub fn check(registry: &Registry) -> Vec<Diagnostic> {
                 &approval.by,
                 Target::Person,
             );
+        }
+        for (i, verification) in doc.data.verifications.iter().enumerate() {
+            let base = format!("/verifications/{i}");
+            r.one(
+                doc,
+                &format!("{base}/environment"),
+                &verification.environment,
+                Target::Environment,
+            );
+            r.one(doc, &format!("{base}/by"), &verification.by, Target::Person);
         }
     }
     for incident in registry.incidents.values() {

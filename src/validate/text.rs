@@ -107,6 +107,11 @@ pub fn check(registry: &Registry) -> Vec<Diagnostic> {
             ));
         }
         report(doc, fields, &mut out);
+        for (i, verification) in d.verifications.iter().enumerate() {
+            if let Some(notes) = &verification.notes {
+                report_notes(doc, &format!("/verifications/{i}/notes"), notes, &mut out);
+            }
+        }
     }
     for doc in registry.incidents.values() {
         let d = &doc.data;
@@ -127,6 +132,36 @@ pub fn check(registry: &Registry) -> Vec<Diagnostic> {
         report(doc, fields, &mut out);
     }
     out
+}
+
+/// Notes may span lines, so line breaks (LF, or CRLF as a Windows editor
+/// writes them) and tabs are text there; a lone CR, an escape or any other
+/// control character would rewrite what a terminal or a page shows.
+fn report_notes<T>(doc: &Doc<T>, pointer: &str, notes: &str, out: &mut Vec<Diagnostic>) {
+    let mut chars = notes.chars().peekable();
+    while let Some(c) = chars.next() {
+        let allowed = match c {
+            '\n' | '\t' => true,
+            '\r' => chars.peek() == Some(&'\n'),
+            _ => !crate::text::is_control(c),
+        };
+        if allowed {
+            continue;
+        }
+        let field = pointer.trim_start_matches('/').replace('/', ".");
+        out.push(
+            doc.error_at(
+                pointer,
+                "control-character",
+                format!(
+                    "`{field}` holds the control character U+{:04X}; notes may hold line breaks and tabs, nothing else of the kind",
+                    u32::from(c)
+                ),
+            )
+            .with_help("remove it (an escape sequence or a lone carriage return would rewrite what a terminal shows)"),
+        );
+        return;
+    }
 }
 
 fn report<T>(doc: &Doc<T>, fields: Vec<(String, Option<&str>)>, out: &mut Vec<Diagnostic>) {

@@ -35,4 +35,5 @@ mod site_meta;
 mod site_public;
 mod status;
 mod support;
+mod verified;
 mod walkthrough;
