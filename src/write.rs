@@ -61,7 +61,7 @@ pub fn write_atomically(target: &Path, sites: &[(&str, &[Page])]) -> Result<(), 
     let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
     let retired = parent.join(format!(".{name}.old-{}", std::process::id()));
     let _ = fs::remove_dir_all(&staging);
-    let written = write_all(&staging, sites);
+    let written = write_all(&staging, target, sites);
     if let Err(err) = written {
         let _ = fs::remove_dir_all(&staging);
         return Err(err);
@@ -128,6 +128,24 @@ fn process_alive(pid: u32, staging: &Path) -> bool {
         .is_none_or(|age| age.as_secs() < 24 * 3600)
 }
 
+/// The previous build's file as the new one: a hard link (no bytes
+/// written), or a copy where the file system has none. The previous site is
+/// removed after the swap, so the two never share a file for long.
+fn link_or_copy(from: &Path, to: &Path) -> Result<(), WriteError> {
+    if fs::hard_link(from, to).is_ok() {
+        return Ok(());
+    }
+    fs::copy(from, to)
+        .map(|_| ())
+        .map_err(|source| WriteError::Io {
+            path: from.to_path_buf(),
+            source: io::Error::new(
+                source.kind(),
+                format!("the previous site changed during the build ({source}); build again"),
+            ),
+        })
+}
+
 /// A page path stays inside its site: relative, no `..`.
 fn inside(path: &str) -> bool {
     Path::new(path)
@@ -135,7 +153,13 @@ fn inside(path: &str) -> bool {
         .all(|c| matches!(c, Component::Normal(_)))
 }
 
-fn write_all(staging: &Path, sites: &[(&str, &[Page])]) -> Result<(), WriteError> {
+/// Writes every page into `staging`; a page the previous build made
+/// unchanged is linked from `previous` (the site being replaced).
+fn write_all(
+    staging: &Path,
+    previous: &Path,
+    sites: &[(&str, &[Page])],
+) -> Result<(), WriteError> {
     use rayon::prelude::*;
     fs::create_dir_all(staging).map_err(at(staging))?;
     // The marker first: a killed build's staging folder is then recognisably ours.
@@ -158,8 +182,12 @@ fn write_all(staging: &Path, sites: &[(&str, &[Page])]) -> Result<(), WriteError
         for dir in &dirs {
             fs::create_dir_all(dir).map_err(at(dir))?;
         }
+        let before = previous.join(folder);
         pages.par_iter().try_for_each(|page| {
             let path = base.join(&page.path);
+            if page.unchanged {
+                return link_or_copy(&before.join(&page.path), &path);
+            }
             fs::write(&path, &page.bytes).map_err(|source| WriteError::Io { path, source })
         })?;
     }

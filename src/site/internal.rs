@@ -10,6 +10,7 @@ use super::markdown::{self, Placement};
 use super::render::{Renderer, TemplateError};
 use super::routes::{self, Route};
 use super::view::{DeployRow, Link, When, author_name, kind_label, person_name, release_href};
+use super::pipeline::Site;
 use super::{Page, SiteInput, SiteMeta};
 use crate::diagnostic::Severity;
 use crate::files::{Audience, IncidentStatus};
@@ -457,10 +458,12 @@ impl Ctx<'_> {
             generated: self.labels.when(self.input.now),
             body,
         };
-        let html = self
-            .renderer
-            .render(template, &self.meta.page(root, current, title, &body))?;
-        Ok(Page::html(path, html))
+        self.renderer.page(
+            Site::Internal,
+            path,
+            template,
+            &self.meta.page(root, current, title, &body),
+        )
     }
 }
 

@@ -13,6 +13,7 @@ pub mod markdown;
 pub mod pipeline;
 pub mod public;
 pub mod render;
+pub mod reuse;
 pub mod routes;
 pub mod view;
 
@@ -59,20 +60,33 @@ impl<'a> SiteInput<'a> {
 pub struct Page {
     pub path: String,
     pub bytes: Vec<u8>,
+    /// What it was rendered from, in incremental builds.
+    pub fingerprint: Option<reuse::Fingerprint>,
+    /// The previous build's file is this page (and `bytes` is empty): the
+    /// writer links it rather than writing it again.
+    pub unchanged: bool,
 }
 
 impl Page {
     pub fn html(path: impl Into<String>, html: String) -> Page {
-        Page {
-            path: path.into(),
-            bytes: html.into_bytes(),
-        }
+        Page::bytes(path, html.into_bytes())
     }
 
     pub fn bytes(path: impl Into<String>, bytes: Vec<u8>) -> Page {
         Page {
             path: path.into(),
             bytes,
+            fingerprint: None,
+            unchanged: false,
+        }
+    }
+
+    pub fn unchanged(path: impl Into<String>, fingerprint: reuse::Fingerprint) -> Page {
+        Page {
+            path: path.into(),
+            bytes: Vec::new(),
+            fingerprint: Some(fingerprint),
+            unchanged: true,
         }
     }
 }

@@ -14,6 +14,7 @@ use super::markdown::{self, Placement};
 use super::render::{Renderer, TemplateError};
 use super::routes::{self, Route};
 use super::view::{Link, When, kind_label, release_href};
+use super::pipeline::Site;
 use super::{Page, SiteInput, SiteMeta, assets};
 use crate::files::{Audience, BREAKING_LABEL};
 use crate::history::HistoryIndex;
@@ -262,13 +263,14 @@ fn release_page(
     let notes = r.published.release.notes.as_ref().map(|n| n.text.as_str());
     let head = Head::of(&meta.site.base_url, &path)
         .article(release_description(data.summary.as_deref(), notes));
-    let html = renderer.render(
+    renderer.page(
+        Site::Public,
+        path,
         "public/release.html",
         &meta
             .page("../../", "releases", title, &body)
             .with_head(head),
-    )?;
-    Ok(Page::html(path, html))
+    )
 }
 
 /// What every page of the public site is made from; the Markdown of the

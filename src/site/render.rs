@@ -1,8 +1,14 @@
 //! The template engine, wrapped: built-in templates (compiled into the
 //! binary) with the registry's own `site-templates/` laid over them by name.
 
+use std::path::Path;
+
 use serde::Serialize;
 use tera::{Context, Tera};
+
+use super::Page;
+use super::pipeline::Site;
+use super::reuse::Memo;
 
 /// The built-in templates: (name, text). Each is also registered as
 /// `builtin/<name>`, so that an override can extend the original and replace
@@ -109,6 +115,10 @@ pub struct TemplateError(pub String);
 
 pub struct Renderer {
     tera: Tera,
+    /// Every template by name, as registered: what a page's fingerprint is made of.
+    sources: Vec<(String, String)>,
+    /// The previous build, in incremental builds.
+    memo: Option<Memo>,
 }
 
 impl Renderer {
@@ -132,9 +142,46 @@ impl Renderer {
         // (`include`/`import`/`extends` name loaded templates only, no files).
         tera.register_function("get_env", refuse_get_env);
         tera.register_filter("web_url", web_url);
-        tera.add_raw_templates(templates)
+        tera.add_raw_templates(templates.clone())
             .map_err(|err| TemplateError(describe(&err)))?;
-        Ok(Renderer { tera })
+        Ok(Renderer {
+            tera,
+            sources: templates,
+            memo: None,
+        })
+    }
+
+    /// Renders incrementally from now on: pages the previous build at
+    /// `site` wrote from the same template and context are reused (see
+    /// [`super::reuse`]), with the cache kept in `cache_dir`.
+    pub fn remember(&mut self, cache_dir: &Path, site: &Path) {
+        self.memo = Some(Memo::load(cache_dir, site, &self.sources));
+    }
+
+    pub fn memo(&self) -> Option<&Memo> {
+        self.memo.as_ref()
+    }
+
+    /// The page at `path` of `site`, rendered from `template` — or, in an
+    /// incremental build, the previous build's file when nothing it was
+    /// rendered from has changed.
+    pub fn page(
+        &self,
+        site: Site,
+        path: String,
+        template: &str,
+        context: &impl Serialize,
+    ) -> Result<Page, TemplateError> {
+        let Some(memo) = &self.memo else {
+            return Ok(Page::html(path, self.render(template, context)?));
+        };
+        let fingerprint = memo.fingerprint(template, context);
+        if memo.unchanged(site, &path, fingerprint) {
+            return Ok(Page::unchanged(path, fingerprint));
+        }
+        let mut page = Page::html(path, self.render(template, context)?);
+        page.fingerprint = Some(fingerprint);
+        Ok(page)
     }
 
     pub fn render(
