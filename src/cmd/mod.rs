@@ -16,6 +16,7 @@ pub mod new;
 pub mod schema;
 pub mod serve;
 pub mod status;
+pub mod verify;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -68,6 +69,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             import::github_releases(&cwd, &args)
         }
         Command::Schema(args) => schema::run(&cwd, &args),
+        Command::Verify(args) => verify::run(&cwd, &args),
     }
 }
 

@@ -43,6 +43,8 @@ struct EnvRow {
     pending_count: usize,
     /// `pending` is told by its ends.
     pending_summarised: bool,
+    /// What its probe answered, in a `build --live`.
+    live: Option<super::live::LiveCell>,
 }
 
 #[derive(Serialize)]
@@ -82,6 +84,7 @@ fn env_rows(ctx: &Ctx<'_>) -> Vec<EnvRow> {
                 pending: s.pending.iter().map(|r| link(r)).collect(),
                 tier: s.tier.as_str(),
                 name: ctx.labels.env(&s.id),
+                live: super::live::cell(ctx.input.live, &s.id, &ctx.labels),
                 id: s.id.clone(),
             }
         })
@@ -345,6 +348,8 @@ struct Dashboard {
     freezes: Vec<FreezeRow>,
     errors: usize,
     warnings: usize,
+    /// When a `build --live` asked the environments.
+    live: Option<super::live::LiveBoard>,
 }
 
 #[derive(Serialize)]
@@ -603,6 +608,7 @@ fn dashboard_page(ctx: &Ctx<'_>) -> Result<Vec<Page>, TemplateError> {
         freezes: freeze_rows(input),
         errors: count(Severity::Error),
         warnings: count(Severity::Warning),
+        live: super::live::board(input.live, &ctx.labels),
     };
     let title = ctx.title("release status");
     Ok(vec![ctx.page(

@@ -31,4 +31,5 @@ mod site_meta;
 mod site_public;
 mod status;
 mod support;
+mod verify;
 mod walkthrough;

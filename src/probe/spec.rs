@@ -1,0 +1,329 @@
+//! `[probe]` as written → a [`Probe`] that can be asked, or the diagnostics
+//! that say why not. `check` and `verify` both go through [`probe_of`], so
+//! that a probe `check` accepts is exactly one `verify` can use.
+
+use std::time::Duration;
+
+use crate::diagnostic::Diagnostic;
+use crate::files::{EnvironmentFile, ProbeFile};
+use crate::model::{Doc, Registry};
+use crate::parse::pointer_child;
+
+use super::read::Reader;
+
+/// How long a probe may take when its file does not say.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
+/// The longest a probe may take: `verify` is run by people and CI jobs
+/// waiting for it, and an environment that needs longer is not answering.
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(60);
+/// Longer regular expressions are refused before they are compiled.
+const MAX_REGEX_LEN: usize = 1_000;
+const MAX_URL_LEN: usize = 2_000;
+/// Headers milepost writes itself: set from a file they could make the
+/// request mean something else than asking for a version.
+const RESERVED_HEADERS: &[&str] = &[
+    "host",
+    "content-length",
+    "transfer-encoding",
+    "connection",
+    "upgrade",
+    "te",
+    "trailer",
+];
+
+/// A probe ready to be asked.
+#[derive(Debug, Clone)]
+pub struct Probe {
+    pub url: String,
+    pub reader: Reader,
+    /// (header name, name of the environment variable with its value).
+    pub headers: Vec<(String, String)>,
+    pub timeout: Duration,
+}
+
+/// The environment's probe, or what is wrong with it; `None` without `[probe]`.
+pub fn probe_of(doc: &Doc<EnvironmentFile>) -> Option<Result<Probe, Vec<Diagnostic>>> {
+    let file = doc.data.probe.as_ref()?;
+    let mut problems = Vec::new();
+    url(doc, &file.url, &mut problems);
+    let reader = reader(doc, file, &mut problems);
+    let headers = headers(doc, file, &mut problems);
+    let timeout = match &file.timeout {
+        None => DEFAULT_TIMEOUT,
+        Some(text) => parse_timeout(text).unwrap_or_else(|message| {
+            problems.push(
+                doc.error_at("/probe/timeout", "probe", message)
+                    .with_help("write it like 500ms, 3s or 1m"),
+            );
+            DEFAULT_TIMEOUT
+        }),
+    };
+    Some(match reader {
+        Some(reader) if problems.is_empty() => Ok(Probe {
+            url: file.url.clone(),
+            reader,
+            headers,
+            timeout,
+        }),
+        _ => Err(problems),
+    })
+}
+
+/// Every environment's probe problems, for `check`.
+pub fn check(registry: &Registry) -> Vec<Diagnostic> {
+    registry
+        .environments
+        .values()
+        .filter_map(probe_of)
+        .filter_map(Result::err)
+        .flatten()
+        .collect()
+}
+
+/// `500ms`, `3s`, `1m` or `1m30s`; more than zero and at most [`MAX_TIMEOUT`].
+pub fn parse_timeout(text: &str) -> Result<Duration, String> {
+    let shown = crate::text::for_terminal(text);
+    let bad = || format!("`{shown}` is not a timeout: write it like 500ms, 3s or 1m");
+    let mut total: u64 = 0;
+    let mut rest = text.trim();
+    if rest.is_empty() {
+        return Err(bad());
+    }
+    while !rest.is_empty() {
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        if digits == 0 || digits > 9 {
+            return Err(bad());
+        }
+        let n: u64 = rest[..digits].parse().map_err(|_| bad())?;
+        rest = &rest[digits..];
+        let (unit_ms, len) = if rest.starts_with("ms") {
+            (1, 2)
+        } else if rest.starts_with('s') {
+            (1_000, 1)
+        } else if rest.starts_with('m') {
+            (60_000, 1)
+        } else {
+            return Err(bad());
+        };
+        rest = &rest[len..];
+        total = n
+            .checked_mul(unit_ms)
+            .and_then(|ms| total.checked_add(ms))
+            .ok_or_else(bad)?;
+    }
+    let duration = Duration::from_millis(total);
+    if duration.is_zero() {
+        return Err(format!("`{shown}` is no time at all: a probe needs some"));
+    }
+    if duration > MAX_TIMEOUT {
+        return Err(format!(
+            "`{shown}` is longer than a probe may take (at most {}s)",
+            MAX_TIMEOUT.as_secs()
+        ));
+    }
+    Ok(duration)
+}
+
+fn url(doc: &Doc<EnvironmentFile>, text: &str, problems: &mut Vec<Diagnostic>) {
+    let mut fail = |message: String| {
+        problems.push(
+            doc.error_at("/probe/url", "probe", message)
+                .with_help("write an http or https address, such as \"https://app.acme.example/version\""),
+        );
+    };
+    if text.len() > MAX_URL_LEN {
+        return fail(format!("the address is longer than {MAX_URL_LEN} bytes"));
+    }
+    if crate::text::first_control(text).is_some() || text.contains(char::is_whitespace) {
+        return fail("the address has spaces or control characters".to_string());
+    }
+    let Ok(uri) = text.parse::<ureq::http::Uri>() else {
+        return fail("the address cannot be read as a URL".to_string());
+    };
+    let scheme = uri.scheme_str().map(str::to_ascii_lowercase);
+    if !matches!(scheme.as_deref(), Some("http" | "https")) {
+        return fail("a probe asks over http or https only".to_string());
+    }
+    match uri.authority() {
+        None => fail("the address names no host".to_string()),
+        Some(authority) if authority.as_str().contains('@') => {
+            // The value is not repeated: it holds a password.
+            problems.push(
+                redacted(doc.error_at(
+                    "/probe/url",
+                    "probe-secret",
+                    "the probe's address holds a user name or password",
+                ))
+                .with_help("send credentials as a header read from an environment variable: headers = { Authorization = \"env:NAME\" }"),
+            );
+        }
+        Some(authority) if authority.host().is_empty() => {
+            fail("the address names no host".to_string())
+        }
+        Some(_) => {}
+    }
+}
+
+fn reader(
+    doc: &Doc<EnvironmentFile>,
+    file: &ProbeFile,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Reader> {
+    let given: Vec<&str> = [
+        ("json_pointer", file.json_pointer.is_some()),
+        ("regex", file.regex.is_some()),
+        ("plain", file.plain == Some(true)),
+    ]
+    .into_iter()
+    .filter_map(|(key, set)| set.then_some(key))
+    .collect();
+    match given.as_slice() {
+        [] => {
+            problems.push(
+                doc.error_at(
+                    "/probe/url",
+                    "probe",
+                    "the probe does not say how to read the answer",
+                )
+                .with_help("add one of json_pointer = \"/version\", regex = \"version: (\\\\S+)\" or plain = true"),
+            );
+            return None;
+        }
+        [_] => {}
+        [first, others @ ..] => {
+            for other in others {
+                problems.push(
+                    doc.error_at(
+                        &pointer_child("/probe", other),
+                        "probe",
+                        format!("`{other}` and `{first}` both say how to read the answer"),
+                    )
+                    .with_help("keep one of json_pointer, regex and plain"),
+                );
+            }
+            return None;
+        }
+    }
+    if let Some(pointer) = &file.json_pointer {
+        return Some(Reader::JsonPointer(pointer.clone()));
+    }
+    if let Some(pattern) = &file.regex {
+        return regex(doc, pattern, problems).map(Reader::Regex);
+    }
+    Some(Reader::Plain)
+}
+
+fn regex(
+    doc: &Doc<EnvironmentFile>,
+    pattern: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<regex::Regex> {
+    let mut fail = |message: String| {
+        problems.push(
+            doc.error_at("/probe/regex", "probe", message)
+                .with_help("one group around the version, such as \"release ([0-9][^\\\\s]*)\""),
+        );
+        None
+    };
+    if pattern.len() > MAX_REGEX_LEN {
+        return fail(format!(
+            "the regular expression is longer than {MAX_REGEX_LEN} bytes"
+        ));
+    }
+    let compiled = regex::RegexBuilder::new(pattern)
+        .size_limit(1 << 20)
+        .build();
+    match compiled {
+        Err(err) => {
+            // The crate's message spans lines with a caret of its own.
+            let first = err.to_string();
+            let reason = first.lines().last().unwrap_or("").trim();
+            fail(format!(
+                "the regular expression does not compile: {}",
+                crate::text::for_terminal(reason)
+            ))
+        }
+        Ok(re) if re.captures_len() != 2 => fail(format!(
+            "the regular expression has {} groups; it needs exactly one, around the version",
+            re.captures_len() - 1
+        )),
+        Ok(re) => Some(re),
+    }
+}
+
+fn headers(
+    doc: &Doc<EnvironmentFile>,
+    file: &ProbeFile,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for (name, value) in &file.headers {
+        let pointer = pointer_child("/probe/headers", name);
+        let lower = name.to_ascii_lowercase();
+        if RESERVED_HEADERS.contains(&lower.as_str()) {
+            problems.push(doc.error_at(
+                &pointer,
+                "probe",
+                format!(
+                    "milepost sets `{}` itself",
+                    crate::text::for_terminal(name)
+                ),
+            ));
+            continue;
+        }
+        if !seen.insert(lower) {
+            problems.push(doc.error_at(
+                &pointer,
+                "probe",
+                format!(
+                    "header `{}` is given twice (header names ignore case)",
+                    crate::text::for_terminal(name)
+                ),
+            ));
+            continue;
+        }
+        match value.strip_prefix("env:").filter(|var| is_variable_name(var)) {
+            Some(var) => out.push((name.clone(), var.to_string())),
+            None => problems.push(
+                // Never repeated, not even under the caret: it may be the secret.
+                redacted(doc.error_at(
+                    &pointer,
+                    "probe-secret",
+                    format!(
+                        "header `{}` is not `env:NAME`: a probe's header values come from environment variables, never from the file",
+                        crate::text::for_terminal(name)
+                    ),
+                ))
+                .with_help("write `env:NAME` and set the environment variable NAME where `milepost verify` runs; if the value was a secret, it is in the Git history now: replace it"),
+            ),
+        }
+    }
+    out
+}
+
+fn is_variable_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name.len() <= 128
+}
+
+/// The diagnostic with its source line kept but the value under the caret
+/// hidden: the line may hold a secret, and reports end up in CI logs.
+fn redacted(mut diagnostic: Diagnostic) -> Diagnostic {
+    const HIDDEN: &str = "\"(hidden)\"";
+    if let Some(excerpt) = &mut diagnostic.excerpt {
+        let span = excerpt.span.clone();
+        match (excerpt.text.get(..span.start), excerpt.text.get(span.end..)) {
+            (Some(before), Some(after)) => {
+                excerpt.text = format!("{before}{HIDDEN}{after}");
+                excerpt.span = span.start..span.start + HIDDEN.len();
+            }
+            _ => diagnostic.excerpt = None,
+        }
+    }
+    diagnostic.with_label("value hidden")
+}
