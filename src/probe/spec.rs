@@ -45,7 +45,7 @@ pub struct Probe {
 pub fn probe_of(doc: &Doc<EnvironmentFile>) -> Option<Result<Probe, Vec<Diagnostic>>> {
     let file = doc.data.probe.as_ref()?;
     let mut problems = Vec::new();
-    url(doc, &file.url, &mut problems);
+    let url_usable = url(doc, &file.url, &mut problems);
     let reader = reader(doc, file, &mut problems);
     let headers = headers(doc, file, &mut problems);
     let timeout = match &file.timeout {
@@ -59,7 +59,7 @@ pub fn probe_of(doc: &Doc<EnvironmentFile>) -> Option<Result<Probe, Vec<Diagnost
         }),
     };
     Some(match reader {
-        Some(reader) if problems.is_empty() => Ok(Probe {
+        Some(reader) if url_usable && problems.is_empty() => Ok(Probe {
             url: file.url.clone(),
             reader,
             headers,
@@ -85,7 +85,7 @@ pub fn parse_timeout(text: &str) -> Result<Duration, String> {
     let shown = crate::text::for_terminal(text);
     let bad = || format!("`{shown}` is not a timeout: write it like 500ms, 3s or 1m");
     let mut total: u64 = 0;
-    let mut rest = text.trim();
+    let mut rest = text;
     if rest.is_empty() {
         return Err(bad());
     }
@@ -124,44 +124,47 @@ pub fn parse_timeout(text: &str) -> Result<Duration, String> {
     Ok(duration)
 }
 
-fn url(doc: &Doc<EnvironmentFile>, text: &str, problems: &mut Vec<Diagnostic>) {
-    let mut fail = |message: String| {
-        problems.push(
-            doc.error_at("/probe/url", "probe", message)
-                .with_help("write an http or https address, such as \"https://app.acme.example/version\""),
-        );
-    };
-    if text.len() > MAX_URL_LEN {
-        return fail(format!("the address is longer than {MAX_URL_LEN} bytes"));
+/// Whether the address may be asked; its problems are added to `problems`,
+/// except those the schema reports already.
+fn url(doc: &Doc<EnvironmentFile>, text: &str, problems: &mut Vec<Diagnostic>) -> bool {
+    // The schema's http(s) pattern refuses other schemes and whitespace
+    // (as `url-scheme`); what it lets through is checked here.
+    let web = text.split_once("://").is_some_and(|(scheme, _)| {
+        scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")
+    });
+    if !web || text.contains(char::is_whitespace) {
+        return false;
     }
-    if crate::text::first_control(text).is_some() || text.contains(char::is_whitespace) {
-        return fail("the address has spaces or control characters".to_string());
-    }
-    let Ok(uri) = text.parse::<ureq::http::Uri>() else {
-        return fail("the address cannot be read as a URL".to_string());
-    };
-    let scheme = uri.scheme_str().map(str::to_ascii_lowercase);
-    if !matches!(scheme.as_deref(), Some("http" | "https")) {
-        return fail("a probe asks over http or https only".to_string());
-    }
-    match uri.authority() {
-        None => fail("the address names no host".to_string()),
-        Some(authority) if authority.as_str().contains('@') => {
-            // The value is not repeated: it holds a password.
-            problems.push(
-                redacted(doc.error_at(
-                    "/probe/url",
-                    "probe-secret",
-                    "the probe's address holds a user name or password",
-                ))
-                .with_help("send credentials as a header read from an environment variable: headers = { Authorization = \"env:NAME\" }"),
-            );
+    let problem = if text.len() > MAX_URL_LEN {
+        format!("the address is longer than {MAX_URL_LEN} bytes")
+    } else if crate::text::first_control(text).is_some() {
+        "the address has control characters".to_string()
+    } else {
+        match text.parse::<ureq::http::Uri>() {
+            Err(_) => "the address cannot be read as a URL".to_string(),
+            Ok(uri) => match uri.authority() {
+                Some(authority) if authority.as_str().contains('@') => {
+                    // The value is not repeated: it holds a password.
+                    problems.push(
+                        redacted(doc.error_at(
+                            "/probe/url",
+                            "probe-secret",
+                            "the probe's address holds a user name or password",
+                        ))
+                        .with_help("send credentials as a header read from an environment variable: headers = { Authorization = \"env:NAME\" }"),
+                    );
+                    return false;
+                }
+                Some(authority) if !authority.host().is_empty() => return true,
+                _ => "the address names no host".to_string(),
+            },
         }
-        Some(authority) if authority.host().is_empty() => {
-            fail("the address names no host".to_string())
-        }
-        Some(_) => {}
-    }
+    };
+    problems.push(
+        doc.error_at("/probe/url", "probe", problem)
+            .with_help("write an http or https address, such as \"https://app.acme.example/version\""),
+    );
+    false
 }
 
 fn reader(
@@ -169,6 +172,10 @@ fn reader(
     file: &ProbeFile,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<Reader> {
+    if file.plain == Some(false) {
+        // The schema says `plain` is only ever `true`; said once, there.
+        return None;
+    }
     let given: Vec<&str> = [
         ("json_pointer", file.json_pointer.is_some()),
         ("regex", file.regex.is_some()),

@@ -501,7 +501,7 @@ fn what_cannot_be_asked_is_exit_2_with_a_message() {
         run.stderr,
         "error: environment `uat` has no [probe]: add one to environments/uat.toml to ask what runs there\n"
     );
-    let run = verify(&test, &["--timeout", "2h"], &[]);
+    let run = verify(&test, &["--timeout", "5m"], &[]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("longer than a probe may take"), "{}", run.stderr);
 }
@@ -555,43 +555,43 @@ fn check_refuses_bad_probes_at_their_line() {
     let cases: &[(&str, &[(&str, u64)])] = &[
         (
             "url = \"javascript:alert(1)\"\nplain = true",
-            &[("schema", 5)],
+            &[("url-scheme", 6)],
         ),
         (
             "url = \"https://uat.acme.example/\"",
-            &[("probe: the probe does not say how to read the answer", 5)],
+            &[("probe: the probe does not say how to read the answer", 6)],
         ),
         (
             "url = \"https://uat.acme.example/\"\nplain = true\nregex = '(x)'",
-            &[("probe: `regex` and `json_pointer`", 0)],
+            &[("probe: `plain` and `regex` both say how to read the answer", 7)],
         ),
         (
             "url = \"https://uat.acme.example/\"\nregex = '(unclosed'",
-            &[("probe: the regular expression does not compile", 6)],
+            &[("probe: the regular expression does not compile", 7)],
         ),
         (
             "url = \"https://uat.acme.example/\"\nregex = 'no group'",
-            &[("probe: the regular expression has 0 groups; it needs exactly one, around the version", 6)],
+            &[("probe: the regular expression has 0 groups; it needs exactly one, around the version", 7)],
         ),
         (
-            "url = \"https://uat.acme.example/\"\nplain = true\ntimeout = \"5h\"",
-            &[("probe: `5h` is longer than a probe may take (at most 60s)", 7)],
+            "url = \"https://uat.acme.example/\"\nplain = true\ntimeout = \"5m\"",
+            &[("probe: `5m` is longer than a probe may take (at most 60s)", 8)],
         ),
         (
             "url = \"https://uat.acme.example/\"\nplain = true\ntimeout = \"0s\"",
-            &[("probe: `0s` is no time at all", 7)],
+            &[("probe: `0s` is no time at all", 8)],
         ),
         (
             "url = \"https://uat.acme.example/\"\nplain = true\ntimeout = \"99999999999999m\"",
-            &[("probe: `99999999999999m` is not a timeout", 7)],
+            &[("probe: `99999999999999m` is not a timeout", 8)],
         ),
         (
             "url = \"https://uat.acme.example/\"\nplain = true\nheaders = { Host = \"env:H\" }",
-            &[("probe: milepost sets `Host` itself", 7)],
+            &[("probe: milepost sets `Host` itself", 8)],
         ),
         (
             "url = \"https://uat.acme.example/\"\nplain = false",
-            &[("schema", 6)],
+            &[("schema", 7)],
         ),
     ];
     for (probe, expected) in cases {
@@ -611,7 +611,7 @@ fn two_readers_are_refused_on_the_second() {
     let errors = probe_errors("url = \"https://uat.acme.example/\"\njson_pointer = \"/v\"\nregex = '(x)'");
     assert_eq!(
         errors,
-        [("probe: `regex` and `json_pointer` both say how to read the answer".to_string(), 7)]
+        [("probe: `regex` and `json_pointer` both say how to read the answer".to_string(), 8)]
     );
 }
 
@@ -627,7 +627,7 @@ fn literal_secrets_are_refused_and_never_repeated() {
         .iter()
         .map(|e| (e["code"].as_str().unwrap(), e["line"].as_u64().unwrap()))
         .collect();
-    assert_eq!(codes, [("probe-secret", 5), ("probe-secret", 7)]);
+    assert_eq!(codes, [("probe-secret", 6), ("probe-secret", 8)]);
     let text = run.json.to_string();
     assert!(!text.contains("hunter2") && !text.contains("sk_live"), "{text}");
     let (code, human) = test.check_human();
