@@ -41,7 +41,11 @@ fn live_results(
     registry: &crate::model::Registry,
     now: Option<jiff::Timestamp>,
 ) -> anyhow::Result<Vec<crate::probe::LiveResult>> {
-    if registry.environments.values().all(|e| e.data.probe.is_none()) {
+    if registry
+        .environments
+        .values()
+        .all(|e| e.data.probe.is_none())
+    {
         return Ok(Vec::new());
     }
     super::verify::ask(registry, Vec::new(), None, now)

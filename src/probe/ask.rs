@@ -75,7 +75,8 @@ impl Asker {
             if status.is_redirection() {
                 let next = redirect_target(&uri, response.headers())?;
                 if Origin::of(&next).as_ref() != Some(&origin) {
-                    let to = Origin::of(&next).map_or_else(|| "elsewhere".to_string(), |o| o.shown());
+                    let to =
+                        Origin::of(&next).map_or_else(|| "elsewhere".to_string(), |o| o.shown());
                     return Err(short(format!(
                         "redirected to another host ({to}); a probe follows redirects only on its own host"
                     )));
@@ -166,7 +167,9 @@ fn redirect_target(base: &Uri, headers: &ureq::http::HeaderMap) -> Result<Uri, S
     }
     let scheme = base.scheme_str().unwrap_or("http");
     if let Some(rest) = location.strip_prefix("//") {
-        return format!("{scheme}://{rest}").parse().map_err(|_| unreadable());
+        return format!("{scheme}://{rest}")
+            .parse()
+            .map_err(|_| unreadable());
     }
     let authority = base.authority().map(|a| a.as_str()).unwrap_or("");
     let path = if location.starts_with('/') {
@@ -189,7 +192,10 @@ fn http_status(status: StatusCode) -> String {
 }
 
 fn timed_out(timeout: Duration) -> String {
-    format!("timeout: no whole answer within {}", shown_duration(timeout))
+    format!(
+        "timeout: no whole answer within {}",
+        shown_duration(timeout)
+    )
 }
 
 fn shown_duration(d: Duration) -> String {

@@ -116,9 +116,12 @@ fn chosen(registry: &Registry, asked: &[String]) -> Result<Vec<String>, String> 
         let shown = crate::text::for_terminal(id);
         match registry.environments.get(id) {
             None => {
-                let hint = crate::diagnostic::closest(id, registry.environments.keys().map(String::as_str))
-                    .map(|near| format!(" (did you mean `{near}`?)"))
-                    .unwrap_or_default();
+                let hint = crate::diagnostic::closest(
+                    id,
+                    registry.environments.keys().map(String::as_str),
+                )
+                .map(|near| format!(" (did you mean `{near}`?)"))
+                .unwrap_or_default();
                 return Err(format!("no environment `{shown}`{hint}"));
             }
             Some(doc) if doc.data.probe.is_none() => {

@@ -108,9 +108,13 @@ mod tests {
 
     #[test]
     fn unreadable_answers_say_why_without_repeating_them() {
-        let err = pointer("/version").read(b"<html>secret</html>").unwrap_err();
+        let err = pointer("/version")
+            .read(b"<html>secret</html>")
+            .unwrap_err();
         assert_eq!(err, "unreadable answer: not JSON (line 1, column 1)");
-        let err = pointer("/version").read(br#"{"version": {"x": 1}}"#).unwrap_err();
+        let err = pointer("/version")
+            .read(br#"{"version": {"x": 1}}"#)
+            .unwrap_err();
         assert!(err.contains("not a string"), "{err}");
         let err = pointer("/nope").read(br#"{}"#).unwrap_err();
         assert_eq!(err, "unreadable answer: nothing at /nope");

@@ -161,8 +161,9 @@ fn url(doc: &Doc<EnvironmentFile>, text: &str, problems: &mut Vec<Diagnostic>) -
         }
     };
     problems.push(
-        doc.error_at("/probe/url", "probe", problem)
-            .with_help("write an http or https address, such as \"https://app.acme.example/version\""),
+        doc.error_at("/probe/url", "probe", problem).with_help(
+            "write an http or https address, such as \"https://app.acme.example/version\"",
+        ),
     );
     false
 }
@@ -272,10 +273,7 @@ fn headers(
             problems.push(doc.error_at(
                 &pointer,
                 "probe",
-                format!(
-                    "milepost sets `{}` itself",
-                    crate::text::for_terminal(name)
-                ),
+                format!("milepost sets `{}` itself", crate::text::for_terminal(name)),
             ));
             continue;
         }

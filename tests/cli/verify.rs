@@ -60,8 +60,12 @@ impl Server {
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(stream) = stream else { continue };
-                let (seen, active, most, route) =
-                    (seen.clone(), active.clone(), most_at_once.clone(), route.clone());
+                let (seen, active, most, route) = (
+                    seen.clone(),
+                    active.clone(),
+                    most_at_once.clone(),
+                    route.clone(),
+                );
                 std::thread::spawn(move || {
                     let now = active.fetch_add(1, Ordering::SeqCst) + 1;
                     most.fetch_max(now, Ordering::SeqCst);
@@ -152,10 +156,7 @@ fn env_file(tier: &str, release: &str, probe: &str) -> String {
 /// The base fixture with only `uat`, whose probe has `probe` as its lines.
 fn registry_with_uat(probe: &str) -> RegistryTest {
     let test = RegistryTest::new("base");
-    test.write(
-        "environments/uat.toml",
-        env_file("staging", "1.1.0", probe),
-    );
+    test.write("environments/uat.toml", env_file("staging", "1.1.0", probe));
     test
 }
 
@@ -168,7 +169,14 @@ struct Run {
 fn verify(test: &RegistryTest, args: &[&str], vars: &[(&str, &str)]) -> Run {
     let mut cmd = test.cmd();
     // The test servers are local: a proxy of the machine must not be asked.
-    for var in ["http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"] {
+    for var in [
+        "http_proxy",
+        "HTTP_PROXY",
+        "https_proxy",
+        "HTTPS_PROXY",
+        "all_proxy",
+        "ALL_PROXY",
+    ] {
         cmd.env_remove(var);
     }
     cmd.env_remove("UAT_TOKEN");
@@ -317,8 +325,9 @@ fn hostile_versions_never_reach_the_output() {
     assert_eq!(run.code, 2);
     assert!(!run.stdout.contains('\u{1b}'), "{:?}", run.stdout);
     assert!(
-        run.stdout
-            .contains("unreachable: unreadable answer: the version has control or invisible characters"),
+        run.stdout.contains(
+            "unreachable: unreadable answer: the version has control or invisible characters"
+        ),
         "{}",
         run.stdout
     );
@@ -333,7 +342,11 @@ fn a_redirect_to_another_host_is_not_followed_nor_given_the_headers() {
         "url = \"{}\"\nplain = true\nheaders = {{ Authorization = \"env:UAT_TOKEN\" }}",
         server.url("/version")
     ));
-    let run = verify(&test, &["--format", "json"], &[("UAT_TOKEN", "Bearer s3cret")]);
+    let run = verify(
+        &test,
+        &["--format", "json"],
+        &[("UAT_TOKEN", "Bearer s3cret")],
+    );
     assert_eq!(run.code, 2, "{}", run.stderr);
     let json: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(
@@ -345,7 +358,11 @@ fn a_redirect_to_another_host_is_not_followed_nor_given_the_headers() {
     );
     assert!(other.seen().is_empty(), "the other host was asked");
     assert_eq!(
-        server.seen()[0].headers.iter().find(|(n, _)| n == "authorization").map(|(_, v)| v.as_str()),
+        server.seen()[0]
+            .headers
+            .iter()
+            .find(|(n, _)| n == "authorization")
+            .map(|(_, v)| v.as_str()),
         Some("Bearer s3cret")
     );
     assert!(!run.stdout.contains("s3cret") && !run.stderr.contains("s3cret"));
@@ -393,7 +410,10 @@ fn a_header_value_with_a_line_break_is_not_sent() {
     ));
     let run = verify(&test, &[], &[("UAT_TOKEN", "x\r\nX-Evil: 1")]);
     assert_eq!(run.code, 2);
-    assert!(run.stdout.contains("environment variable UAT_TOKEN cannot be sent in a header"));
+    assert!(
+        run.stdout
+            .contains("environment variable UAT_TOKEN cannot be sent in a header")
+    );
     assert!(!run.stdout.contains("Evil"));
     assert!(server.seen().is_empty());
 }
@@ -410,7 +430,10 @@ fn environments_are_asked_in_parallel() {
             env_file(
                 tier,
                 "1.1.0",
-                &format!("url = \"{}\"\nplain = true\ntimeout = \"10s\"", server.url(&format!("/{id}"))),
+                &format!(
+                    "url = \"{}\"\nplain = true\ntimeout = \"10s\"",
+                    server.url(&format!("/{id}"))
+                ),
             ),
         );
     }
@@ -420,7 +443,12 @@ fn environments_are_asked_in_parallel() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| (r["environment"].as_str().unwrap(), r["state"].as_str().unwrap()))
+        .map(|r| {
+            (
+                r["environment"].as_str().unwrap(),
+                r["state"].as_str().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         states,
@@ -438,17 +466,31 @@ fn env_picks_environments_and_timeout_replaces_the_probes() {
     let test = RegistryTest::new("base");
     test.write(
         "environments/uat.toml",
-        env_file("staging", "1.1.0", &format!("url = \"{}\"\nplain = true\ntimeout = \"1m\"", server.url("/uat"))),
+        env_file(
+            "staging",
+            "1.1.0",
+            &format!(
+                "url = \"{}\"\nplain = true\ntimeout = \"1m\"",
+                server.url("/uat")
+            ),
+        ),
     );
     test.write(
         "environments/prod.toml",
-        env_file("production", "1.0.0", &format!("url = \"{}\"\nplain = true", server.url("/prod"))),
+        env_file(
+            "production",
+            "1.0.0",
+            &format!("url = \"{}\"\nplain = true", server.url("/prod")),
+        ),
     );
     let (code, json) = verify_json(&test, &["--env", "prod"]);
     assert_eq!(only(&json)["environment"], "prod");
     assert_eq!(code, 0);
     let (code, json) = verify_json(&test, &["--env", "uat", "--timeout", "300ms"]);
-    assert_eq!(only(&json)["reason"], "timeout: no whole answer within 300ms");
+    assert_eq!(
+        only(&json)["reason"],
+        "timeout: no whole answer within 300ms"
+    );
     assert_eq!(code, 2);
 }
 
@@ -461,11 +503,19 @@ fn drift_and_unreachable_together_exit_2() {
     let test = RegistryTest::new("base");
     test.write(
         "environments/uat.toml",
-        env_file("staging", "1.1.0", &format!("url = \"{}\"\nplain = true", server.url("/uat"))),
+        env_file(
+            "staging",
+            "1.1.0",
+            &format!("url = \"{}\"\nplain = true", server.url("/uat")),
+        ),
     );
     test.write(
         "environments/prod.toml",
-        env_file("production", "1.0.0", &format!("url = \"{}\"\nplain = true", server.url("/prod"))),
+        env_file(
+            "production",
+            "1.0.0",
+            &format!("url = \"{}\"\nplain = true", server.url("/prod")),
+        ),
     );
     let run = verify(&test, &[], &[]);
     assert_eq!(
@@ -481,7 +531,11 @@ fn drift_and_unreachable_together_exit_2() {
 #[test]
 fn a_refused_connection_is_unreachable() {
     // A port that was free a moment ago: nothing listens there.
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let test = registry_with_uat(&format!("url = \"http://127.0.0.1:{port}/\"\nplain = true"));
     let (code, json) = verify_json(&test, &[]);
     assert_eq!(only(&json)["reason"], "connection refused");
@@ -493,9 +547,16 @@ fn what_cannot_be_asked_is_exit_2_with_a_message() {
     let test = RegistryTest::new("base");
     let run = verify(&test, &[], &[]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("no environment has a [probe]"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("no environment has a [probe]"),
+        "{}",
+        run.stderr
+    );
     let run = verify(&test, &["--env", "uatt"], &[]);
-    assert_eq!(run.stderr, "error: no environment `uatt` (did you mean `uat`?)\n");
+    assert_eq!(
+        run.stderr,
+        "error: no environment `uatt` (did you mean `uat`?)\n"
+    );
     let run = verify(&test, &["--env", "uat"], &[]);
     assert_eq!(
         run.stderr,
@@ -503,7 +564,11 @@ fn what_cannot_be_asked_is_exit_2_with_a_message() {
     );
     let run = verify(&test, &["--timeout", "5m"], &[]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("longer than a probe may take"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("longer than a probe may take"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -531,7 +596,11 @@ fn probe_errors(probe: &str) -> Vec<(String, u64)> {
         .iter()
         .map(|e| {
             (
-                format!("{}: {}", e["code"].as_str().unwrap(), e["message"].as_str().unwrap()),
+                format!(
+                    "{}: {}",
+                    e["code"].as_str().unwrap(),
+                    e["message"].as_str().unwrap()
+                ),
                 e["line"].as_u64().unwrap(),
             )
         })
@@ -563,7 +632,10 @@ fn check_refuses_bad_probes_at_their_line() {
         ),
         (
             "url = \"https://uat.acme.example/\"\nplain = true\nregex = '(x)'",
-            &[("probe: `plain` and `regex` both say how to read the answer", 7)],
+            &[(
+                "probe: `plain` and `regex` both say how to read the answer",
+                7,
+            )],
         ),
         (
             "url = \"https://uat.acme.example/\"\nregex = '(unclosed'",
@@ -571,11 +643,17 @@ fn check_refuses_bad_probes_at_their_line() {
         ),
         (
             "url = \"https://uat.acme.example/\"\nregex = 'no group'",
-            &[("probe: the regular expression has 0 groups; it needs exactly one, around the version", 7)],
+            &[(
+                "probe: the regular expression has 0 groups; it needs exactly one, around the version",
+                7,
+            )],
         ),
         (
             "url = \"https://uat.acme.example/\"\nplain = true\ntimeout = \"5m\"",
-            &[("probe: `5m` is longer than a probe may take (at most 60s)", 8)],
+            &[(
+                "probe: `5m` is longer than a probe may take (at most 60s)",
+                8,
+            )],
         ),
         (
             "url = \"https://uat.acme.example/\"\nplain = true\ntimeout = \"0s\"",
@@ -598,7 +676,10 @@ fn check_refuses_bad_probes_at_their_line() {
         let errors = probe_errors(probe);
         assert_eq!(errors.len(), expected.len(), "{probe}: {errors:?}");
         for ((message, line), (want, want_line)) in errors.iter().zip(expected.iter()) {
-            assert!(message.starts_with(want) || message.contains(want), "{probe}: {message}");
+            assert!(
+                message.starts_with(want) || message.contains(want),
+                "{probe}: {message}"
+            );
             if *want_line > 0 {
                 assert_eq!(line, want_line, "{probe}: {message}");
             }
@@ -608,10 +689,14 @@ fn check_refuses_bad_probes_at_their_line() {
 
 #[test]
 fn two_readers_are_refused_on_the_second() {
-    let errors = probe_errors("url = \"https://uat.acme.example/\"\njson_pointer = \"/v\"\nregex = '(x)'");
+    let errors =
+        probe_errors("url = \"https://uat.acme.example/\"\njson_pointer = \"/v\"\nregex = '(x)'");
     assert_eq!(
         errors,
-        [("probe: `regex` and `json_pointer` both say how to read the answer".to_string(), 8)]
+        [(
+            "probe: `regex` and `json_pointer` both say how to read the answer".to_string(),
+            8
+        )]
     );
 }
 
@@ -629,19 +714,31 @@ fn literal_secrets_are_refused_and_never_repeated() {
         .collect();
     assert_eq!(codes, [("probe-secret", 6), ("probe-secret", 8)]);
     let text = run.json.to_string();
-    assert!(!text.contains("hunter2") && !text.contains("sk_live"), "{text}");
+    assert!(
+        !text.contains("hunter2") && !text.contains("sk_live"),
+        "{text}"
+    );
     let (code, human) = test.check_human();
     assert_eq!(code, 1);
-    assert!(!human.contains("hunter2") && !human.contains("sk_live"), "{human}");
+    assert!(
+        !human.contains("hunter2") && !human.contains("sk_live"),
+        "{human}"
+    );
     assert!(human.contains("Authorization = \"(hidden)\""), "{human}");
-    assert!(human.contains("header `Authorization` is not `env:NAME`"), "{human}");
+    assert!(
+        human.contains("header `Authorization` is not `env:NAME`"),
+        "{human}"
+    );
     let out = test
         .cmd()
         .args(["check", "--format", "github"])
         .output()
         .unwrap();
     let github = String::from_utf8(out.stdout).unwrap();
-    assert!(!github.contains("hunter2") && !github.contains("sk_live"), "{github}");
+    assert!(
+        !github.contains("hunter2") && !github.contains("sk_live"),
+        "{github}"
+    );
 }
 
 #[test]
@@ -664,7 +761,11 @@ fn live_repo(server: &Server) -> TestRepo {
     let repo = TestRepo::new("");
     repo.write(
         "environments/uat.toml",
-        &env_file("staging", "1.1.0", &format!("url = \"{}\"\nplain = true", server.url("/uat"))),
+        &env_file(
+            "staging",
+            "1.1.0",
+            &format!("url = \"{}\"\nplain = true", server.url("/uat")),
+        ),
     );
     repo.write(
         "environments/prod.toml",
@@ -676,10 +777,21 @@ fn live_repo(server: &Server) -> TestRepo {
 
 fn live_cmd(repo: &TestRepo, args: &[&str]) -> std::process::Output {
     let mut cmd = crate::support::milepost();
-    for var in ["http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"] {
+    for var in [
+        "http_proxy",
+        "HTTP_PROXY",
+        "https_proxy",
+        "HTTPS_PROXY",
+        "all_proxy",
+        "ALL_PROXY",
+    ] {
         cmd.env_remove(var);
     }
-    cmd.arg("-C").arg(repo.registry()).args(args).output().unwrap()
+    cmd.arg("-C")
+        .arg(repo.registry())
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 #[test]
@@ -687,7 +799,12 @@ fn status_live_adds_the_live_column() {
     let server = Server::start(|_| Reply::Body("1.0.5"));
     let repo = live_repo(&server);
     let out = live_cmd(&repo, &["status", "--live"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert!(lines[0].ends_with("PENDING  LIVE"), "{text}");
@@ -722,26 +839,53 @@ fn build_live_shows_the_answers_on_the_dashboard_with_their_time() {
     let out_dir = tempfile::tempdir().unwrap();
     let out = live_cmd(
         &repo,
-        &["build", "--live", "--now", "2026-12-01T12:00:00Z", "--out", out_dir.path().to_str().unwrap()],
+        &[
+            "build",
+            "--live",
+            "--now",
+            "2026-12-01T12:00:00Z",
+            "--out",
+            out_dir.path().to_str().unwrap(),
+        ],
     );
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let html = std::fs::read_to_string(out_dir.path().join("internal/index.html")).unwrap();
-    assert!(html.contains("Running (asked <time datetime=\"2026-12-01T12:00:00Z\">"), "{html}");
+    assert!(
+        html.contains("Running (asked <time datetime=\"2026-12-01T12:00:00Z\">"),
+        "{html}"
+    );
     // The answer is taken as a version, escaped: here it is not even one.
     assert!(!html.contains("<script>alert"), "{html}");
     assert!(html.contains("<code>&lt;script&gt;alert(1)&lt;&#x2F;script&gt;</code> <span class=\"bad\">drift</span>")
         || html.contains("&lt;script&gt;"), "{html}");
     assert!(html.contains("no probe"), "{html}");
-    let public = std::fs::read_dir(out_dir.path().join("public")).unwrap().count();
+    let public = std::fs::read_dir(out_dir.path().join("public"))
+        .unwrap()
+        .count();
     assert!(public > 0);
-    assert!(!std::fs::read_to_string(out_dir.path().join("public/index.html")).unwrap().contains("Running"));
+    assert!(
+        !std::fs::read_to_string(out_dir.path().join("public/index.html"))
+            .unwrap()
+            .contains("Running")
+    );
 
     // Without --live the dashboard is as it always was, and nothing is asked.
     let asked = server.seen().len();
     let plain = tempfile::tempdir().unwrap();
     let out = live_cmd(
         &repo,
-        &["build", "--now", "2026-12-01T12:00:00Z", "--out", plain.path().to_str().unwrap()],
+        &[
+            "build",
+            "--now",
+            "2026-12-01T12:00:00Z",
+            "--out",
+            plain.path().to_str().unwrap(),
+        ],
     );
     assert_eq!(out.status.code(), Some(0));
     let html = std::fs::read_to_string(plain.path().join("internal/index.html")).unwrap();
@@ -758,7 +902,12 @@ fn build_live_shows_why_an_environment_is_unreachable() {
         &repo,
         &["build", "--live", "--out", out_dir.path().to_str().unwrap()],
     );
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let html = std::fs::read_to_string(out_dir.path().join("internal/index.html")).unwrap();
     assert!(
         html.contains("<span class=\"bad\">unreachable</span>: HTTP 500 Internal Server Error"),
