@@ -15,4 +15,6 @@ mod spec;
 pub use ask::{Asker, MAX_ANSWER};
 pub use live::{LiveResult, LiveState, Options, verify};
 pub use read::{MAX_VERSION_LEN, Reader};
-pub use spec::{DEFAULT_TIMEOUT, MAX_TIMEOUT, Probe, check, parse_timeout, probe_of};
+pub use spec::{
+    DEFAULT_TIMEOUT, MAX_TIMEOUT, Probe, check, parse_timeout, probe_of, redact_secrets,
+};

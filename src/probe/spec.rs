@@ -316,19 +316,123 @@ fn is_variable_name(name: &str) -> bool {
         && name.len() <= 128
 }
 
-/// The diagnostic with its source line kept but the value under the caret
-/// hidden: the line may hold a secret, and reports end up in CI logs.
-fn redacted(mut diagnostic: Diagnostic) -> Diagnostic {
-    const HIDDEN: &str = "\"(hidden)\"";
-    if let Some(excerpt) = &mut diagnostic.excerpt {
-        let span = excerpt.span.clone();
-        match (excerpt.text.get(..span.start), excerpt.text.get(span.end..)) {
-            (Some(before), Some(after)) => {
-                excerpt.text = format!("{before}{HIDDEN}{after}");
-                excerpt.span = span.start..span.start + HIDDEN.len();
-            }
-            _ => diagnostic.excerpt = None,
+/// Labels the diagnostic about a secret; [`redact_secrets`] hides the value.
+fn redacted(diagnostic: Diagnostic) -> Diagnostic {
+    diagnostic.with_label("value hidden")
+}
+
+/// What stands for a hidden value in a report.
+const HIDDEN: &str = "\"(hidden)\"";
+
+/// Hides, in every diagnostic of an environment file, the values of its
+/// probe that may be secrets (literal header values, an address with a
+/// password): in the source line under the caret and in the texts. Any
+/// diagnostic may show that line, and reports end up in CI logs.
+pub fn redact_secrets(registry: &Registry, diagnostics: &mut [Diagnostic]) {
+    for doc in registry.environments.values() {
+        let secrets = secret_spans(doc);
+        if secrets.is_empty() {
+            continue;
+        }
+        for diagnostic in diagnostics
+            .iter_mut()
+            .filter(|d| d.file == doc.source.path)
+        {
+            hide(diagnostic, doc, &secrets);
         }
     }
-    diagnostic.with_label("value hidden")
+}
+
+/// Byte spans (in the file) of the probe's values that may be secrets.
+fn secret_spans(doc: &Doc<EnvironmentFile>) -> Vec<std::ops::Range<usize>> {
+    let Some(probe) = &doc.data.probe else {
+        return Vec::new();
+    };
+    let mut out: Vec<std::ops::Range<usize>> = probe
+        .headers
+        .iter()
+        .filter(|(_, value)| {
+            !value
+                .strip_prefix("env:")
+                .is_some_and(is_variable_name)
+        })
+        .map(|(name, _)| {
+            doc.spans
+                .value(&pointer_child("/probe/headers", name))
+        })
+        .collect();
+    let authority = probe.url.split_once("://").map_or("", |(_, rest)| {
+        rest.split(['/', '?', '#']).next().unwrap_or("")
+    });
+    if authority.contains('@') {
+        out.push(doc.spans.value("/probe/url"));
+    }
+    out.retain(|span| !span.is_empty());
+    out.sort_by_key(|span| std::cmp::Reverse(span.start));
+    out
+}
+
+fn hide(d: &mut Diagnostic, doc: &Doc<EnvironmentFile>, secrets: &[std::ops::Range<usize>]) {
+    for secret in secrets {
+        let Some(raw) = doc.source.text.get(secret.clone()) else {
+            continue;
+        };
+        let value = raw.trim_matches(['"', '\'']);
+        if value.len() >= 3 {
+            for text in [
+                Some(&mut d.message),
+                d.label.as_mut(),
+                d.help.as_mut(),
+                d.note.as_mut(),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                if text.contains(value) {
+                    *text = text.replace(value, "(hidden)");
+                }
+            }
+        }
+    }
+    let (Some(span), Some(excerpt)) = (&d.span, &mut d.excerpt) else {
+        return;
+    };
+    let Some(start) = span.start.checked_sub(excerpt.span.start) else {
+        d.excerpt = None;
+        return;
+    };
+    let end = start + excerpt.text.len();
+    // From the last secret to the first, so that earlier offsets hold.
+    for secret in secrets {
+        if secret.end <= start || secret.start >= end {
+            continue;
+        }
+        let inside = secret.start >= start && secret.end <= end;
+        let r = secret.start - start.min(secret.start)..secret.end - start.min(secret.end);
+        let replaced = inside
+            .then(|| {
+                let before = excerpt.text.get(..r.start)?;
+                let after = excerpt.text.get(r.end..)?;
+                Some(format!("{before}{HIDDEN}{after}"))
+            })
+            .flatten();
+        let Some(text) = replaced else {
+            // A value over several lines: the lines are not shown at all.
+            d.excerpt = None;
+            return;
+        };
+        let moved = |p: usize, is_end: bool| {
+            if p <= r.start {
+                p
+            } else if p >= r.end {
+                p - r.len() + HIDDEN.len()
+            } else if is_end {
+                r.start + HIDDEN.len()
+            } else {
+                r.start
+            }
+        };
+        excerpt.span = moved(excerpt.span.start, false)..moved(excerpt.span.end, true);
+        excerpt.text = text;
+    }
 }

@@ -914,3 +914,34 @@ fn build_live_shows_why_an_environment_is_unreachable() {
         "{html}"
     );
 }
+
+#[test]
+fn every_report_of_the_file_hides_its_secrets() {
+    // Two literal values on one line, a header milepost refuses beside them,
+    // and an address with a password that the schema refuses for its scheme:
+    // whatever is reported about that line shows none of them.
+    let test = registry_with_uat(
+        "url = \"ftp://user:hunter2@uat.acme.example/\"\nplain = true\nheaders = { A = \"sk_live_one\", Host = \"env:H\", B = \"sk_live_two\" }",
+    );
+    let run = test.check();
+    let mut codes: Vec<&str> = run.json["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["code"].as_str().unwrap())
+        .collect();
+    codes.sort_unstable();
+    assert_eq!(
+        codes,
+        ["probe", "probe-secret", "probe-secret", "url-scheme"]
+    );
+    let (_, human) = test.check_human();
+    for secret in ["hunter2", "sk_live"] {
+        assert!(!human.contains(secret), "{human}");
+        assert!(!run.json.to_string().contains(secret));
+    }
+    assert!(
+        human.contains("headers = { A = \"(hidden)\", Host = \"env:H\", B = \"(hidden)\" }"),
+        "{human}"
+    );
+}
