@@ -300,7 +300,7 @@ fn headers(
                         crate::text::for_terminal(name)
                     ),
                 ))
-                .with_help("write `env:NAME` and set the environment variable NAME where `milepost verify` runs; if the value was a secret, it is in the Git history now: replace it"),
+                .with_help("write `env:NAME` and set the environment variable NAME where `milepost verify` runs; a real secret that was committed is in the Git history: replace it"),
             ),
         }
     }
@@ -334,10 +334,7 @@ pub fn redact_secrets(registry: &Registry, diagnostics: &mut [Diagnostic]) {
         if secrets.is_empty() {
             continue;
         }
-        for diagnostic in diagnostics
-            .iter_mut()
-            .filter(|d| d.file == doc.source.path)
-        {
+        for diagnostic in diagnostics.iter_mut().filter(|d| d.file == doc.source.path) {
             hide(diagnostic, doc, &secrets);
         }
     }
@@ -351,15 +348,8 @@ fn secret_spans(doc: &Doc<EnvironmentFile>) -> Vec<std::ops::Range<usize>> {
     let mut out: Vec<std::ops::Range<usize>> = probe
         .headers
         .iter()
-        .filter(|(_, value)| {
-            !value
-                .strip_prefix("env:")
-                .is_some_and(is_variable_name)
-        })
-        .map(|(name, _)| {
-            doc.spans
-                .value(&pointer_child("/probe/headers", name))
-        })
+        .filter(|(_, value)| !value.strip_prefix("env:").is_some_and(is_variable_name))
+        .map(|(name, _)| doc.spans.value(&pointer_child("/probe/headers", name)))
         .collect();
     let authority = probe.url.split_once("://").map_or("", |(_, rest)| {
         rest.split(['/', '?', '#']).next().unwrap_or("")
