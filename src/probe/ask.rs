@@ -218,6 +218,8 @@ fn reason(err: &ureq::Error, timeout: Duration) -> String {
             "connection refused".to_string()
         }
         Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => return timed_out(timeout),
+        // rustls reports a failed handshake through the stream as invalid data.
+        Error::Io(io) if io.kind() == std::io::ErrorKind::InvalidData => format!("TLS: {io}"),
         Error::Io(io) => format!("connection failed: {io}"),
         Error::ConnectionFailed => "connection failed".to_string(),
         Error::Tls(message) => format!("TLS: {message}"),

@@ -87,7 +87,7 @@ pub fn verify(registry: &Registry, options: &Options<'_>) -> Result<Vec<LiveResu
                     live: None,
                     state: LiveState::Unreachable,
                     reason: Some("internal error while asking".to_string()),
-                    at: options.now.unwrap_or_else(Timestamp::now),
+                    at: stamp(options.now),
                 })
             })
             .collect()
@@ -159,7 +159,7 @@ fn one(registry: &Registry, id: &str, asker: &Asker, options: &Options<'_>) -> L
                 .and_then(|answer| probe.reader.read(&answer))
         }
     };
-    let at = options.now.unwrap_or_else(Timestamp::now);
+    let at = stamp(options.now);
     match outcome {
         Ok(live) => LiveResult {
             environment: id.to_string(),
@@ -184,6 +184,15 @@ fn one(registry: &Registry, id: &str, asker: &Asker, options: &Options<'_>) -> L
             at,
         },
     }
+}
+
+/// When a result was taken: `now` if given, else the clock to the second
+/// (what a reader of the time needs, and a steadier text).
+fn stamp(now: Option<Timestamp>) -> Timestamp {
+    now.unwrap_or_else(|| {
+        let t = Timestamp::now();
+        t.round(jiff::Unit::Second).unwrap_or(t)
+    })
 }
 
 /// The same release: equal as SemVer (a `v` before the live one allowed,

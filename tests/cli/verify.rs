@@ -945,3 +945,11 @@ fn every_report_of_the_file_hides_its_secrets() {
         "{human}"
     );
 }
+
+#[test]
+fn https_to_a_server_without_tls_is_a_tls_failure() {
+    let reason = unreachable_reason(Reply::Body("1.1.0"), |s| {
+        format!("url = \"https://{}/\"\nplain = true\ntimeout = \"2s\"", s.addr)
+    });
+    assert!(reason.starts_with("TLS: "), "{reason}");
+}
