@@ -94,7 +94,9 @@ fn handle(
 ) {
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut first = String::new();
-    if reader.read_line(&mut first).is_err() {
+    if reader.read_line(&mut first).is_err() || !first.starts_with("GET ") {
+        // Not HTTP (a TLS handshake): answered as a plain server would.
+        let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n");
         return;
     }
     let path = first.split(' ').nth(1).unwrap_or("").to_string();
@@ -949,7 +951,10 @@ fn every_report_of_the_file_hides_its_secrets() {
 #[test]
 fn https_to_a_server_without_tls_is_a_tls_failure() {
     let reason = unreachable_reason(Reply::Body("1.1.0"), |s| {
-        format!("url = \"https://{}/\"\nplain = true\ntimeout = \"2s\"", s.addr)
+        format!(
+            "url = \"https://{}/\"\nplain = true\ntimeout = \"2s\"",
+            s.addr
+        )
     });
     assert!(reason.starts_with("TLS: "), "{reason}");
 }
