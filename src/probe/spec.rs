@@ -71,13 +71,42 @@ pub fn probe_of(doc: &Doc<EnvironmentFile>) -> Option<Result<Probe, Vec<Diagnost
 
 /// Every environment's probe problems, for `check`.
 pub fn check(registry: &Registry) -> Vec<Diagnostic> {
-    registry
+    let mut out: Vec<Diagnostic> = registry
         .environments
         .values()
         .filter_map(probe_of)
         .filter_map(Result::err)
         .flatten()
-        .collect()
+        .collect();
+    out.extend(
+        registry
+            .environments
+            .values()
+            .filter_map(plain_http_headers),
+    );
+    out
+}
+
+/// Headers (tokens, most likely) sent over plain http to another machine
+/// can be read by anyone on the way: a warning, since some internal
+/// networks are trusted to be private.
+fn plain_http_headers(doc: &Doc<EnvironmentFile>) -> Option<Diagnostic> {
+    let probe = doc.data.probe.as_ref()?;
+    let uri = probe.url.parse::<ureq::http::Uri>().ok()?;
+    let plain = uri.scheme_str()?.eq_ignore_ascii_case("http");
+    let host = uri.host()?.trim_start_matches('[').trim_end_matches(']');
+    let local = host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    (plain && !local && !probe.headers.is_empty()).then(|| {
+        doc.warning_at(
+            "/probe/url",
+            "probe",
+            "the probe sends its headers over plain http: anyone on the way can read them",
+        )
+        .with_help("ask over https")
+    })
 }
 
 /// `500ms`, `3s`, `1m` or `1m30s`; more than zero and at most [`MAX_TIMEOUT`].

@@ -958,3 +958,17 @@ fn https_to_a_server_without_tls_is_a_tls_failure() {
     });
     assert!(reason.starts_with("TLS: "), "{reason}");
 }
+
+#[test]
+fn headers_over_plain_http_to_another_machine_are_a_warning() {
+    let test = registry_with_uat(
+        "url = \"http://uat.acme.example/v\"\nplain = true\nheaders = { Authorization = \"env:UAT_TOKEN\" }",
+    );
+    test.check()
+        .assert_errors(&[])
+        .assert_warnings(&["environments/uat.toml:6:7 probe"]);
+    let local = registry_with_uat(
+        "url = \"http://127.0.0.1:8631/v\"\nplain = true\nheaders = { Authorization = \"env:UAT_TOKEN\" }",
+    );
+    local.check().assert_errors(&[]).assert_warnings(&[]);
+}
