@@ -225,7 +225,7 @@ pub const CODES: &[(&str, &str, &str)] = &[
     (
         "probe",
         "an environment's [probe] that `milepost verify` cannot use",
-        "`[probe]` in an environment file tells `milepost verify` how to ask the running system for its version: `url`, an http or https address without user name or password, and exactly one way to read the answer: `json_pointer = \"/version\"` (the answer is JSON), `regex` with exactly one group around the version, or `plain = true` (the whole answer). `timeout` is written like 500ms, 3s or 1m (default 5s, at most 1m). Headers that milepost writes itself (Host, Content-Length, Connection...) cannot be set.",
+        "`[probe]` in an environment file tells `milepost verify` how to ask the running system for its version: `url`, an http or https address without user name or password, and exactly one way to read the answer: `json_pointer = \"/version\"` (the answer is JSON), `regex` with exactly one group around the version, or `plain = true` (the whole answer). `timeout` is written like 500ms, 3s or 1m (default 5s, at most 1m). Headers that milepost writes itself (Host, Content-Length, Connection...) cannot be set. Headers sent over plain http to another machine are a warning: anyone on the way can read them.",
     ),
     (
         "probe-secret",
