@@ -114,7 +114,15 @@ fn chosen(registry: &Registry, asked: &[String]) -> Result<Vec<String>, String> 
     let mut out: Vec<String> = Vec::new();
     for id in asked {
         let shown = crate::text::for_terminal(id);
+        let unusable = registry
+            .unusable
+            .contains(&crate::load::FileKind::Environment { id: id.clone() });
         match registry.environments.get(id) {
+            None if unusable => {
+                return Err(format!(
+                    "environments/{shown}.toml has errors; `milepost check` shows them"
+                ));
+            }
             None => {
                 let hint = crate::diagnostic::closest(
                     id,

@@ -972,3 +972,17 @@ fn headers_over_plain_http_to_another_machine_are_a_warning() {
     );
     local.check().assert_errors(&[]).assert_warnings(&[]);
 }
+
+#[test]
+fn an_environment_file_that_cannot_be_read_is_named() {
+    let test = RegistryTest::new("base");
+    test.write("environments/uat.toml", "name = \"UAT\"\ntier = 5\n");
+    let run = verify(&test, &["--env", "uat"], &[]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .ends_with("error: environments/uat.toml has errors; `milepost check` shows them\n"),
+        "{}",
+        run.stderr
+    );
+}
