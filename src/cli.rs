@@ -131,6 +131,16 @@ pub enum Command {
         milepost man | man -l -\n  \
         milepost man --out /usr/local/share/man/man1")]
     Man(ManArgs),
+    /// Ask each environment's [probe] what really runs there, beside what the registry says
+    #[command(after_help = "Examples:\n  \
+        milepost verify\n  \
+        milepost verify --env uat --env prod --timeout 3s\n  \
+        milepost verify --format json\n\n\
+        Every environment with a [probe] is asked at once. Exit status: 0 every one runs the\n\
+        release its file names, 1 one runs another (drift), 2 one could not be asked or its\n\
+        answer could not be read (unreachable; this wins over drift, so 1 means every answer\n\
+        came), or milepost could not work.")]
+    Verify(VerifyArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -214,6 +224,31 @@ pub struct StatusArgs {
     pub rev: RevArgs,
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
+    /// Also ask each environment's [probe] what really runs there (a LIVE column)
+    #[arg(long)]
+    pub live: bool,
+    /// The time the live answers are stamped with (default: the real time)
+    #[arg(long, value_name = "RFC3339", env = "MILEPOST_NOW", value_parser = parse_now)]
+    pub now: Option<jiff::Timestamp>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    /// Only this environment (repeatable; default: every one with a [probe])
+    #[arg(long, value_name = "ENV")]
+    pub env: Vec<String>,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+    /// How long each probe may take, instead of its own `timeout` (500ms, 3s, 1m; at most 1m)
+    #[arg(long, value_name = "T", value_parser = parse_probe_timeout)]
+    pub timeout: Option<std::time::Duration>,
+    /// The time the answers are stamped with (default: the real time)
+    #[arg(long, value_name = "RFC3339", env = "MILEPOST_NOW", value_parser = parse_now)]
+    pub now: Option<jiff::Timestamp>,
+}
+
+fn parse_probe_timeout(text: &str) -> Result<std::time::Duration, String> {
+    crate::probe::parse_timeout(text)
 }
 
 #[derive(Debug, clap::Args)]
@@ -470,6 +505,10 @@ pub struct BuildArgs {
     /// The current time: what is published by then (default: the real time)
     #[arg(long, value_name = "RFC3339", env = "MILEPOST_NOW", value_parser = parse_now)]
     pub now: Option<jiff::Timestamp>,
+    /// Ask each environment's [probe] first, and show what runs there on the
+    /// internal dashboard, with the time it was asked
+    #[arg(long)]
+    pub live: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

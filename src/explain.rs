@@ -227,6 +227,16 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "a fault in milepost itself",
         "Please report it: a built-in schema failed to load.",
     ),
+    (
+        "probe",
+        "an environment's [probe] that `milepost verify` cannot use",
+        "`[probe]` in an environment file tells `milepost verify` how to ask the running system for its version: `url`, an http or https address without user name or password, and exactly one way to read the answer: `json_pointer = \"/version\"` (the answer is JSON), `regex` with exactly one group around the version, or `plain = true` (the whole answer). `timeout` is written like 500ms, 3s or 1m (default 5s, at most 1m). Headers that milepost writes itself (Host, Content-Length, Connection...) cannot be set. Headers sent over plain http to another machine are a warning: anyone on the way can read them.",
+    ),
+    (
+        "probe-secret",
+        "a secret written in a [probe] instead of an environment variable",
+        "A probe's header values name environment variables, `headers = { Authorization = \"env:UAT_TOKEN\" }`, and its address holds no user name or password: the registry is read by everyone who reads the repository. The value is not repeated in the report. If it was a real secret, it is in the Git history: replace it, then write `env:NAME` and set NAME where `milepost verify` runs.",
+    ),
 ];
 
 pub fn explanation(code: &str) -> Option<(&'static str, &'static str)> {

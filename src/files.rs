@@ -211,6 +211,22 @@ pub struct EnvironmentFile {
     #[serde(default)]
     pub public: bool,
     pub description: Option<String>,
+    /// How to ask the running system for its version (`milepost verify`).
+    pub probe: Option<ProbeFile>,
+}
+
+/// `[probe]` of an environment file, as written; `crate::probe` checks it
+/// and turns it into what `verify` asks.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct ProbeFile {
+    pub url: String,
+    pub json_pointer: Option<String>,
+    pub regex: Option<String>,
+    pub plain: Option<bool>,
+    /// Header name → `env:VARIABLE`.
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    pub timeout: Option<String>,
 }
 
 /// Ordered from the first stop of a release to the last.

@@ -28,6 +28,7 @@ pub mod names;
 pub mod output;
 pub mod parse;
 pub mod policy;
+pub mod probe;
 pub mod progress;
 pub mod report;
 pub mod review;

@@ -155,11 +155,7 @@ fn inside(path: &str) -> bool {
 
 /// Writes every page into `staging`; a page the previous build made
 /// unchanged is linked from `previous` (the site being replaced).
-fn write_all(
-    staging: &Path,
-    previous: &Path,
-    sites: &[(&str, &[Page])],
-) -> Result<(), WriteError> {
+fn write_all(staging: &Path, previous: &Path, sites: &[(&str, &[Page])]) -> Result<(), WriteError> {
     use rayon::prelude::*;
     fs::create_dir_all(staging).map_err(at(staging))?;
     // The marker first: a killed build's staging folder is then recognisably ours.

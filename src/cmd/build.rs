@@ -29,7 +29,24 @@ pub fn run(cwd: &Path, args: &BuildArgs) -> anyhow::Result<Outcome> {
             ..Request::default()
         },
     )?;
-    let sites = match prepare(&root, judgement).and_then(|model| model.render_all()) {
+    // Asked before rendering, so that the pages are made from data alone.
+    let live = if args.live {
+        let registry = &judgement.registry;
+        if registry
+            .environments
+            .values()
+            .all(|e| e.data.probe.is_none())
+        {
+            Some(Vec::new())
+        } else {
+            Some(super::verify::ask(registry, Vec::new(), None, args.now)?)
+        }
+    } else {
+        None
+    };
+    let prepared =
+        prepare(&root, judgement).map(|model| crate::site::pipeline::Model { live, ..model });
+    let sites = match prepared.and_then(|model| model.render_all()) {
         Ok(sites) => sites,
         Err(failure) => {
             eprint!("{}", failure.describe());

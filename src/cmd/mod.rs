@@ -20,6 +20,7 @@ pub mod schema;
 pub mod serve;
 pub mod status;
 pub mod verified;
+pub mod verify;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -76,6 +77,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Completions(args) => completions::run(&args),
         Command::Man(args) => man::run(&cwd, &args),
         Command::Review(args) => review::run(&cwd, &args),
+        Command::Verify(args) => verify::run(&cwd, &args),
     }
 }
 

@@ -7,10 +7,10 @@ use super::board::{Board, board};
 use super::holds::{HoldView, holds};
 use super::labels::{Labels, Ticket};
 use super::markdown::{self, Placement};
+use super::pipeline::Site;
 use super::render::{Renderer, TemplateError};
 use super::routes::{self, Route};
 use super::view::{DeployRow, Link, When, author_name, kind_label, person_name, release_href};
-use super::pipeline::Site;
 use super::{Page, SiteInput, SiteMeta};
 use crate::diagnostic::Severity;
 use crate::files::{Audience, IncidentStatus};
@@ -45,6 +45,8 @@ struct EnvRow {
     pending_count: usize,
     /// `pending` is told by its ends.
     pending_summarised: bool,
+    /// What its probe answered, in a `build --live`.
+    live: Option<super::live::LiveCell>,
 }
 
 #[derive(Serialize)]
@@ -84,6 +86,7 @@ fn env_rows(ctx: &Ctx<'_>) -> Vec<EnvRow> {
                 pending: s.pending.iter().map(|r| link(r)).collect(),
                 tier: s.tier.as_str(),
                 name: ctx.labels.env(&s.id),
+                live: super::live::cell(ctx.input.live, &s.id, &ctx.labels),
                 id: s.id.clone(),
             }
         })
@@ -353,6 +356,8 @@ struct Dashboard {
     freezes: Vec<FreezeRow>,
     errors: usize,
     warnings: usize,
+    /// When a `build --live` asked the environments.
+    live: Option<super::live::LiveBoard>,
 }
 
 #[derive(Serialize)]
@@ -613,6 +618,7 @@ fn dashboard_page(ctx: &Ctx<'_>) -> Result<Vec<Page>, TemplateError> {
         freezes: freeze_rows(input),
         errors: count(Severity::Error),
         warnings: count(Severity::Warning),
+        live: super::live::board(input.live, &ctx.labels),
     };
     let title = ctx.title("release status");
     Ok(vec![ctx.page(

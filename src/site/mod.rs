@@ -9,6 +9,7 @@ pub mod head;
 pub mod holds;
 pub mod internal;
 pub mod labels;
+pub mod live;
 pub mod markdown;
 pub mod pipeline;
 pub mod public;
@@ -37,6 +38,8 @@ pub struct SiteInput<'a> {
     /// When the public files of the releases in the feeds last changed
     /// after publication, by release folder (see `history::edits`).
     pub public_edits: &'a PublicEdits,
+    /// What `build --live` found running; `None` in every other build.
+    pub live: Option<&'a [crate::probe::LiveResult]>,
 }
 
 /// Release folder → when its public files last changed after publication.
@@ -51,6 +54,7 @@ impl<'a> SiteInput<'a> {
             diagnostics: &judgement.diagnostics,
             now: judgement.now,
             public_edits,
+            live: None,
         }
     }
 }

@@ -39,6 +39,8 @@ pub struct Model {
     pub judgement: Judgement,
     pub renderer: Renderer,
     pub public_edits: PublicEdits,
+    /// What the probes answered, when the build asked them (`build --live`).
+    pub live: Option<Vec<crate::probe::LiveResult>>,
 }
 
 /// Which of the two sites.
@@ -50,7 +52,10 @@ pub enum Site {
 
 impl Model {
     fn input(&self) -> SiteInput<'_> {
-        SiteInput::of(&self.judgement, &self.public_edits)
+        SiteInput {
+            live: self.live.as_deref(),
+            ..SiteInput::of(&self.judgement, &self.public_edits)
+        }
     }
 
     /// Both sites, whole.
@@ -84,5 +89,6 @@ pub fn prepare(root: &Path, judgement: Judgement) -> Result<Model, BuildFailure>
         judgement,
         renderer,
         public_edits,
+        live: None,
     })
 }

@@ -11,10 +11,10 @@ mod anchors;
 
 use super::head::{Head, release_description};
 use super::markdown::{self, Placement};
+use super::pipeline::Site;
 use super::render::{Renderer, TemplateError};
 use super::routes::{self, Route};
 use super::view::{Link, When, kind_label, release_href};
-use super::pipeline::Site;
 use super::{Page, SiteInput, SiteMeta, assets};
 use crate::files::{Audience, BREAKING_LABEL};
 use crate::history::HistoryIndex;

@@ -41,6 +41,8 @@ pub fn check_cached(loaded: LoadedRegistry, cache: Option<&ParseCache>) -> Check
     diagnostics.extend(links::check(&registry));
     diagnostics.extend(text::check(&registry));
     diagnostics.extend(assets::check(&registry));
+    diagnostics.extend(crate::probe::check(&registry));
+    crate::probe::redact_secrets(&registry, &mut diagnostics);
     diagnostic::sort(&mut diagnostics);
     Checked {
         registry,

@@ -36,4 +36,5 @@ mod site_public;
 mod status;
 mod support;
 mod verified;
+mod verify;
 mod walkthrough;

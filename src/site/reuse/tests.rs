@@ -1,7 +1,11 @@
 use super::*;
 
 fn memo(dir: &Path) -> Memo {
-    Memo::load(&dir.join("cache"), &dir.join("site"), &[("t".into(), "{{ x }}".into())])
+    Memo::load(
+        &dir.join("cache"),
+        &dir.join("site"),
+        &[("t".into(), "{{ x }}".into())],
+    )
 }
 
 #[test]
@@ -12,15 +16,28 @@ fn a_page_is_unchanged_only_while_its_file_is_the_one_written() {
     fs::write(&page, "<p>1</p>").unwrap();
     let first = memo(dir.path());
     let fp = first.fingerprint("t", &serde_json::json!({"x": 1}));
-    assert!(!first.unchanged(Site::Public, "a/index.html", fp), "no cache yet");
+    assert!(
+        !first.unchanged(Site::Public, "a/index.html", fp),
+        "no cache yet"
+    );
     first
-        .save(&dir.path().join("cache"), [(Site::Public, "a/index.html".to_string(), fp)].into_iter())
+        .save(
+            &dir.path().join("cache"),
+            [(Site::Public, "a/index.html".to_string(), fp)].into_iter(),
+        )
         .unwrap();
 
     let second = memo(dir.path());
-    assert_eq!(second.fingerprint("t", &serde_json::json!({"x": 1})), fp, "the key is kept");
+    assert_eq!(
+        second.fingerprint("t", &serde_json::json!({"x": 1})),
+        fp,
+        "the key is kept"
+    );
     assert!(second.unchanged(Site::Public, "a/index.html", fp));
-    assert!(!second.unchanged(Site::Internal, "a/index.html", fp), "the other site");
+    assert!(
+        !second.unchanged(Site::Internal, "a/index.html", fp),
+        "the other site"
+    );
     let other = second.fingerprint("t", &serde_json::json!({"x": 2}));
     assert_ne!(other, fp);
     assert!(!second.unchanged(Site::Public, "a/index.html", other));
@@ -39,7 +56,10 @@ fn another_template_set_or_a_damaged_cache_renders_everything() {
     let first = memo(dir.path());
     let fp = first.fingerprint("t", &1);
     first
-        .save(&dir.path().join("cache"), [(Site::Internal, "index.html".to_string(), fp)].into_iter())
+        .save(
+            &dir.path().join("cache"),
+            [(Site::Internal, "index.html".to_string(), fp)].into_iter(),
+        )
         .unwrap();
     let changed = Memo::load(
         &dir.path().join("cache"),
