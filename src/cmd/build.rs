@@ -5,7 +5,8 @@ use crate::cli::BuildArgs;
 use crate::judgement::{Request, judge};
 use crate::load::find_root;
 use crate::output::print;
-use crate::site::pipeline::{BuildFailure, prepare};
+use crate::site::Page;
+use crate::site::pipeline::{BuildFailure, Site, prepare};
 use crate::write::{Protected, write_site};
 
 use super::{Outcome, resolve};
@@ -44,37 +45,74 @@ pub fn run(cwd: &Path, args: &BuildArgs) -> anyhow::Result<Outcome> {
     } else {
         None
     };
-    let prepared =
-        prepare(&root, judgement).map(|model| crate::site::pipeline::Model { live, ..model });
-    let sites = match prepared.and_then(|model| model.render_all()) {
+    let mut model = match prepare(&root, judgement) {
+        Ok(model) => model,
+        Err(failure) => return failed(&failure, &out),
+    };
+    model.live = live;
+    // Incremental: pages rendered from what the previous build rendered
+    // them from are linked from it (the cache is in .git, never in the
+    // work tree; outside Git every build is whole).
+    let target = crate::write::guard::checked_target(&out, &protected)?;
+    let cache_dir = protected.git_dir.as_ref().map(|git| git.join("milepost"));
+    if let Some(dir) = &cache_dir {
+        model.renderer.remember(dir, &target);
+    }
+    let sites = match model.render_all() {
         Ok(sites) => sites,
-        Err(failure) => {
-            eprint!("{}", failure.describe());
-            let what = match failure {
-                BuildFailure::Registry(_) => "the registry has errors",
-                BuildFailure::Template(_) => "a template failed",
-                BuildFailure::Unjudged(_) => "the registry could not be judged",
-            };
-            eprintln!(
-                "error: {what}; the site in {} was left as it was",
-                out.display()
-            );
-            return Ok(Outcome::Problems);
-        }
+        Err(failure) => return failed(&failure, &out),
     };
     write_site(
         &out,
         &protected,
         &[("public", &sites.public), ("internal", &sites.internal)],
     )?;
+    if let (Some(dir), Some(memo)) = (&cache_dir, model.renderer.memo()) {
+        let fingerprinted = |site: Site, pages: &[Page]| {
+            pages
+                .iter()
+                .filter_map(move |p| p.fingerprint.map(|f| (site, p.path.clone(), f)))
+                .collect::<Vec<_>>()
+        };
+        let pages = fingerprinted(Site::Public, &sites.public)
+            .into_iter()
+            .chain(fingerprinted(Site::Internal, &sites.internal));
+        if let Err(err) = memo.save(dir, pages) {
+            eprintln!(
+                "warning: the build cache in {} could not be written ({err}); the next build renders every page",
+                dir.display()
+            );
+        }
+    }
+    let unchanged = sites
+        .public
+        .iter()
+        .chain(&sites.internal)
+        .filter(|p| p.unchanged)
+        .count();
     print(&format!(
-        "built {} public and {} internal files in {} ({} ms)\n",
+        "built {} public and {} internal files in {} ({} unchanged, {} ms)\n",
         sites.public.len(),
         sites.internal.len(),
         out.display(),
+        unchanged,
         started.elapsed().as_millis()
     ))?;
     Ok(Outcome::Success)
+}
+
+fn failed(failure: &BuildFailure, out: &Path) -> anyhow::Result<Outcome> {
+    eprint!("{}", failure.describe());
+    let what = match failure {
+        BuildFailure::Registry(_) => "the registry has errors",
+        BuildFailure::Template(_) => "a template failed",
+        BuildFailure::Unjudged(_) => "the registry could not be judged",
+    };
+    eprintln!(
+        "error: {what}; the site in {} was left as it was",
+        out.display()
+    );
+    Ok(Outcome::Problems)
 }
 
 /// What the site may not replace: the registry, its repository and its data.

@@ -20,6 +20,7 @@ mod history;
 mod hostile;
 mod import;
 mod import_corpus;
+mod incremental;
 mod import_github;
 mod init;
 mod metrics;
