@@ -245,6 +245,13 @@ pub struct VerifyArgs {
     /// The time the answers are stamped with (default: the real time)
     #[arg(long, value_name = "RFC3339", env = "MILEPOST_NOW", value_parser = parse_now)]
     pub now: Option<jiff::Timestamp>,
+    /// Record each answer in its release as a [[verifications]] entry: passed when in
+    /// sync, failed on drift (an environment that could not be asked is not recorded)
+    #[arg(long, requires = "by")]
+    pub record: bool,
+    /// Who records the verifications (a person in teams.toml)
+    #[arg(long, value_name = "PERSON", requires = "record")]
+    pub by: Option<String>,
 }
 
 fn parse_probe_timeout(text: &str) -> Result<std::time::Duration, String> {

@@ -23,6 +23,14 @@ pub fn run(cwd: &Path, args: &VerifyArgs) -> anyhow::Result<Outcome> {
         OutputFormat::Human => human(&results),
     };
     print(&text)?;
+    if let (true, Some(by)) = (args.record, &args.by) {
+        let recorded = record(&root, &results, by, args.now)?;
+        // JSON on standard output stays one document.
+        match args.format {
+            OutputFormat::Json => eprint!("{recorded}"),
+            OutputFormat::Human => print(&recorded)?,
+        }
+    }
     let unreachable = count(&results, LiveState::Unreachable);
     if unreachable > 0 {
         anyhow::bail!(
@@ -52,6 +60,59 @@ pub(crate) fn ask(
         variable: &variable,
     };
     crate::probe::verify(registry, &options).map_err(anyhow::Error::msg)
+}
+
+/// `--record`: each answer as a verification of the release the registry
+/// says runs there — passed when the environment runs it, failed when it
+/// runs something else. What could not be asked verifies nothing.
+fn record(
+    root: &Path,
+    results: &[LiveResult],
+    by: &str,
+    now: Option<jiff::Timestamp>,
+) -> anyhow::Result<String> {
+    use crate::edit::verified::{VerifiedRequest, verified};
+    let judgement = super::judged(root, now, crate::judgement::HistoryNeed::Optional, None)?;
+    crate::names::person(&judgement.registry, by)?;
+    let mut out = String::new();
+    for r in results {
+        let env = &r.environment;
+        let Some(release) = &r.release else {
+            out.push_str(&format!(
+                "{env}: not recorded: the registry names no release there\n"
+            ));
+            continue;
+        };
+        let live = r.live.as_deref().unwrap_or("-");
+        let (failed, notes) = match r.state {
+            LiveState::InSync => (false, format!("milepost verify: {} answered {live}", r.url)),
+            LiveState::Drift => (
+                true,
+                format!("milepost verify: {} answered {live}, not {release}", r.url),
+            ),
+            LiveState::Unreachable => {
+                let reason = r.reason.as_deref().unwrap_or("unreachable");
+                out.push_str(&format!("{env}: not recorded: {reason}\n"));
+                continue;
+            }
+        };
+        let request = VerifiedRequest {
+            version: release,
+            environment: env,
+            by,
+            now: r.at,
+            failed,
+            notes: Some(&notes),
+        };
+        let result = if failed { "failed" } else { "passed" };
+        match verified(root, &judgement.registry, &judgement.history, &request) {
+            Ok(file) => out.push_str(&format!(
+                "{env}: recorded a {result} verification of {release} ({file})\n"
+            )),
+            Err(err) => out.push_str(&format!("{env}: not recorded: {err}\n")),
+        }
+    }
+    Ok(out)
 }
 
 fn count(results: &[LiveResult], state: LiveState) -> usize {

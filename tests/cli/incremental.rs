@@ -35,7 +35,11 @@ fn assert_same_sites(a: &Path, b: &Path) {
 fn a_rebuild_after_a_change_is_the_full_build() {
     let repo = deployed_repo();
     let out = repo.path().join("out");
-    assert_eq!(unchanged(&build(&repo, &out, NOW)), 0, "the first build renders all");
+    assert_eq!(
+        unchanged(&build(&repo, &out, NOW)),
+        0,
+        "the first build renders all"
+    );
     let again = build(&repo, &out, NOW);
     let reused = unchanged(&again);
     // The release pages of both sites and every internal page.
@@ -44,7 +48,10 @@ fn a_rebuild_after_a_change_is_the_full_build() {
 
     let notes = "releases/1.0.0/notes.md";
     let old = fs::read_to_string(repo.registry().join(notes)).unwrap();
-    repo.write(notes, &format!("{old}\nParquet exports now keep time zones.\n"));
+    repo.write(
+        notes,
+        &format!("{old}\nParquet exports now keep time zones.\n"),
+    );
     let after = build(&repo, &out, NOW);
     // Its page on each site shows the notes; nothing else does.
     assert_eq!(unchanged(&after), reused - 2);
@@ -60,7 +67,10 @@ fn a_rebuild_after_a_change_is_the_full_build() {
     let later = build(&repo, &out, "2024-07-02T00:00:00Z");
     let full_later = repo.path().join("full-later");
     build(&repo, &full_later, "2024-07-02T00:00:00Z");
-    assert!(unchanged(&later) > 0, "public pages do not depend on the hour");
+    assert!(
+        unchanged(&later) > 0,
+        "public pages do not depend on the hour"
+    );
     assert_same_sites(&out, &full_later);
 }
 

@@ -986,3 +986,71 @@ fn an_environment_file_that_cannot_be_read_is_named() {
         run.stderr
     );
 }
+
+#[test]
+fn record_writes_each_answer_as_a_verification() {
+    use crate::repo::BOB;
+    let server = Server::start(|seen| {
+        if seen.starts_with("/uat") {
+            Reply::Body(r#"{"version": "1.1.0"}"#)
+        } else {
+            Reply::Body(r#"{"version": "0.9.0"}"#)
+        }
+    });
+    let repo = TestRepo::new("");
+    repo.deploy("uat", "1.0.0", None, ALICE, "2026-11-02T10:00:00Z");
+    repo.deploy("prod", "1.0.0", None, BOB, "2026-11-03T10:00:00Z");
+    repo.deploy("uat", "1.1.0", None, ALICE, "2026-11-04T10:00:00Z");
+    for (env, tier, release) in [("uat", "staging", "1.1.0"), ("prod", "production", "1.0.0")] {
+        let probe = json_probe(&server, &format!("/{env}"));
+        repo.write(
+            &format!("environments/{env}.toml"),
+            &env_file(tier, release, &probe),
+        );
+    }
+    repo.commit(BOB, "2026-11-05T10:00:00Z", "Probes");
+    let mut cmd = crate::support::milepost();
+    for var in [
+        "http_proxy",
+        "HTTP_PROXY",
+        "https_proxy",
+        "HTTPS_PROXY",
+        "all_proxy",
+        "ALL_PROXY",
+    ] {
+        cmd.env_remove(var);
+    }
+    let out = cmd
+        .current_dir(repo.registry())
+        .args(["verify", "--record", "--by", "bob", "--now", NOW])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "drift on prod");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout
+            .contains("uat: recorded a passed verification of 1.1.0 (releases/1.1.0/release.toml)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("prod: recorded a failed verification of 1.0.0"),
+        "{stdout}"
+    );
+    let uat = std::fs::read_to_string(repo.registry().join("releases/1.1.0/release.toml")).unwrap();
+    assert!(uat.ends_with(&format!(
+        "\n[[verifications]]\nenvironment = \"uat\"\nby = \"bob\"\nat = {NOW}\nresult = \"passed\"\nnotes = \"milepost verify: {} answered 1.1.0\"\n",
+        server.url("/uat")
+    )), "{uat}");
+    let prod =
+        std::fs::read_to_string(repo.registry().join("releases/1.0.0/release.toml")).unwrap();
+    assert!(prod.contains("result = \"failed\""), "{prod}");
+    assert!(prod.contains("answered 0.9.0, not 1.0.0"), "{prod}");
+
+    // --record needs --by.
+    let out = crate::support::milepost()
+        .current_dir(repo.registry())
+        .args(["verify", "--record"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
