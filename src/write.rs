@@ -41,14 +41,25 @@ pub fn write_site(
     out: &Path,
     protected: &Protected,
     sites: &[(&str, &[Page])],
+    trash: Option<&Path>,
 ) -> Result<(), WriteError> {
     let target = guard::checked_target(out, protected)?;
-    write_atomically(&target, sites)
+    write_atomically_with(&target, sites, trash)
 }
 
 /// Replaces `target` by a folder holding `sites` (`(subfolder, pages)`) and
 /// the [`MARKER`]. Callers check first that `target` is milepost's.
 pub fn write_atomically(target: &Path, sites: &[(&str, &[Page])]) -> Result<(), WriteError> {
+    write_atomically_with(target, sites, None)
+}
+
+/// As [`write_atomically`]; the replaced site is moved into `trash` (see
+/// [`Trash`]) instead of being removed before returning, where it can be.
+pub fn write_atomically_with(
+    target: &Path,
+    sites: &[(&str, &[Page])],
+    trash: Option<&Path>,
+) -> Result<(), WriteError> {
     let parent = target
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -81,10 +92,50 @@ pub fn write_atomically(target: &Path, sites: &[(&str, &[Page])]) -> Result<(), 
             source,
         });
     }
-    if had_old {
+    if had_old && !trash.is_some_and(|trash| Trash::take(trash, &retired)) {
         let _ = fs::remove_dir_all(&retired);
     }
     Ok(())
+}
+
+/// Replaced sites waiting to be removed. Removing tens of thousands of
+/// files takes seconds on some disks; a build moves the site it replaced
+/// here (a rename, when the folder is on the same file system) and the next
+/// build empties it on a thread of its own while it renders. The folder is
+/// in the repository's `.git/milepost/`, so it is never in a work tree.
+pub struct Trash;
+
+impl Trash {
+    /// Moves `retired` into `trash`; false if it cannot be (another file
+    /// system), and then the caller removes it.
+    fn take(trash: &Path, retired: &Path) -> bool {
+        if fs::create_dir_all(trash).is_err() {
+            return false;
+        }
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let name = format!("site-{}-{nanos}", std::process::id());
+        fs::rename(retired, trash.join(name)).is_ok()
+    }
+
+    /// Removes what earlier builds left in `trash`, on a thread: join it
+    /// when the rest of the build is done. Only marked sites are removed.
+    pub fn empty(trash: &Path) -> std::thread::JoinHandle<()> {
+        let trash = trash.to_path_buf();
+        std::thread::spawn(move || {
+            let Ok(entries) = fs::read_dir(&trash) else {
+                return;
+            };
+            for entry in entries.filter_map(Result::ok) {
+                let path = entry.path();
+                let is_dir = fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
+                if is_dir && path.join(MARKER).is_file() {
+                    let _ = fs::remove_dir_all(&path);
+                }
+            }
+        })
+    }
 }
 
 /// Removes the staging and retired folders (`.NAME.new-PID`, `.NAME.old-PID`)

@@ -7,7 +7,7 @@ use crate::load::find_root;
 use crate::output::print;
 use crate::site::Page;
 use crate::site::pipeline::{BuildFailure, Site, prepare};
-use crate::write::{Protected, write_site};
+use crate::write::{Protected, Trash, write_site};
 
 use super::{Outcome, resolve};
 
@@ -23,6 +23,10 @@ pub fn run(cwd: &Path, args: &BuildArgs) -> anyhow::Result<Outcome> {
     // Refuse a bad --out before the work of a build, and again (in
     // write_site) right before the swap.
     crate::write::guard::checked_target(&out, &protected)?;
+    let cache_dir = protected.git_dir.as_ref().map(|git| git.join("milepost"));
+    let trash = cache_dir.as_ref().map(|dir| dir.join("trash"));
+    // The sites earlier builds replaced are removed while this one works.
+    let emptying = trash.as_deref().map(Trash::empty);
     let judgement = judge(
         &root,
         &Request {
@@ -54,7 +58,6 @@ pub fn run(cwd: &Path, args: &BuildArgs) -> anyhow::Result<Outcome> {
     // them from are linked from it (the cache is in .git, never in the
     // work tree; outside Git every build is whole).
     let target = crate::write::guard::checked_target(&out, &protected)?;
-    let cache_dir = protected.git_dir.as_ref().map(|git| git.join("milepost"));
     if let Some(dir) = &cache_dir {
         model.renderer.remember(dir, &target);
     }
@@ -66,6 +69,7 @@ pub fn run(cwd: &Path, args: &BuildArgs) -> anyhow::Result<Outcome> {
         &out,
         &protected,
         &[("public", &sites.public), ("internal", &sites.internal)],
+        trash.as_deref(),
     )?;
     if let (Some(dir), Some(memo)) = (&cache_dir, model.renderer.memo()) {
         let fingerprinted = |site: Site, pages: &[Page]| {
@@ -98,6 +102,9 @@ pub fn run(cwd: &Path, args: &BuildArgs) -> anyhow::Result<Outcome> {
         unchanged,
         started.elapsed().as_millis()
     ))?;
+    if let Some(emptying) = emptying {
+        let _ = emptying.join();
+    }
     Ok(Outcome::Success)
 }
 

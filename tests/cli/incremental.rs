@@ -114,18 +114,35 @@ fn a_changed_template_renders_the_pages_again() {
 
 #[cfg(unix)]
 #[test]
-fn the_new_site_shares_no_file_with_anything() {
+fn the_new_site_shares_files_only_with_the_replaced_one_in_the_trash() {
+    use std::collections::HashSet;
     use std::os::unix::fs::MetadataExt;
+    let inodes = |dir: &Path| -> Vec<(String, u64, u64)> {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let meta = e.metadata().unwrap();
+                (e.path().display().to_string(), meta.ino(), meta.nlink())
+            })
+            .collect()
+    };
     let repo = deployed_repo();
     let out = repo.path().join("out");
-    build(&repo, &out, NOW);
+    let trash = repo.path().join(".git/milepost/trash");
+    for _ in 0..3 {
+        build(&repo, &out, NOW);
+    }
     assert!(unchanged(&build(&repo, &out, NOW)) > 0);
-    for entry in walkdir::WalkDir::new(&out) {
-        let entry = entry.unwrap();
-        if entry.file_type().is_file() {
-            let links = entry.metadata().unwrap().nlink();
-            assert_eq!(links, 1, "{} is linked elsewhere", entry.path().display());
-        }
+    // The site each build replaced waits there; the next build empties it.
+    assert_eq!(fs::read_dir(&trash).unwrap().count(), 1);
+    let kept: HashSet<u64> = inodes(&trash).into_iter().map(|(_, ino, _)| ino).collect();
+    for (path, ino, links) in inodes(&out) {
+        assert!(
+            links == 1 || (links == 2 && kept.contains(&ino)),
+            "{path} is linked elsewhere"
+        );
     }
     // The cache is in the repository's .git, not beside the site.
     let cache: Vec<_> = fs::read_dir(repo.path().join(".git/milepost"))
@@ -138,5 +155,10 @@ fn the_new_site_shares_no_file_with_anything() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert!(!names.iter().any(|n| n.contains("cache")), "{names:?}");
+    assert!(
+        !names
+            .iter()
+            .any(|n| n.contains("cache") || n.contains(".old")),
+        "{names:?}"
+    );
 }
