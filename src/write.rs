@@ -119,22 +119,61 @@ impl Trash {
         fs::rename(retired, trash.join(name)).is_ok()
     }
 
-    /// Removes what earlier builds left in `trash`, on a thread: join it
-    /// when the rest of the build is done. Only marked sites are removed.
-    pub fn empty(trash: &Path) -> std::thread::JoinHandle<()> {
-        let trash = trash.to_path_buf();
-        std::thread::spawn(move || {
-            let Ok(entries) = fs::read_dir(&trash) else {
-                return;
-            };
-            for entry in entries.filter_map(Result::ok) {
-                let path = entry.path();
-                let is_dir = fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
-                if is_dir && path.join(MARKER).is_file() {
-                    let _ = fs::remove_dir_all(&path);
-                }
+    /// Removes what earlier builds left in `trash`, oldest first, on a
+    /// thread. Only `site-*` folders are removed: nothing else is put there.
+    pub fn empty(trash: &Path) -> Emptying {
+        let dir = trash.to_path_buf();
+        let handle = std::thread::spawn(move || {
+            for path in Trash::sites(&dir) {
+                let _ = fs::remove_dir_all(&path);
             }
-        })
+        });
+        Emptying {
+            trash: trash.to_path_buf(),
+            handle,
+        }
+    }
+
+    /// The replaced sites in `trash`, oldest first (their names end with
+    /// the time they were put there).
+    fn sites(trash: &Path) -> Vec<PathBuf> {
+        let Ok(entries) = fs::read_dir(trash) else {
+            return Vec::new();
+        };
+        let mut sites: Vec<(u128, PathBuf)> = entries
+            .filter_map(Result::ok)
+            .filter_map(|entry| {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let nanos = name
+                    .strip_prefix("site-")?
+                    .rsplit('-')
+                    .next()?
+                    .parse()
+                    .ok()?;
+                let is_dir = fs::symlink_metadata(entry.path()).is_ok_and(|m| m.is_dir());
+                is_dir.then(|| (nanos, entry.path()))
+            })
+            .collect();
+        sites.sort();
+        sites.into_iter().map(|(_, path)| path).collect()
+    }
+}
+
+/// A trash being emptied while the build goes on.
+pub struct Emptying {
+    trash: PathBuf,
+    handle: std::thread::JoinHandle<()>,
+}
+
+impl Emptying {
+    /// At the end of a build: waits for the removal only when the trash
+    /// holds more than the site this build replaced and one before it, so
+    /// that builds quicker than the disk cannot fill it. Otherwise the rest
+    /// is left to the next build (a folder half removed is removed then).
+    pub fn finish(self) {
+        if self.handle.is_finished() || Trash::sites(&self.trash).len() > 2 {
+            let _ = self.handle.join();
+        }
     }
 }
 

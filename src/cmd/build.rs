@@ -103,7 +103,7 @@ pub fn run(cwd: &Path, args: &BuildArgs) -> anyhow::Result<Outcome> {
         started.elapsed().as_millis()
     ))?;
     if let Some(emptying) = emptying {
-        let _ = emptying.join();
+        emptying.finish();
     }
     Ok(Outcome::Success)
 }

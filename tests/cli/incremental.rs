@@ -135,8 +135,10 @@ fn the_new_site_shares_files_only_with_the_replaced_one_in_the_trash() {
         build(&repo, &out, NOW);
     }
     assert!(unchanged(&build(&repo, &out, NOW)) > 0);
-    // The site each build replaced waits there; the next build empties it.
-    assert_eq!(fs::read_dir(&trash).unwrap().count(), 1);
+    // The site each build replaced waits there; the next builds empty it
+    // (and wait for that when more than two wait).
+    let waiting = fs::read_dir(&trash).unwrap().count();
+    assert!((1..=2).contains(&waiting), "{waiting} sites in the trash");
     let kept: HashSet<u64> = inodes(&trash).into_iter().map(|(_, ino, _)| ino).collect();
     for (path, ino, links) in inodes(&out) {
         assert!(
