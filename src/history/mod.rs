@@ -184,15 +184,79 @@ pub fn load(
     // full clone, say) must never answer for it.
     let use_cache = options.use_cache && !repo.is_shallow();
     let cached = if use_cache { cache::read(repo) } else { None };
+    // A pull request's base is usually a little behind the cached tip:
+    // its history is the cached one without the commits after it.
+    let at_head = repo.resolve(None)? == Some(tip);
+    if let Some(cached) = &cached
+        && !at_head
+        && let Some(mut history) = before_descendant(repo, cached, tip)?
+    {
+        label_kinds(&mut history.events);
+        return Ok(history);
+    }
     let (mut history, state) = walk::walk_from(repo, tip, cached, progress)?;
     label_kinds(&mut history.events);
     // The cache holds the history at HEAD, which nearly every run asks
     // for; a look at another revision (a pull request's merge base, an old
     // tag) reads it when it can but does not replace it.
-    if use_cache && repo.resolve(None)? == Some(tip) {
+    if use_cache && at_head {
         cache::write(repo, tip, &history, &state);
     }
     Ok(history)
+}
+
+/// How far back from the cached tip a revision is looked for on its
+/// first-parent line: a pull request is rarely more commits behind.
+const DESCENDANT_REACH: usize = 10_000;
+
+/// The history at `tip` when `tip` is on the first-parent line of the
+/// cached tip: the cached history without what the later commits recorded.
+/// Each event depends only on the commits before it, so this is what a walk
+/// to `tip` finds. `None` when `tip` is not within reach.
+fn before_descendant(
+    repo: &GitRepo,
+    (history, state): &(History, walk::WalkState),
+    tip: git2::Oid,
+) -> Result<Option<History>, GitError> {
+    let Some(mut id) = state.tip else {
+        return Ok(None);
+    };
+    let mut later = std::collections::HashSet::new();
+    while id != tip {
+        if later.len() >= DESCENDANT_REACH {
+            return Ok(None);
+        }
+        let Some(parent) = repo.commit(id)?.parent else {
+            return Ok(None);
+        };
+        later.insert(id.to_string());
+        id = parent;
+    }
+    let shorts: Vec<String> = later
+        .iter()
+        .filter_map(|hex| git2::Oid::from_str(hex).ok())
+        .map(crate::git::short_hex)
+        .collect();
+    Ok(Some(History {
+        events: history
+            .events
+            .iter()
+            .filter(|e| !later.contains(&e.commit))
+            .cloned()
+            .collect(),
+        removals: history
+            .removals
+            .iter()
+            .filter(|r| !later.contains(&r.commit))
+            .cloned()
+            .collect(),
+        warnings: history
+            .warnings
+            .iter()
+            .filter(|w| !shorts.iter().any(|s| w.contains(s.as_str())))
+            .cloned()
+            .collect(),
+    }))
 }
 
 /// Sets each event's kind from its line: a lower version is a rollback only

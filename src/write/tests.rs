@@ -42,3 +42,41 @@ fn a_failed_write_leaves_the_old_site() {
         "good"
     );
 }
+
+#[test]
+fn the_replaced_site_goes_to_the_trash_and_only_sites_are_emptied_from_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("_site");
+    let trash = dir.path().join("trash");
+    write_atomically_with(
+        &target,
+        &[("public", &[page("index.html", "one")])],
+        Some(&trash),
+    )
+    .unwrap();
+    assert!(!trash.exists(), "nothing was replaced");
+    write_atomically_with(
+        &target,
+        &[("public", &[page("index.html", "two")])],
+        Some(&trash),
+    )
+    .unwrap();
+    assert_eq!(
+        fs::read_to_string(target.join("public/index.html")).unwrap(),
+        "two"
+    );
+    let waiting = Trash::sites(&trash);
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(
+        fs::read_to_string(waiting[0].join("public/index.html")).unwrap(),
+        "one"
+    );
+    fs::create_dir_all(trash.join("keep-me")).unwrap();
+    fs::create_dir_all(trash.join("site-1-5")).unwrap();
+    let order = Trash::sites(&trash);
+    assert_eq!(order.len(), 2);
+    assert!(order[0].ends_with("site-1-5"), "oldest first: {order:?}");
+    Trash::empty(&trash).handle.join().unwrap();
+    assert!(Trash::sites(&trash).is_empty());
+    assert!(trash.join("keep-me").exists(), "only sites are removed");
+}

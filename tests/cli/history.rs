@@ -1023,3 +1023,37 @@ fn another_build_of_the_same_version_is_a_deploy_not_a_rollback() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(0), "{report:#}");
 }
+
+#[test]
+fn an_earlier_revision_read_from_the_cache_is_what_a_walk_finds() {
+    let repo = deployed_repo();
+    repo.deploy("prod", "1.1.0", None, BOB, "2024-06-06T10:00:00Z");
+    // A later commit the walk cannot read: its warning is not the base's.
+    repo.write("environments/uat.toml", "name = \"uat\"\ntier = [\n");
+    repo.commit(BOB, "2024-06-07T10:00:00Z", "Broken uat file");
+    repo.deploy("uat", "1.0.0", None, BOB, "2024-06-08T10:00:00Z");
+    let walked: Vec<serde_json::Value> = ["HEAD~1", "HEAD~2", "HEAD~3", "HEAD~4"]
+        .iter()
+        .map(|rev| {
+            let _ = std::fs::remove_dir_all(repo.path().join(".git/milepost"));
+            let out = repo.milepost(&["history", "--rev", rev, "--format", "json"]);
+            serde_json::from_slice(&out.stdout).unwrap()
+        })
+        .collect();
+    repo.history_json(&[]); // the cache, at HEAD
+    assert!(repo.path().join(".git/milepost").exists());
+    for (rev, walked) in ["HEAD~1", "HEAD~2", "HEAD~3", "HEAD~4"].iter().zip(&walked) {
+        let out = repo.milepost(&["history", "--rev", rev, "--format", "json"]);
+        let cached: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(&cached, walked, "history at {rev}");
+    }
+    assert_eq!(walked[0].as_array().unwrap().len(), 4);
+    assert_eq!(walked[3].as_array().unwrap().len(), 2);
+    // The warning of the broken commit is in the history at HEAD~1 only.
+    let warned = |rev: &str| {
+        repo.stderr_of(&["history", "--rev", rev])
+            .contains("cannot be read")
+    };
+    assert!(warned("HEAD~1"));
+    assert!(!warned("HEAD~2"));
+}
