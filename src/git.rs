@@ -101,9 +101,22 @@ pub struct GitRepo {
     partial: bool,
 }
 
+/// Reads objects as git does: without hashing every object again on each
+/// read (git checks them in `fsck`, not in `log`; packs carry their own
+/// checksums), and without libgit2's object cache, since the walks read
+/// each object once. Both cost a fifth of a long history walk.
+fn read_like_git() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        git2::opts::strict_hash_verification(false);
+        git2::opts::enable_caching(false);
+    });
+}
+
 impl GitRepo {
     /// Finds the repository containing `registry_root`.
     pub fn discover(registry_root: &Path) -> Result<GitRepo, GitError> {
+        read_like_git();
         let repo = Repository::discover(registry_root).map_err(|err| match err.code() {
             ErrorCode::NotFound => GitError::NotARepository(registry_root.to_path_buf()),
             _ => unopenable(registry_root, err),
