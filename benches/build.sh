@@ -79,6 +79,6 @@ med = {n: (statistics.median(w for w, _ in r), max(k for _, k in r)) for n, r in
 for n, (w, k) in med.items():
     print(f"{n:22} median {w:6.2f} s   peak {k / 1024:6.0f} MiB   runs {[w for w, _ in rows[n]]}")
 h, f, i = med["hugo"], med["milepost-full"], med["milepost-incremental"]
-print(f"full build: {h[0] / f[0]:.2f}x faster than Hugo, {f[1] / h[1]:.2f}x its memory")
-print(f"incremental: {f[0] / i[0]:.2f}x faster than the full build")
+print(f"full build: {h[0] / f[0]:.2f}x Hugo's speed (Hugo {h[0]:.2f} s / milepost {f[0]:.2f} s), {f[1] / h[1]:.2f}x its peak memory")
+print(f"incremental: {f[0] / i[0]:.2f}x the full build's speed ({f[0]:.2f} s / {i[0]:.2f} s)")
 PY

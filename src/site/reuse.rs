@@ -39,8 +39,11 @@ pub struct Memo {
     base: Fingerprint,
     /// The previous site, as it is on disk (the folder `build` replaces).
     site: PathBuf,
-    previous: HashMap<(Site, String), Written>,
+    previous: Previous,
 }
+
+/// The previous build's files, by site and path.
+type Previous = HashMap<(Site, String), Written>;
 
 /// One file of a build, as the cache records it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,7 +165,7 @@ fn escape(text: &str) -> String {
     text.replace(['\n', '\r', '\t'], " ")
 }
 
-fn parse(text: &str, site: &Path) -> Option<((u64, u64), HashMap<(Site, String), Written>)> {
+fn parse(text: &str, site: &Path) -> Option<((u64, u64), Previous)> {
     let mut lines = text.lines();
     if lines.next()? != HEADER {
         return None;
