@@ -219,21 +219,27 @@ fn process_alive(pid: u32, staging: &Path) -> bool {
 }
 
 /// The previous build's file as the new one: a hard link (no bytes
-/// written), or a copy where the file system has none. The previous site is
-/// removed after the swap, so the two never share a file for long.
-fn link_or_copy(from: &Path, to: &Path) -> Result<(), WriteError> {
-    if fs::hard_link(from, to).is_ok() {
-        return Ok(());
+/// written), or a copy where the file system has none. The file must still
+/// be the one the cache vouched for (its inode): a build that swapped in
+/// another site meanwhile makes this one fail rather than take its pages.
+fn link_or_copy(from: &Path, to: &Path, inode: u64) -> Result<(), WriteError> {
+    let changed = |what: String| WriteError::Io {
+        path: from.to_path_buf(),
+        source: io::Error::other(format!(
+            "the previous site changed during the build ({what}); build again"
+        )),
+    };
+    let linked = fs::hard_link(from, to).is_ok();
+    if !linked {
+        fs::copy(from, to).map_err(|err| changed(err.to_string()))?;
     }
-    fs::copy(from, to)
-        .map(|_| ())
-        .map_err(|source| WriteError::Io {
-            path: from.to_path_buf(),
-            source: io::Error::new(
-                source.kind(),
-                format!("the previous site changed during the build ({source}); build again"),
-            ),
-        })
+    let now = fs::symlink_metadata(if linked { to } else { from })
+        .map(|meta| crate::site::reuse::inode(&meta))
+        .map_err(|err| changed(err.to_string()))?;
+    if now != inode {
+        return Err(changed("another file is in its place".into()));
+    }
+    Ok(())
 }
 
 /// A page path stays inside its site: relative, no `..`.
@@ -271,8 +277,8 @@ fn write_all(staging: &Path, previous: &Path, sites: &[(&str, &[Page])]) -> Resu
         let before = previous.join(folder);
         pages.par_iter().try_for_each(|page| {
             let path = base.join(&page.path);
-            if page.unchanged {
-                return link_or_copy(&before.join(&page.path), &path);
+            if let Some(inode) = page.unchanged {
+                return link_or_copy(&before.join(&page.path), &path, inode);
             }
             fs::write(&path, &page.bytes).map_err(|source| WriteError::Io { path, source })
         })?;

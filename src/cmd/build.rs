@@ -92,7 +92,7 @@ pub fn run(cwd: &Path, args: &BuildArgs) -> anyhow::Result<Outcome> {
         .public
         .iter()
         .chain(&sites.internal)
-        .filter(|p| p.unchanged)
+        .filter(|p| p.unchanged.is_some())
         .count();
     print(&format!(
         "built {} public and {} internal files in {} ({} unchanged, {} ms)\n",

@@ -67,8 +67,9 @@ pub struct Page {
     /// What it was rendered from, in incremental builds.
     pub fingerprint: Option<reuse::Fingerprint>,
     /// The previous build's file is this page (and `bytes` is empty): the
-    /// writer links it rather than writing it again.
-    pub unchanged: bool,
+    /// writer links it rather than writing it again, if it is still the file
+    /// with this inode.
+    pub unchanged: Option<u64>,
 }
 
 impl Page {
@@ -81,16 +82,16 @@ impl Page {
             path: path.into(),
             bytes,
             fingerprint: None,
-            unchanged: false,
+            unchanged: None,
         }
     }
 
-    pub fn unchanged(path: impl Into<String>, fingerprint: reuse::Fingerprint) -> Page {
+    pub fn unchanged(path: impl Into<String>, fingerprint: reuse::Fingerprint, inode: u64) -> Page {
         Page {
             path: path.into(),
             bytes: Vec::new(),
             fingerprint: Some(fingerprint),
-            unchanged: true,
+            unchanged: Some(inode),
         }
     }
 }

@@ -176,8 +176,8 @@ impl Renderer {
             return Ok(Page::html(path, self.render(template, context)?));
         };
         let fingerprint = memo.fingerprint(template, context);
-        if memo.unchanged(site, &path, fingerprint) {
-            return Ok(Page::unchanged(path, fingerprint));
+        if let Some(inode) = memo.unchanged(site, &path, fingerprint) {
+            return Ok(Page::unchanged(path, fingerprint, inode));
         }
         let mut page = Page::html(path, self.render(template, context)?);
         page.fingerprint = Some(fingerprint);

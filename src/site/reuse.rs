@@ -91,15 +91,14 @@ impl Memo {
         hasher.0.finish128().as_u128()
     }
 
-    /// Whether the previous build's `path` of `site` was rendered from
-    /// `fingerprint` and is still on disk as it was written.
-    pub fn unchanged(&self, site: Site, path: &str, fingerprint: Fingerprint) -> bool {
-        let Some(written) = self.previous.get(&(site, path.to_string())) else {
-            return false;
-        };
-        written.fingerprint == fingerprint
+    /// The inode of the previous build's `path` of `site`, if it was
+    /// rendered from `fingerprint` and is still on disk as it was written.
+    pub fn unchanged(&self, site: Site, path: &str, fingerprint: Fingerprint) -> Option<u64> {
+        let written = self.previous.get(&(site, path.to_string()))?;
+        (written.fingerprint == fingerprint
             && stat(&self.site.join(folder(site)).join(path))
-                .is_some_and(|now| now == (written.len, written.modified, written.inode))
+                .is_some_and(|now| now == (written.len, written.modified, written.inode)))
+        .then_some(written.inode)
     }
 
     /// Records the site now at `site` (after the swap): `pages` are
@@ -218,12 +217,12 @@ fn stat(path: &Path) -> Option<(u64, i128, u64)> {
 }
 
 #[cfg(unix)]
-fn inode(meta: &fs::Metadata) -> u64 {
+pub fn inode(meta: &fs::Metadata) -> u64 {
     std::os::unix::fs::MetadataExt::ino(meta)
 }
 
 #[cfg(not(unix))]
-fn inode(_: &fs::Metadata) -> u64 {
+pub fn inode(_: &fs::Metadata) -> u64 {
     0
 }
 

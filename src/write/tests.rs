@@ -80,3 +80,25 @@ fn the_replaced_site_goes_to_the_trash_and_only_sites_are_emptied_from_it() {
     assert!(Trash::sites(&trash).is_empty());
     assert!(trash.join("keep-me").exists(), "only sites are removed");
 }
+
+#[test]
+fn a_page_from_the_previous_site_must_still_be_the_file_vouched_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("_site");
+    write_atomically(&target, &[("public", &[page("a.html", "one")])]).unwrap();
+    let inode = crate::site::reuse::inode(&fs::metadata(target.join("public/a.html")).unwrap());
+    let kept = Page::unchanged("a.html", 7, inode);
+    write_atomically(&target, &[("public", std::slice::from_ref(&kept))]).unwrap();
+    assert_eq!(
+        fs::read_to_string(target.join("public/a.html")).unwrap(),
+        "one"
+    );
+    // Another build put another file there meanwhile: refused, site kept.
+    let other = Page::unchanged("a.html", 7, inode.wrapping_add(12345));
+    let err = write_atomically(&target, &[("public", &[other])]).unwrap_err();
+    assert!(err.to_string().contains("build again"), "{err}");
+    assert_eq!(
+        fs::read_to_string(target.join("public/a.html")).unwrap(),
+        "one"
+    );
+}

@@ -17,7 +17,7 @@ fn a_page_is_unchanged_only_while_its_file_is_the_one_written() {
     let first = memo(dir.path());
     let fp = first.fingerprint("t", &serde_json::json!({"x": 1}));
     assert!(
-        !first.unchanged(Site::Public, "a/index.html", fp),
+        first.unchanged(Site::Public, "a/index.html", fp).is_none(),
         "no cache yet"
     );
     first
@@ -33,18 +33,28 @@ fn a_page_is_unchanged_only_while_its_file_is_the_one_written() {
         fp,
         "the key is kept"
     );
-    assert!(second.unchanged(Site::Public, "a/index.html", fp));
+    assert!(second.unchanged(Site::Public, "a/index.html", fp).is_some());
     assert!(
-        !second.unchanged(Site::Internal, "a/index.html", fp),
+        second
+            .unchanged(Site::Internal, "a/index.html", fp)
+            .is_none(),
         "the other site"
     );
     let other = second.fingerprint("t", &serde_json::json!({"x": 2}));
     assert_ne!(other, fp);
-    assert!(!second.unchanged(Site::Public, "a/index.html", other));
+    assert!(
+        second
+            .unchanged(Site::Public, "a/index.html", other)
+            .is_none()
+    );
 
     // Changed by hand (another length): rendered again.
     fs::write(&page, "<p>12</p>").unwrap();
-    assert!(!memo(dir.path()).unchanged(Site::Public, "a/index.html", fp));
+    assert!(
+        memo(dir.path())
+            .unchanged(Site::Public, "a/index.html", fp)
+            .is_none()
+    );
 }
 
 #[test]
@@ -71,7 +81,15 @@ fn another_template_set_or_a_damaged_cache_renders_everything() {
     let file = cache_file(&dir.path().join("cache"), &dir.path().join("site"));
     let text = fs::read_to_string(&file).unwrap();
     fs::write(&file, text.replace('\t', " ")).unwrap();
-    assert!(!memo(dir.path()).unchanged(Site::Internal, "index.html", fp));
+    assert!(
+        memo(dir.path())
+            .unchanged(Site::Internal, "index.html", fp)
+            .is_none()
+    );
     fs::write(&file, "\u{0}garbage").unwrap();
-    assert!(!memo(dir.path()).unchanged(Site::Internal, "index.html", fp));
+    assert!(
+        memo(dir.path())
+            .unchanged(Site::Internal, "index.html", fp)
+            .is_none()
+    );
 }
