@@ -22,6 +22,11 @@ pub enum WriteError {
         #[source]
         source: io::Error,
     },
+    /// A file of the previous site that this build meant to keep was
+    /// replaced meanwhile (another build swapped in its site): nothing was
+    /// changed, and a build that renders every page can go ahead.
+    #[error("the previous site changed during the build ({reason}): {}", .path.display())]
+    PreviousChanged { path: PathBuf, reason: String },
     /// The target is not milepost's to replace: nothing was touched.
     #[error("refusing to write the site to {}: {reason}; nothing was changed", .path.display())]
     Refused { path: PathBuf, reason: String },
@@ -223,11 +228,9 @@ fn process_alive(pid: u32, staging: &Path) -> bool {
 /// be the one the cache vouched for (its inode): a build that swapped in
 /// another site meanwhile makes this one fail rather than take its pages.
 fn link_or_copy(from: &Path, to: &Path, inode: u64) -> Result<(), WriteError> {
-    let changed = |what: String| WriteError::Io {
+    let changed = |reason: String| WriteError::PreviousChanged {
         path: from.to_path_buf(),
-        source: io::Error::other(format!(
-            "the previous site changed during the build ({what}); build again"
-        )),
+        reason,
     };
     let linked = fs::hard_link(from, to).is_ok();
     if !linked {

@@ -7,7 +7,7 @@ use crate::load::find_root;
 use crate::output::print;
 use crate::site::Page;
 use crate::site::pipeline::{BuildFailure, Site, prepare};
-use crate::write::{Protected, Trash, write_site};
+use crate::write::{Protected, Trash, WriteError, write_site};
 
 use super::{Outcome, resolve};
 
@@ -61,16 +61,32 @@ pub fn run(cwd: &Path, args: &BuildArgs) -> anyhow::Result<Outcome> {
     if let Some(dir) = &cache_dir {
         model.renderer.remember(dir, &target);
     }
-    let sites = match model.render_all() {
+    let mut sites = match model.render_all() {
         Ok(sites) => sites,
         Err(failure) => return failed(&failure, &out),
     };
-    write_site(
+    let mut written = write_site(
         &out,
         &protected,
         &[("public", &sites.public), ("internal", &sites.internal)],
         trash.as_deref(),
-    )?;
+    );
+    // Another build replaced the site this one meant to reuse pages of:
+    // render them all instead.
+    if let Err(WriteError::PreviousChanged { .. }) = written {
+        model.renderer.forget();
+        sites = match model.render_all() {
+            Ok(sites) => sites,
+            Err(failure) => return failed(&failure, &out),
+        };
+        written = write_site(
+            &out,
+            &protected,
+            &[("public", &sites.public), ("internal", &sites.internal)],
+            trash.as_deref(),
+        );
+    }
+    written?;
     if let (Some(dir), Some(memo)) = (&cache_dir, model.renderer.memo()) {
         let fingerprinted = |site: Site, pages: &[Page]| {
             pages

@@ -158,6 +158,11 @@ impl Renderer {
         self.memo = Some(Memo::load(cache_dir, site, &self.sources));
     }
 
+    /// Renders every page from now on.
+    pub fn forget(&mut self) {
+        self.memo = None;
+    }
+
     pub fn memo(&self) -> Option<&Memo> {
         self.memo.as_ref()
     }
