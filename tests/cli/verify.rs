@@ -168,9 +168,8 @@ struct Run {
     stderr: String,
 }
 
-fn verify(test: &RegistryTest, args: &[&str], vars: &[(&str, &str)]) -> Run {
-    let mut cmd = test.cmd();
-    // The test servers are local: a proxy of the machine must not be asked.
+/// The test servers are local: a proxy of the machine must not be asked.
+fn without_proxies(cmd: &mut assert_cmd::Command) {
     for var in [
         "http_proxy",
         "HTTP_PROXY",
@@ -181,6 +180,11 @@ fn verify(test: &RegistryTest, args: &[&str], vars: &[(&str, &str)]) -> Run {
     ] {
         cmd.env_remove(var);
     }
+}
+
+fn verify(test: &RegistryTest, args: &[&str], vars: &[(&str, &str)]) -> Run {
+    let mut cmd = test.cmd();
+    without_proxies(&mut cmd);
     cmd.env_remove("UAT_TOKEN");
     for (name, value) in vars {
         cmd.env(name, value);
@@ -779,16 +783,7 @@ fn live_repo(server: &Server) -> TestRepo {
 
 fn live_cmd(repo: &TestRepo, args: &[&str]) -> std::process::Output {
     let mut cmd = crate::support::milepost();
-    for var in [
-        "http_proxy",
-        "HTTP_PROXY",
-        "https_proxy",
-        "HTTPS_PROXY",
-        "all_proxy",
-        "ALL_PROXY",
-    ] {
-        cmd.env_remove(var);
-    }
+    without_proxies(&mut cmd);
     cmd.arg("-C")
         .arg(repo.registry())
         .args(args)
@@ -1010,16 +1005,7 @@ fn record_writes_each_answer_as_a_verification() {
     }
     repo.commit(BOB, "2026-11-05T10:00:00Z", "Probes");
     let mut cmd = crate::support::milepost();
-    for var in [
-        "http_proxy",
-        "HTTP_PROXY",
-        "https_proxy",
-        "HTTPS_PROXY",
-        "all_proxy",
-        "ALL_PROXY",
-    ] {
-        cmd.env_remove(var);
-    }
+    without_proxies(&mut cmd);
     let out = cmd
         .current_dir(repo.registry())
         .args(["verify", "--record", "--by", "bob", "--now", NOW])
