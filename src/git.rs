@@ -422,28 +422,30 @@ impl GitRepo {
 
     /// The files directly in a tree: (name, blob id).
     pub fn blobs(&self, tree: Oid) -> Result<Vec<(String, Oid)>, GitError> {
-        let tree = self
-            .repo
-            .find_tree(tree)
-            .map_err(|err| self.missing(tree, err))?;
-        Ok(tree
-            .iter()
-            .filter(|entry| entry.kind() == Some(ObjectType::Blob))
-            // A symbolic link's blob is its target's name, never content.
-            .filter(|entry| entry.filemode() != 0o120000)
-            .filter_map(|entry| entry.name().ok().map(|name| (name.to_string(), entry.id())))
-            .collect())
+        // A symbolic link's blob is its target's name, never content.
+        self.entries(tree, |entry| {
+            entry.kind() == Some(ObjectType::Blob) && entry.filemode() != 0o120000
+        })
     }
 
     /// The folders directly in a tree: (name, tree id).
     pub fn trees(&self, tree: Oid) -> Result<Vec<(String, Oid)>, GitError> {
+        self.entries(tree, |entry| entry.kind() == Some(ObjectType::Tree))
+    }
+
+    /// The entries of a tree that `keep` accepts: (name, id).
+    fn entries(
+        &self,
+        tree: Oid,
+        keep: impl Fn(&git2::TreeEntry<'_>) -> bool,
+    ) -> Result<Vec<(String, Oid)>, GitError> {
         let tree = self
             .repo
             .find_tree(tree)
             .map_err(|err| self.missing(tree, err))?;
         Ok(tree
             .iter()
-            .filter(|entry| entry.kind() == Some(ObjectType::Tree))
+            .filter(|entry| keep(entry))
             .filter_map(|entry| entry.name().ok().map(|name| (name.to_string(), entry.id())))
             .collect())
     }
